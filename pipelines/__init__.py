@@ -1,0 +1,41 @@
+"""Pure stages that turn the cards a parser found into items storage can keep.
+
+Every stage is `Item -> Item | Rejected`: no I/O, no clock, no globals. The default order is
+`default_stages` in `pipeline.py`; `build_pipeline` wraps it for one source's settings.
+"""
+
+from __future__ import annotations
+
+from pipelines.category import category_stage
+from pipelines.dates import DateOrder, ParsedDate, date_stage, parse_date
+from pipelines.dedup import content_hash, dedup_key, with_content_hash
+from pipelines.items import Item, RawItem, Rejected
+from pipelines.normalize import clean_text, normalize
+from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
+from pipelines.urls import canonical_url, canonicalize
+from pipelines.validate import require_title, require_url
+
+__all__ = [
+    "DateOrder",
+    "Item",
+    "ParsedDate",
+    "Pipeline",
+    "PipelineResult",
+    "RawItem",
+    "Rejected",
+    "Stage",
+    "build_pipeline",
+    "canonical_url",
+    "canonicalize",
+    "category_stage",
+    "clean_text",
+    "content_hash",
+    "date_stage",
+    "dedup_key",
+    "default_stages",
+    "normalize",
+    "parse_date",
+    "require_title",
+    "require_url",
+    "with_content_hash",
+]

@@ -1,0 +1,43 @@
+"""The two keys storage needs: who an item is, and whether its content changed.
+
+`dedup_key` is the canonical URL: one row per article, whatever tracking parameters or
+fragments the listing added. `content_hash` covers only what a reader sees as the story
+(title, summary, published, category), so a new `source`, a re-spelled `published_raw` or
+another URL form never reads as an edit. It is a BLAKE2b-128 hex digest of the fields written
+as netstrings (`<length>:<text>`, with "-" for None), which keeps None apart from "" and field
+boundaries unambiguous. The value must stay stable across runs, processes and Python versions,
+because stored rows are compared with it: changing the recipe marks every stored row updated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from pipelines.items import Item
+from pipelines.urls import canonical_url
+
+__all__ = ["content_hash", "dedup_key", "with_content_hash"]
+
+_DIGEST_BYTES = 16
+
+
+def dedup_key(item: Item) -> str:
+    """The item's identity: its canonical URL (idempotent if `canonicalize` already ran)."""
+    return canonical_url(item.url)
+
+
+def content_hash(item: Item) -> str:
+    """A 32-character hex digest of title, summary, published and category."""
+    payload = "".join(map(_netstring, (item.title, item.summary, item.published, item.category)))
+    digest = hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=_DIGEST_BYTES)
+    return digest.hexdigest()
+
+
+def with_content_hash(item: Item) -> Item:
+    """The stage: set `content_hash`; it runs last, on the final field values."""
+    return replace(item, content_hash=content_hash(item))
+
+
+def _netstring(text: str | None) -> str:
+    return "-" if text is None else f"{len(text)}:{text}"

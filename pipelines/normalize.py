@@ -1,0 +1,140 @@
+"""Clean the text a card gave us, so equal stories compare equal and read well.
+
+Pages hand us entities (`&amp;`, `&nbsp;`, sometimes escaped twice), compatibility forms
+(full-width letters, ligatures), invisible characters (zero-width space, BOM, soft hyphen) and
+runs of layout whitespace. `clean_text` removes all of that and is idempotent. NFKC spells
+"…" as "...", so cleaned text never holds the ellipsis character.
+
+The `normalize` stage also undoes two selector accidents: link text such as "Read more »" or
+"[…]" glued to the end of a title or summary, and a title picked up twice (image alt plus
+heading: "Talks Begin Talks Begin"). A bare "More" is only dropped when something marks it as a
+link (an arrow, a bracket, or a sentence end before it), so "Pay Less, Get More" keeps its word.
+`published_raw` only loses entities and extra whitespace: it is kept as the page wrote it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import replace
+
+from pipelines.items import Item
+
+__all__ = ["clean_text", "normalize"]
+
+# U+200B..U+200D zero-width space/non-joiner/joiner, U+2060 word joiner, U+FEFF BOM, U+00AD
+# soft hyphen: invisible on the page, but they make equal titles hash differently.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+# Entity decoding can reveal another entity (`&amp;amp;`); each pass shortens the text, and real
+# pages stop after two, so the cap only guards against pathological input.
+_MAX_UNESCAPE_PASSES = 8
+
+_MARKER = r"(?:[»›→⟶>]+|\.{3}|…)"
+_PHRASES = (
+    r"read\s+(?:more|the\s+full\s+(?:story|article))|(?:continue|keep)\s+reading|learn\s+more"
+    r"|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|en\s+savoir\s+plus|leer\s+m[aá]s"
+    r"|seguir\s+leyendo|leggi\s+(?:tutto|di\s+pi[uù])|ler\s+mais|leia\s+mais|lees\s+meer"
+)
+# One pattern, so a card costs one search. Each branch must be its own token at the very end:
+# "Bookread more" and "Wait for it[...]" keep their text.
+_LINK_TEXT = re.compile(
+    rf"(?:(?:^|(?<=\W))[\[(]?(?:{_PHRASES})\s*{_MARKER}?\s*[\])]?"  # "Read more »", "[Weiterlesen]"
+    rf"|(?:^|(?<=[.!?…]))\s*[\[(]?more\s*{_MARKER}?[\])]?"  # "Done. More", "… more »"
+    rf"|(?:^|\s)[\[(]more\s*{_MARKER}?[\])]"  # "[More]", "(more…)"
+    rf"|(?:^|\s)more\s*[»›→⟶>]+"  # "More »"
+    r"|(?:^|\s)[\[(](?:…|\.{3})[\])])"  # "[…]"
+    r"\s*$",
+    re.IGNORECASE,
+)
+# Link text is short: searching only the tail keeps long summaries as cheap as short ones.
+_TAIL_CHARS = 48
+# A cheap pre-check before the regex: every branch above ends in one of these words or an
+# ellipsis once trailing markers, brackets and spaces are gone. Most titles fail it at once.
+_LINK_ENDINGS = (
+    "more", "story", "article", "reading", "lesen", "suite", "plus", "más", "mas", "leyendo",
+    "tutto", "più", "piu", "mais", "meer", "...", "…",
+)  # fmt: skip
+_TRAILING_MARKS = " \t\n\r\f\v»›→⟶>])"
+# What is left between the text and a removed link: "Story | Read more" -> "Story".
+_SEPARATORS = frozenset("|·•–—-")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Entities, NFKC, invisible characters and whitespace runs removed; "" becomes None.
+
+    Idempotent: `clean_text(clean_text(t)) == clean_text(t)`. Characters are otherwise kept
+    (no case folding, no punctuation changes).
+    """
+    if text is None:
+        return None
+    cleaned = _decode(text)
+    return " ".join(cleaned.split()) or None
+
+
+def normalize(item: Item) -> Item:
+    """The stage: clean every text field and drop link text a selector picked up by accident.
+
+    `url` is left to `canonicalize`; an empty title stays "" for `require_title` to reject.
+    """
+    title = _drop_repeat(_drop_link_text(clean_text(item.title) or ""))
+    summary = _drop_link_text(clean_text(item.summary) or "") or None
+    return replace(
+        item,
+        title=title,
+        summary=summary,
+        category=clean_text(item.category),
+        published_raw=_clean_raw(item.published_raw),
+    )
+
+
+def _decode(text: str) -> str:
+    """Unescape and NFKC to a fixed point; each step can expose work for the other.
+
+    Most text is ASCII without "&", and leaves after one cheap pass.
+    """
+    for _ in range(_MAX_UNESCAPE_PASSES):
+        decoded = html.unescape(text) if "&" in text else text
+        if not decoded.isascii():
+            decoded = unicodedata.normalize("NFKC", decoded.translate(_INVISIBLE))
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _clean_raw(text: str | None) -> str | None:
+    """Entities and whitespace only: the raw date text stays recognisably the page's."""
+    if text is None:
+        return None
+    return " ".join(html.unescape(text).split()) or None
+
+
+def _drop_link_text(text: str) -> str:
+    """Strip trailing "Read more"-style link text, repeatedly ("… Read more […]")."""
+    while text:
+        if not text[-_TAIL_CHARS:].rstrip(_TRAILING_MARKS).lower().endswith(_LINK_ENDINGS):
+            return text
+        match = _LINK_TEXT.search(text, max(0, len(text) - _TAIL_CHARS))
+        if match is None:
+            return text
+        text = text[: match.start()].rstrip()
+        if text[-1:] in _SEPARATORS and text[-2:-1].isspace():
+            text = text[:-1].rstrip()
+    return text
+
+
+def _drop_repeat(title: str) -> str:
+    """Collapse "A B A B" to "A B" (image alt plus heading); halves need two words or more.
+
+    One-word halves are left alone: "Bora Bora" and "Walla Walla" are real names.
+    """
+    while True:
+        half, rest = divmod(len(title), 2)
+        if rest != 1 or title[half] != " ":
+            return title
+        head = title[:half]
+        if " " not in head or head != title[half + 1 :]:
+            return title
+        title = head

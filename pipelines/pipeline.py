@@ -1,0 +1,105 @@
+"""Run a page's cards through the stages, in the one order defined here.
+
+A stage takes an `Item` and returns it (perhaps changed, via `replace`) or a `Rejected`
+value; the first rejection stops the card, and its reason is counted. After the stages, a URL
+seen earlier in the same batch is a repeat (a listing that shows a story twice): the first
+occurrence wins. Repeats across pages and sources are storage's business, not ours.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, tzinfo
+
+from pipelines.category import category_stage
+from pipelines.dates import DateOrder, date_stage
+from pipelines.dedup import dedup_key, with_content_hash
+from pipelines.items import Item, RawItem, Rejected
+from pipelines.normalize import normalize
+from pipelines.urls import canonicalize
+from pipelines.validate import require_title, require_url
+
+__all__ = ["Pipeline", "PipelineResult", "Stage", "build_pipeline", "default_stages"]
+
+Stage = Callable[[Item], Item | Rejected]
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineResult:
+    """What one batch became: kept items in page order, rejections by reason, in-batch repeats."""
+
+    items: list[Item]
+    rejected: Counter[str]
+    repeats: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """An ordered tuple of stages; build the usual one with `build_pipeline`."""
+
+    stages: tuple[Stage, ...]
+
+    def process(self, raws: Iterable[RawItem], *, source: str) -> PipelineResult:
+        """Run every card through the stages; keep the first copy of each canonical URL."""
+        items: list[Item] = []
+        rejected: Counter[str] = Counter()
+        seen: set[str] = set()
+        repeats = 0
+        for raw in raws:
+            result = self._run(Item.from_raw(raw, source=source))
+            if isinstance(result, Rejected):
+                rejected[result.reason] += 1
+                continue
+            key = dedup_key(result)
+            if key in seen:
+                repeats += 1
+                continue
+            seen.add(key)
+            items.append(result)
+        return PipelineResult(items=items, rejected=rejected, repeats=repeats)
+
+    def _run(self, item: Item) -> Item | Rejected:
+        for stage in self.stages:
+            result = stage(item)
+            if isinstance(result, Rejected):
+                return result
+            item = result
+        return item
+
+
+def default_stages(
+    *,
+    date_order: DateOrder = "MDY",
+    timezone: tzinfo = UTC,
+    category_aliases: Mapping[str, str] | None = None,
+) -> tuple[Stage, ...]:
+    """The stage order, in one place: clean text, fix the URL, validate, then derive fields.
+
+    `canonicalize` runs before `require_url` so the check sees the final URL, and
+    `with_content_hash` runs last so the hash covers the final values.
+    """
+    return (
+        normalize,
+        canonicalize,
+        require_title,
+        require_url,
+        date_stage(date_order=date_order, tz=timezone),
+        category_stage(category_aliases or {}),
+        with_content_hash,
+    )
+
+
+def build_pipeline(
+    *,
+    date_order: DateOrder = "MDY",
+    timezone: tzinfo = UTC,
+    category_aliases: Mapping[str, str] | None = None,
+) -> Pipeline:
+    """The default pipeline for one source's settings (see `default_stages`)."""
+    return Pipeline(
+        stages=default_stages(
+            date_order=date_order, timezone=timezone, category_aliases=category_aliases
+        )
+    )

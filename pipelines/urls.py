@@ -1,0 +1,99 @@
+"""One spelling per article URL, because the canonical URL is an item's identity.
+
+The same story reaches us as `HTTPS://Acme.test:443/a?utm_source=x&b=2&a=1#comments` from one
+page and `https://acme.test/a?a=1&b=2` from the next. `canonical_url` makes those equal:
+scheme and host lower-cased, the default port, the fragment and tracking parameters dropped, the
+query sorted by key (a stable sort, so repeated keys keep their order; blank values kept), and an
+empty path spelled "/". The path and the query's percent-encoding are kept byte for byte:
+servers may treat `%2F` and `/`, or `+` and `%20`, differently. An IDNA host stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import unquote, urlsplit
+
+from pipelines.items import Item, Rejected
+
+__all__ = ["canonical_url", "canonicalize"]
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+# Ad-click ids and analytics/mail tags: they say how a reader arrived, never which article.
+_TRACKING_PARAMS = frozenset({
+    "_ga", "_gl", "_hsenc", "_hsmi", "dclid", "fbclid", "gbraid", "gclid", "gclsrc", "igshid",
+    "mc_cid", "mc_eid", "mkt_tok", "msclkid", "ref_src", "ref_url", "twclid", "ttclid", "wbraid",
+    "yclid",
+})  # fmt: skip
+_TRACKING_PREFIXES = ("utm_",)
+_HOST_PORT = re.compile(r"(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>[^:]*))?")
+# A bracketed IP literal, or a name free of whitespace and URL delimiters (IDNA names pass).
+_VALID_HOST = re.compile(r"(?:\[[0-9a-f:.]+\]|[^\s/?#@\[\]:\\]+)", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """The one spelling of `url`; idempotent, and never raises.
+
+    Only absolute http and https URLs are rewritten: anything else comes back stripped of
+    surrounding whitespace, for `canonicalize` to reject.
+    """
+    url = url.strip()
+    return _canonical(url) or url
+
+
+def canonicalize(item: Item) -> Item | Rejected:
+    """The stage: rewrite `url` canonically; Rejected("bad_url") unless absolute http(s).
+
+    An empty URL passes through untouched so that `require_url` counts it as "missing_url".
+    """
+    if not item.url.strip():
+        return item
+    url = _canonical(item.url.strip())
+    if url is None:
+        return Rejected("bad_url")
+    return item if url == item.url else replace(item, url=url)
+
+
+def _canonical(url: str) -> str | None:
+    """The canonical spelling, or None unless `url` is absolute http(s) with a valid host/port."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is no number in range
+    except ValueError:  # also "http://[::1" and other unparseable netlocs
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    userinfo, at, host_port = parts.netloc.rpartition("@")
+    match = _HOST_PORT.fullmatch(host_port)
+    if match is None or _VALID_HOST.fullmatch(match["host"]) is None:
+        return None
+    netloc = f"{userinfo}{at}{match['host'].lower()}" + _port_suffix(parts.scheme, match["port"])
+    query = _canonical_query(parts.query)
+    path = parts.path or "/"
+    return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def _port_suffix(scheme: str, port: str | None) -> str:
+    """ ":port", or "" for no port, an empty one, or the scheme's default (80/443)."""
+    if not port:
+        return ""
+    number = str(int(port))  # urlsplit has checked it is a number in range
+    return "" if number == _DEFAULT_PORTS[scheme] else f":{number}"
+
+
+def _canonical_query(query: str) -> str:
+    pairs = [pair for pair in query.split("&") if pair and not _is_tracking(pair)]
+    pairs.sort(key=_query_key)
+    return "&".join(pairs)
+
+
+def _query_key(pair: str) -> str:
+    return pair.partition("=")[0]
+
+
+def _is_tracking(pair: str) -> bool:
+    key = pair.partition("=")[0]
+    if "%" in key:
+        key = unquote(key)
+    key = key.lower()
+    return key in _TRACKING_PARAMS or key.startswith(_TRACKING_PREFIXES)

@@ -1,0 +1,322 @@
+"""Settings from config.yaml, validated once at the edge.
+
+Everything that enters from the file is checked here (pydantic v2, `extra="forbid"`, frozen), so
+the layers below receive plain, valid values. A mistake becomes one `ConfigError` whose text is
+`config.yaml:14 sources[2].schedule: '15 minutes' is not a duration`, never a pydantic dump.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from scraper.css import css_problem
+from scraper.durations import parse_duration, parse_size
+from scraper.errors import ConfigError
+from scraper.yamlmarks import expand_env, key_lines, line_for
+
+__all__ = [
+    "DEFAULT_CONFIG_PATH",
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_USER_AGENT",
+    "Defaults",
+    "Settings",
+    "SourceSpec",
+    "load_settings",
+    "settings_from_dict",
+]
+
+DEFAULT_CONFIG_PATH = "config.yaml"
+DEFAULT_DATABASE_URL = "sqlite:///tidings.db"
+DEFAULT_USER_AGENT = "tidings/0.1 (+https://github.com/tidings/tidings)"
+FIELD_NAMES = frozenset({"title", "url", "summary", "date", "category"})
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_TEMPLATE_SLOT = "{n}"
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+DateOrder = Literal["MDY", "DMY", "YMD"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Defaults(_Model):
+    """Per-source settings that every source inherits unless it sets its own."""
+
+    interval: Duration = 1800.0
+    max_pages: PositiveInt = 5
+    delay: Duration = 1.0
+    timeout: Duration = 20.0
+    concurrency_per_host: PositiveInt = 2
+    max_body: Size = 15 * 1024 * 1024
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    retries: int = Field(default=3, ge=0, le=10)
+    obey_robots: bool = True
+
+
+class SourceSpec(_Model):
+    """One listing site (selectors) or one feed; unset options fall back to `defaults`."""
+
+    name: str
+    url: tuple[str, ...] = ()
+    feed: str | None = None
+    schedule: Duration | None = None
+    cron: str | None = None
+    items: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
+    next_page: str | None = None
+    page_template: str | None = None
+    date_order: DateOrder | None = None
+    timezone: str = "UTC"
+    category_aliases: dict[str, str] = Field(default_factory=dict)
+    hosts: tuple[str, ...] = ()
+    max_pages: PositiveInt | None = None
+    delay: Duration | None = None
+    concurrency_per_host: PositiveInt | None = None
+    enabled: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        if not _NAME.fullmatch(value):
+            raise ValueError(f"{value!r} is not a source name (letters, digits, '.', '_', '-')")
+        return value
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _check_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            _check_http_url(url)
+        return value
+
+    @field_validator("feed")
+    @classmethod
+    def _check_feed(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a known timezone (e.g. Europe/Berlin)") from None
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _check_cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a crontab expression: {exc}") from None
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _check_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - FIELD_NAMES)
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r} (known: {', '.join(sorted(FIELD_NAMES))})"
+            )
+        for selector in value.values():
+            _check_selector(selector)
+        return value
+
+    @field_validator("items", "next_page")
+    @classmethod
+    def _check_selectors(cls, value: str | None) -> str | None:
+        return None if value is None else _check_selector(value)
+
+    @field_validator("page_template")
+    @classmethod
+    def _check_template(cls, value: str | None) -> str | None:
+        if value is not None and _TEMPLATE_SLOT not in value:
+            raise ValueError(f"{value!r} has no {_TEMPLATE_SLOT} slot for the page number")
+        return value
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> SourceSpec:
+        if not self.url and not self.feed:
+            raise ValueError("a source needs `url` (a listing page) or `feed`")
+        if self.feed:
+            raise ValueError("`feed` sources are not supported by this version (issue #3)")
+        if not self.items:
+            raise ValueError("`items` is required: automatic extraction is not in this version")
+        missing = sorted({"title", "url"} - set(self.fields))
+        if missing:
+            raise ValueError(f"`fields` needs a {missing[0]!r} selector")
+        if self.schedule is not None and self.cron is not None:
+            raise ValueError("set `schedule` or `cron`, not both")
+        return self
+
+    @property
+    def kind(self) -> Literal["listing", "feed"]:
+        return "feed" if self.feed else "listing"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Settings(_Model):
+    """The whole config.yaml."""
+
+    database: str = DEFAULT_DATABASE_URL
+    user_agent: str = DEFAULT_USER_AGENT
+    defaults: Defaults = Field(default_factory=Defaults)
+    sources: tuple[SourceSpec, ...] = ()
+
+    @field_validator("user_agent")
+    @classmethod
+    def _check_user_agent(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must identify the crawler (e.g. 'mybot/1.0 (+https://you.example)')")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"two sources are named {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> SourceSpec:
+        """The source called `name`; ConfigError names the known ones otherwise."""
+        for spec in self.sources:
+            if spec.name == name:
+                return spec
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ConfigError(f"no source named {name!r} (known: {known})", field="sources")
+
+    def interval_s(self, spec: SourceSpec) -> float:
+        return spec.schedule if spec.schedule is not None else self.defaults.interval
+
+
+def _check_http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    return url
+
+
+def _check_selector(selector: str) -> str:
+    problem = css_problem(selector)
+    if problem is not None:
+        raise ValueError(f"{selector!r} is not a valid CSS selector: {problem}")
+    return selector
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    database: str | None = None,
+    required: bool = True,
+) -> Settings:
+    """Read and validate config.yaml; `TIDINGS_CONFIG` and `TIDINGS_DATABASE_URL` override.
+
+    `database` (the `--db` option) wins over both. With `required=False` a missing file gives
+    the defaults, so `tidings query` works without a config.
+    """
+    explicit = path is not None or "TIDINGS_CONFIG" in os.environ
+    file = Path(path or os.environ.get("TIDINGS_CONFIG") or DEFAULT_CONFIG_PATH)
+    if file.is_file():
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read: {exc}", path=str(file)) from exc
+        settings = _settings_from_text(text, str(file))
+    elif required or explicit:
+        raise ConfigError("file not found", path=str(file))
+    else:
+        settings = Settings()
+    override = database or os.environ.get("TIDINGS_DATABASE_URL")
+    return settings.model_copy(update={"database": override}) if override else settings
+
+
+def settings_from_dict(data: Mapping[str, Any], *, origin: str = "<config>") -> Settings:
+    """Validate settings built in code (the demo), with the same errors as a file."""
+    return _validate(dict(data), origin, {})
+
+
+def _settings_from_text(text: str, origin: str) -> Settings:
+    try:
+        data = yaml.safe_load(text)
+        lines = key_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(f"not valid YAML: {problem}", path=origin, line=line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("the top level must be a mapping of settings", path=origin, line=1)
+    data = expand_env(data, origin=origin, lines=lines)
+    return _validate(data, origin, lines)
+
+
+def _validate(
+    data: dict[str, Any], origin: str, lines: Mapping[tuple[object, ...], int]
+) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, origin, lines) from None
+
+
+def _first_error(
+    exc: ValidationError, origin: str, lines: Mapping[tuple[object, ...], int]
+) -> ConfigError:
+    error = exc.errors(include_url=False)[0]
+    loc = tuple(error["loc"])
+    field = _dotted(loc)
+    if error["type"] == "extra_forbidden":
+        message = "unknown setting"
+    elif error["type"] == "missing":
+        message = "required"
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] not in ("value_error",) and "input" in error:
+            message = f"{error['input']!r}: {message}"
+    more = exc.error_count() - 1
+    if more:
+        message += f" (and {more} more)"
+    return ConfigError(message, path=origin, line=line_for(lines, loc), field=field or None)
+
+
+def _dotted(loc: Sequence[object]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

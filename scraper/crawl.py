@@ -1,0 +1,323 @@
+"""One crawl: the selected sources run concurrently; each walks its pages top to bottom.
+
+For every listing page: load the stored validators, fetch (conditional GET), parse with the
+source's selectors, run the pipeline, and store the page's items in one transaction together
+with the page's new validators. Paging stops at the first page that brings nothing new (the
+incremental default) unless `full` is set. A failing source is recorded in its crawl run and
+never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import Engine
+
+from pipelines import Pipeline, build_pipeline
+from scraper.config import Settings, SourceSpec
+from scraper.fetch import Fetcher, FetchPolicy, Page, Validators, build_client
+from scraper.parse import SelectorSpec, extract_page
+from storage import (
+    FetchState,
+    SourceRecord,
+    finish_run,
+    load_fetch_state,
+    start_run,
+    sync_sources,
+    write_page,
+)
+
+__all__ = ["CrawlOptions", "Progress", "SourceResult", "crawl", "fetch_policy"]
+
+logger = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlOptions:
+    """How far to walk: `full` skips the stop rule and validators; `max_pages` caps a source."""
+
+    full: bool = False
+    max_pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """The outcome of one source's run, as stored in crawl_runs."""
+
+    source: str
+    status: str
+    counters: Mapping[str, int]
+    error: str | None = None
+    run_id: int | None = None
+
+    @property
+    def duplicate(self) -> int:
+        return self.counters.get("store/duplicate", 0) + self.counters.get("dedup/repeat", 0)
+
+    def summary(self) -> dict[str, object]:
+        """The row the CLI prints: pages, new, updated, duplicate, errors."""
+        get = self.counters.get
+        return {
+            "source": self.source,
+            "status": self.status,
+            "pages": get("pages", 0),
+            "new": get("store/new", 0),
+            "updated": get("store/updated", 0),
+            "unchanged": get("store/unchanged", 0),
+            "duplicate": self.duplicate,
+            "invalid": sum(
+                v for k, v in self.counters.items() if k.startswith("pipeline/rejected/")
+            ),
+            "errors": get("errors", 0),
+            "error": self.error,
+        }
+
+
+class Progress(Protocol):
+    """What a progress display hears; the crawl works the same without one."""
+
+    def source_started(self, source: str, max_pages: int) -> None: ...
+
+    def page_done(self, source: str, url: str, counters: Mapping[str, int]) -> None: ...
+
+    def source_finished(self, result: SourceResult) -> None: ...
+
+
+@dataclass(slots=True)
+class _Context:
+    settings: Settings
+    engine: Engine
+    fetcher: Fetcher
+    options: CrawlOptions
+    progress: Progress | None
+    stop: asyncio.Event
+    now: Clock
+
+
+@dataclass(slots=True)
+class _SourceState:
+    spec: SourceSpec
+    pipeline: Pipeline
+    selectors: SelectorSpec
+    counters: Counter[str] = field(default_factory=Counter)
+    seen: set[str] = field(default_factory=set)
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """The one place that turns settings into fetch limits."""
+    d = settings.defaults
+    return FetchPolicy(
+        user_agent=settings.user_agent,
+        timeout_s=d.timeout,
+        max_body_bytes=d.max_body,
+        max_redirects=d.max_redirects,
+        delay_s=d.delay,
+        concurrency_per_host=d.concurrency_per_host,
+        max_attempts=d.retries + 1,
+        obey_robots=d.obey_robots,
+    )
+
+
+async def crawl(
+    settings: Settings,
+    engine: Engine,
+    *,
+    sources: Sequence[str] = (),
+    options: CrawlOptions | None = None,
+    progress: Progress | None = None,
+    stop: asyncio.Event | None = None,
+    now: Clock = _utcnow,
+) -> list[SourceResult]:
+    """Crawl the named sources (all enabled ones when none are named), concurrently.
+
+    Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted".
+    """
+    specs = [settings.source(n) for n in sources] or [s for s in settings.sources if s.enabled]
+    records = [
+        SourceRecord(
+            name=s.name,
+            kind=s.kind,
+            urls=s.url,
+            interval_s=settings.interval_s(s),
+        )
+        for s in specs
+    ]
+    await asyncio.to_thread(sync_sources, engine, records, now=now())
+    policy = fetch_policy(settings)
+    async with build_client(policy) as client:
+        fetcher = Fetcher(client, policy)
+        for spec in specs:
+            _apply_host_overrides(fetcher, spec)
+        ctx = _Context(
+            settings,
+            engine,
+            fetcher,
+            options or CrawlOptions(),
+            progress,
+            stop or asyncio.Event(),
+            now,
+        )
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(_run_source(spec, ctx)) for spec in specs]
+    return [task.result() for task in tasks]
+
+
+def _apply_host_overrides(fetcher: Fetcher, spec: SourceSpec) -> None:
+    if spec.delay is None and spec.concurrency_per_host is None:
+        return
+    for url in spec.url:
+        host = urlsplit(url).netloc.lower()
+        fetcher.configure_host(host, delay_s=spec.delay, concurrency=spec.concurrency_per_host)
+
+
+async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
+    state = _SourceState(
+        spec=spec,
+        pipeline=build_pipeline(
+            date_order=spec.date_order or "MDY",
+            timezone=spec.zone,
+            category_aliases=spec.category_aliases,
+        ),
+        selectors=SelectorSpec(
+            items=spec.items or "",
+            fields=spec.fields,
+            next_page=spec.next_page,
+            page_template=spec.page_template,
+        ),
+    )
+    run_id = await asyncio.to_thread(start_run, ctx.engine, source=spec.name, now=ctx.now())
+    limit = ctx.options.max_pages or spec.max_pages or ctx.settings.defaults.max_pages
+    if ctx.progress:
+        ctx.progress.source_started(spec.name, limit)
+    status, error = "ok", None
+    try:
+        await _walk(state, ctx, limit)
+    except asyncio.CancelledError:
+        await asyncio.shield(_finish(ctx, run_id, state, "interrupted", None))
+        raise
+    except Exception as exc:  # one failing source never stops the others
+        status, error = "failed", _describe(exc)
+        state.counters["errors"] += 1
+        logger.warning("source.failed", extra={"source": spec.name, "error": error})
+    if status == "ok" and ctx.stop.is_set():
+        status = "interrupted"
+    result = await _finish(ctx, run_id, state, status, error)
+    if ctx.progress:
+        ctx.progress.source_finished(result)
+    return result
+
+
+async def _finish(
+    ctx: _Context, run_id: int, state: _SourceState, status: str, error: str | None
+) -> SourceResult:
+    counters = dict(state.counters)
+    await asyncio.to_thread(
+        finish_run, ctx.engine, run_id, status=status, counters=counters, error=error, now=ctx.now()
+    )
+    logger.info("source.finished", extra={"source": state.spec.name, "status": status, **counters})
+    return SourceResult(state.spec.name, status, counters, error, run_id)
+
+
+async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
+    """Follow pagination from each start URL until the stop rule, the page cap or a stop signal."""
+    pages = 0
+    for start in state.spec.url:
+        url: str | None = start
+        visited: set[str] = set()
+        number = 1
+        while url is not None and pages < limit and not ctx.stop.is_set():
+            visited.add(url)
+            has_new, next_url = await _crawl_page(state, ctx, url, start, number)
+            pages += 1
+            number += 1
+            if not has_new and not ctx.options.full:
+                break
+            url = next_url if next_url not in visited else None
+
+
+async def _crawl_page(
+    state: _SourceState, ctx: _Context, url: str, start: str, number: int
+) -> tuple[bool, str | None]:
+    """One page, one transaction. Returns whether it brought anything new, and the next URL."""
+    counters, spec = state.counters, state.spec
+    stored = (
+        None if ctx.options.full else await asyncio.to_thread(load_fetch_state, ctx.engine, url)
+    )
+    validators = (
+        Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
+    )
+    page = await ctx.fetcher.fetch(url, validators=validators, allowed_hosts=_hosts(spec))
+    counters["pages"] += 1
+    if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
+        counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
+        _report(ctx, spec.name, url, counters)
+        return False, None
+    parsed = extract_page(
+        page.text,
+        page_url=page.final_url,
+        spec=state.selectors,
+        page_number=number,
+        start_url=start,
+    )
+    if not parsed.items:
+        counters["parse/empty_page"] += 1
+    result = state.pipeline.process(parsed.items, source=spec.name)
+    for reason, count in result.rejected.items():
+        counters[f"pipeline/rejected/{reason}"] += count
+    fresh = [item for item in result.items if item.url not in state.seen]
+    state.seen.update(item.url for item in fresh)
+    counters["dedup/repeat"] += result.repeats + len(result.items) - len(fresh)
+    counts = await asyncio.to_thread(
+        write_page,
+        ctx.engine,
+        source=spec.name,
+        items=fresh,
+        now=ctx.now(),
+        fetch_state=_fetch_state(url, page, ctx.now()),
+    )
+    counters["items"] += len(parsed.items)
+    counters["store/new"] += counts.new
+    counters["store/updated"] += counts.updated
+    counters["store/unchanged"] += counts.unchanged
+    counters["store/duplicate"] += counts.duplicate
+    logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
+    _report(ctx, spec.name, url, counters)
+    return counts.new > 0, parsed.next_url
+
+
+def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
+    return FetchState(
+        url=url,
+        etag=page.etag,
+        last_modified=page.last_modified,
+        content_hash=page.content_hash,
+        status=page.status,
+        fetched_at=now,
+    )
+
+
+def _hosts(spec: SourceSpec) -> frozenset[str]:
+    return frozenset({urlsplit(u).netloc.lower() for u in spec.url} | set(spec.hosts))
+
+
+def _report(ctx: _Context, source: str, url: str, counters: Counter[str]) -> None:
+    if ctx.progress:
+        ctx.progress.page_done(source, url, counters)
+
+
+def _describe(exc: Exception) -> str:
+    """One line for the run record: our own errors already carry the URL and the reason."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text if text else type(exc).__name__

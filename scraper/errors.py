@@ -1,0 +1,102 @@
+"""Exceptions tidings raises on purpose.
+
+TidingsError
+├── ConfigError    config.yaml or an option is wrong (exit 2)
+├── FetchError     a URL could not be fetched
+│   ├── RobotsDenied   robots.txt disallows the URL for our User-Agent
+│   ├── BodyTooLarge   the decompressed body passed max_body
+│   ├── StatusError    the server answered with an error status (after retries)
+│   └── RedirectError  too many redirects, or one that leaves the source's hosts
+├── ParseError     a fetched page could not be read
+└── StorageError   the database refused a batch
+
+Every message carries facts (URL, status, field, file:line); `cli.py` prints it as one line.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BodyTooLarge",
+    "ConfigError",
+    "FetchError",
+    "ParseError",
+    "RedirectError",
+    "RobotsDenied",
+    "StatusError",
+    "StorageError",
+    "TidingsError",
+    "translate",
+]
+
+
+class TidingsError(Exception):
+    """Root of the tree: catching it means "anything tidings raised on purpose"."""
+
+
+class ConfigError(TidingsError):
+    """A setting is wrong; the message is `file:line field: problem` where the line is known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        where = path or ""
+        if where and line is not None:
+            where = f"{where}:{line}"
+        parts = [p for p in (where, field) if p]
+        prefix = " ".join(parts)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+        self.path, self.line, self.field, self.problem = path, line, field, message
+
+
+class FetchError(TidingsError):
+    """A URL could not be fetched; `reason` is the fact without the URL."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason = url, reason
+
+
+class RobotsDenied(FetchError):
+    """robots.txt disallows the URL for our User-Agent."""
+
+
+class BodyTooLarge(FetchError):
+    """The decompressed body grew past the configured limit, so we stopped reading it."""
+
+
+class StatusError(FetchError):
+    """The server answered with a status we cannot use, after retries where they apply."""
+
+    def __init__(self, url: str, status: int, reason: str | None = None) -> None:
+        super().__init__(url, reason or f"HTTP {status}")
+        self.status = status
+
+
+class RedirectError(FetchError):
+    """Too many redirects, or a redirect to a host the source does not own."""
+
+
+class ParseError(TidingsError):
+    """A fetched page could not be read as HTML, or a selector is invalid."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason = url, reason
+
+
+class StorageError(TidingsError):
+    """The database refused an operation; the cause is chained."""
+
+
+def translate(exc: BaseException, action: str) -> StorageError:
+    """Wrap a database-layer error at the one seam, keeping only the first line of its text.
+
+    Connection URLs are never part of the message, so no password can leak into logs.
+    """
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StorageError(f"{action}: {type(exc).__name__}: {first}")

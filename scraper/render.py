@@ -1,0 +1,84 @@
+"""How results look on stdout: rich tables for people, JSON/JSONL/CSV for scripts.
+
+The CLI picks a renderer; nothing here knows where rows came from, so `query`, `parse`, `runs`
+and the crawl summary share one table and one JSON shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Literal
+
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["Format", "render_rows"]
+
+Format = Literal["table", "json", "jsonl", "csv"]
+Row = Mapping[str, object]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def render_rows(
+    rows: Sequence[Row],
+    fmt: Format,
+    console: Console,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Print `rows` in `fmt`. Tables show `columns` (all keys by default); machine formats keep
+    every key, so a script never loses a field the table hides."""
+    if fmt == "json":
+        text = json.dumps(
+            [{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2
+        )
+        console.file.write(text + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            console.file.write(
+                json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n"
+            )
+    elif fmt == "csv":
+        console.file.write(_csv(rows))
+    else:
+        console.print(_table(rows, columns, title))
+
+
+def _csv(rows: Sequence[Row]) -> str:
+    if not rows:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else _plain(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _table(rows: Sequence[Row], columns: Sequence[str] | None, title: str | None) -> Table:
+    names = list(columns or (rows[0].keys() if rows else ()))
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for name in names:
+        numeric = bool(rows) and all(isinstance(r.get(name), int) for r in rows)
+        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(name)) for name in names))
+    return table
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)

@@ -1,0 +1,133 @@
+"""Build the engine at the edge, and bring its schema to the current Alembic head.
+
+SQLite gets the settings a crawler writing while `tidings query` reads needs: WAL (readers
+never block the writer), `busy_timeout` 30 s (a second writer waits instead of failing), and
+`synchronous=NORMAL` (durable at each checkpoint, which WAL makes safe). pysqlite's own
+transaction handling is switched off and we emit `BEGIN` ourselves, so DDL is transactional
+(a failed migration rolls back) and a write transaction can ask for `BEGIN IMMEDIATE`: the
+write lock is taken up front, where `busy_timeout` applies, instead of on a later statement.
+
+Migrations ship inside the package (`storage/migrations`) and run from code: no alembic.ini.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+__all__ = ["dialect_insert", "make_engine", "open_database", "upgrade", "write_transaction"]
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+_BEGIN_MODE = "tidings_sqlite_begin"  # execution option read by _begin_sqlite
+_BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
+# Any constant will do; it only has to be the same for every tidings process (pg_advisory_lock).
+_MIGRATION_LOCK_KEY = 0x7469_6469_6E67  # "tiding"
+_BACKENDS = frozenset({"sqlite", "postgresql"})
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` (SQLite or PostgreSQL via psycopg), tuned as the module says.
+
+    Raises `sqlalchemy.exc.ArgumentError` for a URL that is not one of the two backends.
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in _BACKENDS:
+        raise ArgumentError(f"unsupported database backend {backend!r}; use sqlite or postgresql")
+    if backend == "sqlite":
+        _create_parent_dir(parsed)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
+    # pre_ping: the daemon holds connections for hours, across server restarts.
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every pending migration; a no-op (one read, no lock) when already at head.
+
+    Safe for several processes starting at once: PostgreSQL serializes them on an advisory
+    lock, SQLite on `BEGIN IMMEDIATE`; the second then finds the schema current.
+    """
+    config = _alembic_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as conn:
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
+    with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def open_database(url: str) -> Engine:
+    """`make_engine` plus `upgrade`: the schema is applied on first use."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that will write: committed on success, rolled back on error.
+
+    On SQLite it starts with `BEGIN IMMEDIATE` (see the module docstring).
+    """
+    with engine.connect() as conn:
+        conn.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
+        with conn.begin():
+            yield conn
+
+
+def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which has ON CONFLICT; make_engine admits no other backend."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    # ConfigParser interpolation: a literal "%" in the install path must be doubled.
+    config.set_main_option("script_location", str(_MIGRATIONS_DIR).replace("%", "%%"))
+    return config
+
+
+def _create_parent_dir(url: URL) -> None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+    dbapi_conn.isolation_level = None  # pysqlite emits no BEGIN/COMMIT of its own now
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
+    if mode not in _BEGIN_MODES:
+        raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
+    conn.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,179 @@
+"""Read items and runs back: filters become WHERE clauses on bound parameters, never SQL text.
+
+Items come newest first: `published_at` descending with undated items last, then `first_seen`
+descending, then in the order they were written (a page's own order). TEXT is, for now, a
+case-insensitive substring match on title or summary (LIKE, with `%`, `_` and the escape
+character escaped); full-text search replaces it in a later revision. On SQLite the case
+folding is ASCII only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Engine, Row, Select, Table, func, or_, select
+
+from storage.models import Base
+
+__all__ = [
+    "ItemFilter",
+    "RunRecord",
+    "StoredItem",
+    "count_items",
+    "last_runs",
+    "list_runs",
+    "query_items",
+]
+
+_ITEMS: Table = Base.metadata.tables["items"]
+_RUNS: Table = Base.metadata.tables["crawl_runs"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFilter:
+    """What `query_items` selects. `since <= published_at < until` (aware datetimes); an item
+    without `published_at` never matches a date bound. `limit` is at least 1."""
+
+    text: str | None = None
+    source: str | None = None
+    category: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise ValueError(f"limit must be at least 1, not {self.limit}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """An item as stored: the contract's item fields (ARCHITECTURE.md, "Item fields")."""
+
+    url: str
+    title: str
+    summary: str | None
+    published: str | None
+    published_raw: str | None
+    category: str | None
+    source: str
+    first_seen: datetime
+    last_seen: datetime
+    duplicate_of: str | None
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The JSON object of one item, in contract order; datetimes as ISO 8601 with offset."""
+        return {
+            "url": self.url,
+            "title": self.title,
+            "summary": self.summary,
+            "published": self.published,
+            "published_raw": self.published_raw,
+            "category": self.category,
+            "source": self.source,
+            "first_seen": self.first_seen.isoformat(),
+            "last_seen": self.last_seen.isoformat(),
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One crawl run; `finished_at` is None while running (or if the process died)."""
+
+    id: int
+    source: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    pages: int
+    new: int
+    updated: int
+    unchanged: int
+    duplicate: int
+    invalid: int
+    errors: int
+    error: str | None
+    stats: dict[str, int]
+
+
+def query_items(engine: Engine, flt: ItemFilter) -> list[StoredItem]:
+    """Items matching `flt`, newest first, at most `flt.limit`."""
+    c = _ITEMS.c
+    stmt = (
+        select(*(c[name] for name in _field_names(StoredItem)))
+        .where(*_item_conditions(flt))
+        .order_by(c.published_at.desc().nulls_last(), c.first_seen.desc(), c.id)
+        .limit(flt.limit)
+    )
+    with engine.connect() as conn:
+        return [StoredItem(**row._mapping) for row in conn.execute(stmt)]
+
+
+def count_items(engine: Engine, *, source: str | None = None) -> int:
+    """How many items are stored (under `source`, if given)."""
+    stmt = select(func.count()).select_from(_ITEMS)
+    if source is not None:
+        stmt = stmt.where(_ITEMS.c.source == source)
+    with engine.connect() as conn:
+        return conn.execute(stmt).scalar_one()
+
+
+def list_runs(engine: Engine, *, source: str | None = None, limit: int = 20) -> list[RunRecord]:
+    """The latest `limit` runs (of `source`, if given), newest first."""
+    stmt = _run_select().order_by(_RUNS.c.started_at.desc(), _RUNS.c.id.desc()).limit(limit)
+    if source is not None:
+        stmt = stmt.where(_RUNS.c.source == source)
+    with engine.connect() as conn:
+        return [_run_record(row) for row in conn.execute(stmt)]
+
+
+def last_runs(engine: Engine) -> dict[str, RunRecord]:
+    """The newest run of each source that has one, by source name."""
+    rank = (
+        func.row_number()
+        .over(partition_by=_RUNS.c.source, order_by=(_RUNS.c.started_at.desc(), _RUNS.c.id.desc()))
+        .label("rank")
+    )
+    newest = select(_RUNS.c.id, rank).subquery()
+    stmt = _run_select().join(newest, newest.c.id == _RUNS.c.id).where(newest.c.rank == 1)
+    with engine.connect() as conn:
+        return {record.source: record for record in map(_run_record, conn.execute(stmt))}
+
+
+def _item_conditions(flt: ItemFilter) -> list[ColumnElement[bool]]:
+    c = _ITEMS.c
+    conditions: list[ColumnElement[bool]] = []
+    if flt.text:
+        conditions.append(
+            or_(
+                c.title.icontains(flt.text, autoescape=True),
+                c.summary.icontains(flt.text, autoescape=True),
+            )
+        )
+    if flt.source is not None:
+        conditions.append(c.source == flt.source)
+    if flt.category is not None:
+        conditions.append(c.category == flt.category)
+    if flt.since is not None:
+        conditions.append(c.published_at >= flt.since)
+    if flt.until is not None:
+        conditions.append(c.published_at < flt.until)
+    return conditions
+
+
+def _run_select() -> Select[tuple[object, ...]]:
+    return select(*(_RUNS.c[name] for name in _field_names(RunRecord)))
+
+
+def _field_names(record: type[StoredItem | RunRecord]) -> list[str]:
+    return [field.name for field in fields(record)]
+
+
+def _run_record(row: Row[tuple[object, ...]]) -> RunRecord:
+    fields = dict(row._mapping)
+    raw = fields.pop("stats")
+    stats = json.loads(raw) if isinstance(raw, str) else {}
+    return RunRecord(**fields, stats={str(k): int(v) for k, v in stats.items()})

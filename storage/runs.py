@@ -1,0 +1,107 @@
+"""Record what the crawler was told to crawl (`sources`) and what each run did (`crawl_runs`).
+
+A run row is written when the run starts (status "running"), so a crash leaves a visible
+trace, and completed once at the end from the run's flat `/`-namespaced counters: the summary
+columns are derived from well-known keys and the whole Counter is kept as JSON in `stats`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import Engine, Table, insert, update
+
+from storage.engine import dialect_insert, write_transaction
+from storage.models import Base
+
+__all__ = ["RUN_STATUSES", "SourceKind", "SourceRecord", "finish_run", "start_run", "sync_sources"]
+
+SourceKind = Literal["listing", "feed"]
+RUN_STATUSES = frozenset({"ok", "failed", "interrupted"})
+_RUNNING = "running"
+_REJECTED_PREFIX = "pipeline/rejected/"
+# column -> counter key it is read from
+_COLUMN_KEYS = {
+    "pages": "pages",
+    "new": "store/new",
+    "updated": "store/updated",
+    "unchanged": "store/unchanged",
+    "duplicate": "store/duplicate",
+    "errors": "errors",
+}
+_SOURCES: Table = Base.metadata.tables["sources"]
+_RUNS: Table = Base.metadata.tables["crawl_runs"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A configured source as storage keeps it: how it is read, from where, how often."""
+
+    name: str
+    kind: SourceKind
+    urls: tuple[str, ...]
+    interval_s: float
+
+
+def sync_sources(engine: Engine, sources: Sequence[SourceRecord], *, now: datetime) -> None:
+    """Upsert `sources` by name (one transaction). Rows for other names are kept: a crawl of
+    some sources passes only those, and removed sources keep their history."""
+    if not sources:
+        return
+    rows = [
+        {
+            "name": s.name,
+            "kind": s.kind,
+            "urls": json.dumps(list(s.urls)),
+            "interval_s": s.interval_s,
+            "synced_at": now,
+        }
+        for s in sources
+    ]
+    with write_transaction(engine) as conn:
+        stmt = dialect_insert(conn, _SOURCES)
+        fresh = {name: stmt.excluded[name] for name in ("kind", "urls", "interval_s", "synced_at")}
+        conn.execute(stmt.on_conflict_do_update(index_elements=[_SOURCES.c.name], set_=fresh), rows)
+
+
+def start_run(engine: Engine, *, source: str, now: datetime) -> int:
+    """Open a run of `source` (status "running", counters 0) and return its id."""
+    stmt = (
+        insert(_RUNS).values(source=source, started_at=now, status=_RUNNING).returning(_RUNS.c.id)
+    )
+    with write_transaction(engine) as conn:
+        run_id: int = conn.execute(stmt).scalar_one()
+    return run_id
+
+
+def finish_run(
+    engine: Engine,
+    run_id: int,
+    *,
+    status: str,
+    counters: Mapping[str, int],
+    error: str | None,
+    now: datetime,
+) -> None:
+    """Close run `run_id`: status, end time, error text, and the columns derived from `counters`.
+
+    `invalid` is the sum of `pipeline/rejected/*`; a missing key counts 0. Raises ValueError for
+    a status outside RUN_STATUSES and LookupError for an unknown run id (both are bugs).
+    """
+    if status not in RUN_STATUSES:
+        raise ValueError(f"run status {status!r} is not one of {sorted(RUN_STATUSES)}")
+    columns = {column: int(counters.get(key, 0)) for column, key in _COLUMN_KEYS.items()}
+    columns["invalid"] = sum(n for k, n in counters.items() if k.startswith(_REJECTED_PREFIX))
+    stats = json.dumps({key: int(counters[key]) for key in sorted(counters)})
+    stmt = (
+        update(_RUNS)
+        .where(_RUNS.c.id == run_id)
+        .values(status=status, finished_at=now, error=error, stats=stats, **columns)
+    )
+    with write_transaction(engine) as conn:
+        if conn.execute(stmt).rowcount != 1:
+            raise LookupError(f"no crawl run with id {run_id}")

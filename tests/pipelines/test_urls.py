@@ -1,0 +1,126 @@
+"""URL canonicalization: one spelling per article, and the bad_url rejection."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipelines import Item, Rejected, canonical_url, canonicalize
+
+CANONICAL = {
+    "tracking-and-fragment": ("https://Acme.test/a?utm_source=x#top", "https://acme.test/a"),
+    "query-order": ("https://acme.test/a?b=2&a=1", "https://acme.test/a?a=1&b=2"),
+    "scheme-and-host-case": (
+        "HTTPS://News.Acme.TEST/Path/Case",
+        "https://news.acme.test/Path/Case",
+    ),
+    "default-https-port": ("https://acme.test:443/a", "https://acme.test/a"),
+    "default-http-port": ("http://acme.test:80/a", "http://acme.test/a"),
+    "other-port-kept": ("https://acme.test:8443/a", "https://acme.test:8443/a"),
+    "http-port-on-https-kept": ("https://acme.test:80/a", "https://acme.test:80/a"),
+    "empty-port": ("https://acme.test:/a", "https://acme.test/a"),
+    "empty-path": ("https://acme.test", "https://acme.test/"),
+    "empty-path-with-query": ("https://acme.test?b=1", "https://acme.test/?b=1"),
+    "trailing-slash-kept": ("https://acme.test/a/", "https://acme.test/a/"),
+    "path-encoding-kept": ("https://acme.test/a%2Fb/C%20d", "https://acme.test/a%2Fb/C%20d"),
+    "all-tracking": (
+        "https://acme.test/a?utm_medium=m&fbclid=f&gclid=g&dclid=d&msclkid=m&mc_cid=c"
+        "&mc_eid=e&_ga=1&yclid=y&igshid=i&ref_src=r",
+        "https://acme.test/a",
+    ),
+    "tracking-case-insensitive": (
+        "https://acme.test/a?UTM_Source=x&id=3",
+        "https://acme.test/a?id=3",
+    ),
+    "utm-prefix-only": ("https://acme.test/a?utmost=1", "https://acme.test/a?utmost=1"),
+    "blank-values-kept": ("https://acme.test/a?z=&y", "https://acme.test/a?y&z="),
+    "repeated-keys-stable": ("https://acme.test/a?t=2&s=1&t=1", "https://acme.test/a?s=1&t=2&t=1"),
+    "empty-pairs-dropped": ("https://acme.test/a?&b=1&&a=2&", "https://acme.test/a?a=2&b=1"),
+    "empty-query": ("https://acme.test/a?", "https://acme.test/a"),
+    "query-encoding-kept": ("https://acme.test/s?q=a+b&r=%7E", "https://acme.test/s?q=a+b&r=%7E"),
+    "userinfo-kept": ("https://Ann@Acme.test/a", "https://Ann@acme.test/a"),
+    "ipv6-default-port": ("http://[::1]:80/a", "http://[::1]/a"),
+    "ipv6-port-kept": ("http://[::1]:8080/a", "http://[::1]:8080/a"),
+    "leading-zero-port": ("http://acme.test:0080/a", "http://acme.test/a"),
+    "surrounding-whitespace": ("  https://acme.test/a \n", "https://acme.test/a"),
+    "idna-left-alone": ("https://xn--caf-dma.test/a", "https://xn--caf-dma.test/a"),
+    "not-http-untouched": ("mailto:Desk@Acme.test", "mailto:Desk@Acme.test"),
+    "relative-untouched": ("/news/a?b=1#c", "/news/a?b=1#c"),
+    "unparseable-untouched": ("http://[::1/a", "http://[::1/a"),
+}
+
+
+@pytest.mark.parametrize(("raw", "want"), CANONICAL.values(), ids=CANONICAL)
+def test_canonical_url(raw: str, want: str) -> None:
+    assert canonical_url(raw) == want
+
+
+BAD = {
+    "relative": "/news/a",
+    "no-scheme": "acme.test/a",
+    "ftp": "ftp://acme.test/a",
+    "javascript": "javascript:void(0)",
+    "no-host": "https:///a",
+    "port-not-number": "https://acme.test:abc/a",
+    "port-out-of-range": "https://acme.test:70000/a",
+    "space-in-host": "https://ac me.test/a",
+    "unbalanced-ipv6": "http://[::1/a",
+}
+
+
+@pytest.mark.parametrize("url", BAD.values(), ids=BAD)
+def test_canonicalize_rejects_bad_url(url: str) -> None:
+    assert canonicalize(Item(url=url, title="T", source="s")) == Rejected("bad_url")
+
+
+def test_canonicalize_rewrites_url() -> None:
+    item = Item(url="HTTPS://Acme.test:443/a?utm_campaign=z#x", title="T", source="s")
+    out = canonicalize(item)
+    assert isinstance(out, Item)
+    assert out.url == "https://acme.test/a"
+    assert out.title == "T"
+
+
+def test_canonicalize_returns_same_object_when_already_canonical() -> None:
+    item = Item(url="https://acme.test/a", title="T", source="s")
+    assert canonicalize(item) is item
+
+
+@pytest.mark.parametrize("url", ["", "   "], ids=["empty", "blank"])
+def test_canonicalize_leaves_missing_url_for_require_url(url: str) -> None:
+    item = Item(url=url, title="T", source="s")
+    assert canonicalize(item) is item
+
+
+_URLS = st.from_regex(
+    r"(?i:https?)://[A-Za-z]{1,8}\.test(:(80|443|8080|))?(/[A-Za-z0-9%._~-]{0,9}){0,3}"
+    r"(\?([a-z_]{1,6}(=[a-z0-9+%]{0,3})?&?){0,4})?(#[a-z]{0,4})?",
+    fullmatch=True,
+)
+
+
+@given(_URLS)
+def test_canonical_url_is_idempotent(url: str) -> None:
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+
+
+@given(st.text())
+def test_canonical_url_is_total_and_idempotent_on_any_text(text: str) -> None:
+    once = canonical_url(text)
+    assert canonical_url(once) == once
+
+
+@given(_URLS)
+def test_canonical_url_has_no_tracking_or_fragment(url: str) -> None:
+    once = canonical_url(url)
+    assert "#" not in once
+    assert "utm_" not in once.lower()
+    assert once.startswith(("http://", "https://"))
+
+
+@given(st.permutations(["a=1", "b=", "c", "utm_term=x", "d=4"]))
+def test_query_order_does_not_matter(pairs: list[str]) -> None:
+    url = "https://acme.test/p?" + "&".join(pairs)
+    assert canonical_url(url) == "https://acme.test/p?a=1&b=&c&d=4"

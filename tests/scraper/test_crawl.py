@@ -1,0 +1,124 @@
+"""The crawl end to end: the demo site over real HTTP on 127.0.0.1 into a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+from sqlalchemy import text
+
+from scraper.config import Settings, settings_from_dict
+from scraper.crawl import CrawlOptions, SourceResult, crawl
+from scraper.database import open_engine
+from scraper.demo import DemoServer, demo_sources, expected_unique_urls
+from scraper.demo_crawl import demo_settings
+from storage import ItemFilter, count_items, list_runs, query_items
+
+
+def _crawl(settings: Settings, **kwargs: object) -> dict[str, SourceResult]:
+    engine = open_engine(settings.database)
+    results = asyncio.run(crawl(settings, engine, **kwargs))  # type: ignore[arg-type]
+    return {r.source: r for r in results}
+
+
+def test_demo_crawl_stores_every_distinct_item_once(demo_site: DemoServer, sqlite_url: str) -> None:
+    settings = demo_settings(demo_site.base_url, database=sqlite_url)
+    results = _crawl(settings)
+    assert {r.status for r in results.values()} == {"ok"}
+    engine = open_engine(sqlite_url)
+    expected = expected_unique_urls(demo_site.base_url)
+    stored = {i.url for i in query_items(engine, ItemFilter(limit=10_000))}
+    assert stored == expected
+    assert count_items(engine) == len(expected)
+    assert sum(r.counters["store/new"] for r in results.values()) == len(expected)
+    # the article two sources list, and the utm_ variants, surface as duplicates, not rows
+    assert sum(r.duplicate for r in results.values()) >= 2
+    assert all(r.counters["pages"] >= 5 for r in results.values())
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_second_crawl_is_conditional_and_stores_nothing_new(
+    demo_site: DemoServer, sqlite_url: str
+) -> None:
+    settings = demo_settings(demo_site.base_url, database=sqlite_url)
+    _crawl(settings)
+    first_requests = len(demo_site.requests)
+    again = _crawl(settings)
+    assert sum(r.counters.get("store/new", 0) for r in again.values()) == 0
+    second = demo_site.requests[first_requests:]
+    pages = [r for r in second if r.path != "/robots.txt"]
+    assert pages, "the second crawl fetched nothing"
+    assert all(r.conditional and r.status == 304 for r in pages)
+    # the stop rule: one page per source, since the first page brought nothing new
+    assert {r.counters["pages"] for r in again.values()} == {1}
+    assert {r.counters["fetch/not_modified"] for r in again.values()} == {1}
+
+
+def test_full_walks_every_page_without_validators(demo_site: DemoServer, sqlite_url: str) -> None:
+    settings = demo_settings(demo_site.base_url, database=sqlite_url)
+    _crawl(settings)
+    full = _crawl(settings, options=CrawlOptions(full=True, max_pages=3))
+    for result in full.values():
+        assert result.counters["pages"] == 3
+        assert result.counters.get("store/new", 0) == 0
+        assert result.counters["store/unchanged"] > 0
+
+
+def test_a_failing_source_never_stops_the_others(demo_site: DemoServer, sqlite_url: str) -> None:
+    sources = demo_sources(demo_site.base_url)
+    broken = dict(sources[0], name="dead-host", url="http://127.0.0.1:9/news/")
+    missing = dict(sources[0], name="missing-page", url=f"{demo_site.base_url}/no/such/page/")
+    settings = settings_from_dict(
+        {
+            "database": sqlite_url,
+            "defaults": {"delay": "0s", "retries": 1, "timeout": "2s"},
+            "sources": [*sources, broken, missing],
+        }
+    )
+    results = _crawl(settings)
+    assert results["dead-host"].status == "failed"
+    assert "127.0.0.1:9" in (results["dead-host"].error or "")
+    assert results["missing-page"].status == "failed"
+    assert "404" in (results["missing-page"].error or "")
+    assert all(results[s["name"]].status == "ok" for s in sources)  # type: ignore[index]
+    runs = {r.source: r for r in list_runs(open_engine(sqlite_url), limit=10)}
+    assert runs["dead-host"].status == "failed"
+    assert runs["dead-host"].errors == 1
+    assert runs["trade-news"].new > 0
+
+
+class _StopAfterFirstPage:
+    def __init__(self, stop: asyncio.Event) -> None:
+        self.stop = stop
+        self.pages: list[str] = []
+
+    def source_started(self, source: str, max_pages: int) -> None:
+        assert max_pages == 10
+
+    def page_done(self, source: str, url: str, counters: Mapping[str, int]) -> None:
+        self.pages.append(url)
+        self.stop.set()
+
+    def source_finished(self, result: SourceResult) -> None:
+        self.pages.append(f"finished {result.source}")
+
+
+def test_stop_finishes_the_page_in_hand(demo_site: DemoServer, sqlite_url: str) -> None:
+    settings = demo_settings(demo_site.base_url, database=sqlite_url)
+    engine = open_engine(sqlite_url)
+
+    async def go() -> list[SourceResult]:
+        stop = asyncio.Event()
+        hook = _StopAfterFirstPage(stop)
+        results = await crawl(
+            settings, engine, sources=["logistics-blog"], progress=hook, stop=stop
+        )
+        assert hook.pages[-1] == "finished logistics-blog"
+        return results
+
+    (result,) = asyncio.run(go())
+    assert result.status == "interrupted"
+    assert result.counters["pages"] == 1
+    assert count_items(engine, source="logistics-blog") == result.counters["store/new"] > 0
+    assert list_runs(engine, limit=1)[0].status == "interrupted"

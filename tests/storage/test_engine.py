@@ -1,0 +1,153 @@
+"""Engine settings and migrations: WAL on SQLite, the schema from Alembic equals the models,
+upgrade is idempotent and safe when several processes start at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select, text
+from sqlalchemy.exc import ArgumentError, StatementError
+
+from storage import make_engine, open_database, upgrade
+from storage.models import Base
+from storage.types import UTCDateTime
+
+TABLES = {"sources", "items", "crawl_runs", "fetch_state"}
+HEAD = "0001"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _schema_diff(engine: Engine, metadata: MetaData) -> list[object]:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def _revision(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def test_migrations_build_exactly_the_models(engine: Engine) -> None:
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    assert _schema_diff(engine, Base.metadata) == []
+
+
+def test_schema_comparison_sees_a_difference(engine: Engine) -> None:
+    """The check above can fail: a model with one more column is reported."""
+    changed = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.tables.values():
+        table.to_metadata(changed)
+    Table("fetch_state", changed, Column("extra", String()), extend_existing=True)
+    diff = _schema_diff(engine, changed)
+    assert [d[0] for d in diff if isinstance(d, tuple)] == ["add_column"]
+
+
+def test_upgrade_is_idempotent(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        assert _revision(engine) == set()
+        upgrade(engine)
+        upgrade(engine)
+        assert _revision(engine) == {HEAD}
+        with engine.connect() as conn:
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        assert versions == [(HEAD,)]
+        assert _schema_diff(engine, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_first_starts_both_succeed(database_url: str) -> None:
+    """Two processes opening one fresh database at once: one migrates, the other waits."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = "import sys; from storage import open_database; open_database(sys.argv[1])"
+    starts = [
+        subprocess.Popen([sys.executable, "-c", script, database_url], env=env, cwd=ROOT)
+        for _ in range(2)
+    ]
+    # The timeout only keeps a deadlock from hanging the suite; nothing is timed.
+    codes = [process.wait(timeout=120) for process in starts]
+    engine = make_engine(database_url)
+    try:
+        assert codes == [0, 0]
+        assert _revision(engine) == {HEAD}
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_busy_timeout(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    try:
+        with engine.connect() as conn:
+            pragmas = {
+                name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "busy_timeout", "synchronous")
+            }
+    finally:
+        engine.dispose()
+    assert pragmas == {"journal_mode": "wal", "busy_timeout": 30000, "synchronous": 1}
+
+
+def test_sqlite_creates_the_parent_directory(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "deeper" / "tidings.db"
+    engine = open_database(f"sqlite:///{path}")
+    engine.dispose()
+    assert path.is_file()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql+pymysql://user@127.0.0.1/tidings", "oracle://user@127.0.0.1/tidings"],
+    ids=["mysql", "oracle"],
+)
+def test_other_backends_are_refused(url: str) -> None:
+    with pytest.raises(ArgumentError, match="unsupported database backend"):
+        make_engine(url)
+
+
+_STAMPS = Table("stamps", MetaData(), Column("at", UTCDateTime()))
+
+
+@pytest.fixture(scope="module")
+def stamp_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('stamps') / 'stamps.db'}")
+    _STAMPS.metadata.create_all(engine)
+    return engine
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2200, 1, 1),
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=9, minutes=30))]
+        ),
+    )
+)
+def test_sqlite_datetimes_round_trip_as_aware_utc(stamp_engine: Engine, moment: datetime) -> None:
+    with stamp_engine.begin() as conn:
+        conn.execute(_STAMPS.delete())
+        conn.execute(_STAMPS.insert(), [{"at": moment}])
+        stored = conn.execute(select(_STAMPS.c.at)).scalar_one()
+    assert stored == moment
+    assert stored.tzinfo is UTC
+
+
+def test_naive_datetimes_are_refused(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    _STAMPS.metadata.create_all(engine)
+    try:
+        with pytest.raises(StatementError, match="naive datetime"), engine.begin() as conn:
+            conn.execute(_STAMPS.insert(), [{"at": datetime(2025, 1, 1, 12, 0)}])
+    finally:
+        engine.dispose()
