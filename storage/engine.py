@@ -39,9 +39,10 @@ _BACKENDS = frozenset({"sqlite", "postgresql"})
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url` (SQLite or PostgreSQL via psycopg), tuned as the module says.
+    """An engine for `url` (SQLite, or PostgreSQL via psycopg), tuned as the module says.
 
-    Raises `sqlalchemy.exc.ArgumentError` for a URL that is not one of the two backends.
+    A bare `postgresql://` URL means psycopg 3. Raises `sqlalchemy.exc.ArgumentError` for a
+    URL that is neither backend.
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
@@ -53,6 +54,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
+    if parsed.drivername == "postgresql":  # SQLAlchemy's default driver would be psycopg2
+        parsed = parsed.set(drivername="postgresql+psycopg")
     # pre_ping: the daemon holds connections for hours, across server restarts.
     return create_engine(parsed, pool_pre_ping=True)
 

@@ -1,7 +1,7 @@
 """Read items and runs back: filters become WHERE clauses on bound parameters, never SQL text.
 
 Items come newest first: `published_at` descending with undated items last, then `first_seen`
-descending, then in the order they were written (a page's own order). TEXT is, for now, a
+descending, then the row id (a stable order; within one page, URL order). TEXT is, for now, a
 case-insensitive substring match on title or summary (LIKE, with `%`, `_` and the escape
 character escaped); full-text search replaces it in a later revision. On SQLite the case
 folding is ASCII only.
@@ -100,16 +100,25 @@ class RunRecord:
 
 
 def query_items(engine: Engine, flt: ItemFilter) -> list[StoredItem]:
-    """Items matching `flt`, newest first, at most `flt.limit`."""
+    """Items matching `flt`, newest first, at most `flt.limit`.
+
+    Dated and undated items are read by two statements, each ordered along an index
+    (`published_at`, `first_seen`); one `ORDER BY published_at DESC NULLS LAST` sorted the
+    whole table on PostgreSQL, whose ascending index yields NULLs first when read backwards.
+    """
     c = _ITEMS.c
-    stmt = (
-        select(*(c[name] for name in _field_names(StoredItem)))
-        .where(*_item_conditions(flt))
-        .order_by(c.published_at.desc().nulls_last(), c.first_seen.desc(), c.id)
+    base = select(*(c[name] for name in _field_names(StoredItem))).where(*_item_conditions(flt))
+    dated = (
+        base.where(c.published_at.is_not(None))
+        .order_by(c.published_at.desc(), c.first_seen.desc(), c.id)
         .limit(flt.limit)
     )
+    undated = base.where(c.published_at.is_(None)).order_by(c.first_seen.desc(), c.id)
     with engine.connect() as conn:
-        return [StoredItem(**row._mapping) for row in conn.execute(stmt)]
+        rows = list(conn.execute(dated).all())
+        if len(rows) < flt.limit and flt.since is None and flt.until is None:
+            rows += conn.execute(undated.limit(flt.limit - len(rows))).all()
+    return [StoredItem(**row._mapping) for row in rows]
 
 
 def count_items(engine: Engine, *, source: str | None = None) -> int:
@@ -173,7 +182,7 @@ def _field_names(record: type[StoredItem | RunRecord]) -> list[str]:
 
 
 def _run_record(row: Row[tuple[object, ...]]) -> RunRecord:
-    fields = dict(row._mapping)
-    raw = fields.pop("stats")
+    values = dict(row._mapping)
+    raw = values.pop("stats")
     stats = json.loads(raw) if isinstance(raw, str) else {}
-    return RunRecord(**fields, stats={str(k): int(v) for k, v in stats.items()})
+    return RunRecord(**values, stats={str(k): int(v) for k, v in stats.items()})

@@ -3,9 +3,10 @@
 The unique constraint on `items.url` decides what is new: `INSERT .. ON CONFLICT DO NOTHING
 RETURNING url` reports exactly the rows this transaction created, even with another writer
 racing on the same URLs, so nothing is counted new twice. Since most pages of a re-crawl are
-known items, the stored rows are read first (`SELECT .. WHERE url IN (..)` per chunk) and only
-the URLs not found go to the INSERT; any of those it did not create (a racing writer got there
-in between) are read again. Each seen item is then classified against its stored row:
+known items, the stored rows are read (and locked) first, `SELECT .. WHERE url IN (..)` per
+chunk, and only the URLs not found go to the INSERT; any of those it did not create (a racing
+writer got there in between) are read again. Each seen item is then classified against its
+stored row:
 
 - updated:   same source, different `content_hash`; the content fields are rewritten
 - unchanged: same source, same hash
@@ -13,8 +14,10 @@ in between) are read again. Each seen item is then classified against its stored
 
 Every seen row gets `last_seen = now`. Statements are batched and chunked (`CHUNK_ROWS` rows,
 far under SQLite's 32766 and PostgreSQL's 65535 bind parameters), so a page costs a handful of
-round trips whatever its size. A URL repeated within `items` is stored once (the first wins)
-and counted once: the pipeline already counts repeats.
+statements whatever its size. On PostgreSQL the per-row values travel as one array per column
+(`unnest`), which keeps each statement short: psycopg parses a multi-row VALUES placeholder by
+placeholder (measured: most of the client time of a 100-row page). A URL repeated within
+`items` is stored once (the first wins) and counted once: the pipeline counts repeats.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from sqlalchemy import (
     Engine,
     String,
     Table,
+    TableValuedAlias,
+    Update,
     any_,
     bindparam,
     cast,
@@ -40,7 +45,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
-from sqlalchemy.sql.elements import BindParameter
 
 from pipelines import Item
 from storage.engine import dialect_insert, write_transaction
@@ -52,10 +56,18 @@ CHUNK_ROWS = 500
 _T = TypeVar("_T")
 _ITEMS: Table = Base.metadata.tables["items"]
 _FETCH_STATE: Table = Base.metadata.tables["fetch_state"]
-_CONTENT = ("title", "summary", "published", "published_at", "published_raw", "category")
 _FETCH_FIELDS = ("etag", "last_modified", "content_hash", "status", "fetched_at")
-# Item fields that vary per row, in `_PG_INSERT`'s unnest()
-_ARRAY_COLUMNS = ("url", "title", *_CONTENT[1:], "content_hash")
+# The columns an item's own fields fill; `url` first, the rest are rewritten on "updated".
+_ITEM_FIELDS = (
+    "url",
+    "title",
+    "summary",
+    "published",
+    "published_at",
+    "published_raw",
+    "category",
+    "content_hash",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +106,17 @@ def write_page(
     SQLAlchemy errors propagate; callers translate them.
     """
     unique: dict[str, Item] = {}
-    for item in items:  # page order kept: ids follow it, and query ties keep it
+    for item in items:
         unique.setdefault(item.url, item)
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
-            # As SQLite's synchronous=NORMAL: a crash may lose the last pages written, but never
-            # half of one; the crawler fetches them again. Saves a WAL flush (~5 ms) a page.
-            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            conn.execute(_PG_PAGE_SETTINGS)
         stored = _stored(conn, list(unique))
-        missing = [item for url, item in unique.items() if url not in stored]
+        # URL order for every row lock (here and in _stored): concurrent PostgreSQL writers
+        # then never wait on each other in a cycle, whatever order their pages list URLs in.
+        missing = sorted((i for u, i in unique.items() if u not in stored), key=_by_url)
         inserted = _insert_new(conn, missing, source=source, now=now)
-        # A URL missing above but not inserted now was inserted by a racing writer meanwhile.
-        stored.update(_stored(conn, [item.url for item in missing if item.url not in inserted]))
+        stored.update(_stored(conn, [i.url for i in missing if i.url not in inserted]))
         seen = [item for url, item in unique.items() if url not in inserted]
         changed, same, duplicate = _classify(seen, stored, source=source)
         _rewrite(conn, changed, now=now)
@@ -123,25 +134,33 @@ def load_fetch_state(engine: Engine, url: str) -> FetchState | None:
     stmt = select(cols.url, *(cols[name] for name in _FETCH_FIELDS)).where(cols.url == url)
     with engine.connect() as conn:
         row = conn.execute(stmt).one_or_none()
-    if row is None:
-        return None
-    return FetchState(
-        url=row.url,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        content_hash=row.content_hash,
-        status=row.status,
-        fetched_at=row.fetched_at,
+    return None if row is None else FetchState(*row)
+
+
+def _stored(conn: Connection, urls: list[str]) -> dict[str, tuple[str, str]]:
+    """`url -> (source, content_hash)` of the stored rows among `urls` (one SELECT per chunk),
+    locked until commit (FOR UPDATE, in URL order; SQLite has one writer and no such clause)."""
+    cols = _ITEMS.c
+    stmt = (
+        select(cols.url, cols.source, cols.content_hash)
+        .where(_url_in(conn))
+        .order_by(cols.url)
+        .with_for_update()
     )
+    stored: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(sorted(urls)):
+        result = conn.execute(stmt, {"urls": chunk})
+        stored.update((url, (owner, digest)) for url, owner, digest in result)
+    return stored
 
 
 def _insert_new(conn: Connection, items: list[Item], *, source: str, now: datetime) -> set[str]:
-    """Insert the rows that do not exist yet; return the URLs this transaction created."""
+    """Insert rows for `items`; return the URLs this transaction created."""
     inserted: set[str] = set()
-    is_postgresql = conn.dialect.name == "postgresql"
     for chunk in _chunks(items):
-        if is_postgresql:
-            result = conn.execute(_PG_INSERT, _as_arrays(chunk, source=source, now=now))
+        if conn.dialect.name == "postgresql":
+            params = {**_arrays(chunk), "b_source": source, "b_now": now}
+            result = conn.execute(_PG_INSERT, params)
         else:
             # A list of rows runs as SQLAlchemy's "insertmanyvalues": one cached statement,
             # rendered as one multi-row VALUES per chunk.
@@ -149,18 +168,6 @@ def _insert_new(conn: Connection, items: list[Item], *, source: str, now: dateti
             result = conn.execute(_SQLITE_INSERT, rows)
         inserted.update(result.scalars())
     return inserted
-
-
-def _stored(conn: Connection, urls: list[str]) -> dict[str, tuple[str, str]]:
-    """`url -> (source, content_hash)` of the stored rows among `urls` (one SELECT per chunk)."""
-    cols = _ITEMS.c
-    stmt = select(cols.url, cols.source, cols.content_hash).where(_url_in(conn))
-    stored: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(urls):
-        stored.update(
-            (url, (owner, digest)) for url, owner, digest in conn.execute(stmt, {"urls": chunk})
-        )
-    return stored
 
 
 def _classify(
@@ -182,28 +189,13 @@ def _classify(
 
 
 def _rewrite(conn: Connection, items: list[Item], *, now: datetime) -> None:
-    """Rewrite the content of changed rows (one executemany)."""
-    if not items:
-        return
-    values: dict[str, BindParameter[object]]
-    values = {name: bindparam(f"b_{name}") for name in (*_CONTENT, "content_hash")}
-    values["last_seen"] = bindparam("b_now", type_=_ITEMS.c.last_seen.type)
-    stmt = update(_ITEMS).where(_ITEMS.c.url == bindparam("b_url")).values(values)
-    params = [
-        {
-            "b_url": item.url,
-            "b_title": item.title,
-            "b_summary": item.summary,
-            "b_published": item.published,
-            "b_published_at": item.published_at,
-            "b_published_raw": item.published_raw,
-            "b_category": item.category,
-            "b_content_hash": item.content_hash,
-            "b_now": now,
-        }
-        for item in items
-    ]
-    conn.execute(stmt, params)
+    """Rewrite the content of changed rows and bump their `last_seen`."""
+    for chunk in _chunks(items):
+        if conn.dialect.name == "postgresql":
+            conn.execute(_PG_REWRITE, {**_arrays(chunk), "b_now": now})
+        else:
+            rows = [_rewrite_row(item, now=now) for item in chunk]
+            conn.execute(_SQLITE_REWRITE, rows)  # executemany, in sqlite3's C loop
 
 
 def _touch(conn: Connection, items: list[Item], *, now: datetime) -> None:
@@ -227,48 +219,42 @@ def _upsert_fetch_state(conn: Connection, state: FetchState) -> None:
 
 
 def _new_row(item: Item, *, source: str, now: datetime) -> dict[str, object]:
-    return {
-        "url": item.url,
-        "title": item.title,
-        "summary": item.summary,
-        "published": item.published,
-        "published_at": item.published_at,
-        "published_raw": item.published_raw,
-        "category": item.category,
-        "source": source,
-        "content_hash": item.content_hash,
-        "first_seen": now,
-        "last_seen": now,
-    }
+    row: dict[str, object] = {name: getattr(item, name) for name in _ITEM_FIELDS}
+    row.update(source=source, first_seen=now, last_seen=now)
+    return row
 
 
-def _as_arrays(items: list[Item], *, source: str, now: datetime) -> dict[str, object]:
-    """The parameters of `_PG_INSERT`: one list per column, plus the shared scalars."""
-    params: dict[str, object] = {
-        f"a_{name}": [getattr(item, name) for item in items] for name in _ARRAY_COLUMNS
-    }
-    params["b_source"] = source
-    params["b_now"] = now
-    return params
+def _rewrite_row(item: Item, *, now: datetime) -> dict[str, object]:
+    row: dict[str, object] = {f"b_{name}": getattr(item, name) for name in _ITEM_FIELDS}
+    row["b_now"] = now
+    return row
+
+
+def _arrays(items: list[Item]) -> dict[str, object]:
+    """The per-row values of `_unnest`'s statements: one list per item field."""
+    return {f"a_{name}": [getattr(item, name) for item in items] for name in _ITEM_FIELDS}
+
+
+def _unnest() -> TableValuedAlias:
+    """`unnest(:a_url, :a_title, ..) AS v(url, title, ..)`: rows from one array per column."""
+    cols = _ITEMS.c
+    arrays = []
+    for name in _ITEM_FIELDS:
+        array_type = postgresql.ARRAY(cols[name].type)  # typed, so UTCDateTime checks each value
+        arrays.append(cast(bindparam(f"a_{name}", type_=array_type), array_type))
+    return (
+        func.unnest(*arrays)
+        .table_valued(*(column(name, cols[name].type) for name in _ITEM_FIELDS))
+        .render_derived(name="v")
+    )
 
 
 def _pg_insert() -> ReturningInsert[str]:
-    """INSERT .. SELECT FROM unnest(arrays): a short statement with a dozen parameters however
-    many rows, where a multi-row VALUES makes psycopg parse a placeholder per value (measured:
-    most of the client time of a 100-row page)."""
     cols = _ITEMS.c
-    arrays = []
-    for name in _ARRAY_COLUMNS:
-        array_type = postgresql.ARRAY(cols[name].type)  # typed, so UTCDateTime checks each value
-        arrays.append(cast(bindparam(f"a_{name}", type_=array_type), array_type))
-    rows = (
-        func.unnest(*arrays)
-        .table_valued(*(column(name, cols[name].type) for name in _ARRAY_COLUMNS))
-        .render_derived(name="v")
-    )
+    rows = _unnest()
     source = bindparam("b_source", type_=cols.source.type)
     now = bindparam("b_now", type_=cols.first_seen.type)
-    names = [*_ARRAY_COLUMNS, "source", "first_seen", "last_seen"]
+    names = [*_ITEM_FIELDS, "source", "first_seen", "last_seen"]
     return (
         postgresql.insert(_ITEMS)
         .from_select(names, select(*rows.c, source, now, now))
@@ -277,16 +263,22 @@ def _pg_insert() -> ReturningInsert[str]:
     )
 
 
+def _pg_rewrite() -> Update:
+    rows = _unnest()
+    values: dict[str, object] = {name: rows.c[name] for name in _ITEM_FIELDS[1:]}
+    values["last_seen"] = bindparam("b_now", type_=_ITEMS.c.last_seen.type)
+    return update(_ITEMS).where(_ITEMS.c.url == rows.c.url).values(values)
+
+
 def _sqlite_insert() -> ReturningInsert[str]:
-    return (
-        sqlite.insert(_ITEMS)
-        .on_conflict_do_nothing(index_elements=[_ITEMS.c.url])
-        .returning(_ITEMS.c.url)
-    )
+    stmt = sqlite.insert(_ITEMS).on_conflict_do_nothing(index_elements=[_ITEMS.c.url])
+    return stmt.returning(_ITEMS.c.url)
 
 
-_PG_INSERT = _pg_insert()
-_SQLITE_INSERT = _sqlite_insert()
+def _sqlite_rewrite() -> Update:
+    values: dict[str, object] = {name: bindparam(f"b_{name}") for name in _ITEM_FIELDS[1:]}
+    values["last_seen"] = bindparam("b_now", type_=_ITEMS.c.last_seen.type)
+    return update(_ITEMS).where(_ITEMS.c.url == bindparam("b_url")).values(values)
 
 
 def _url_in(conn: Connection) -> ColumnElement[bool]:
@@ -297,6 +289,27 @@ def _url_in(conn: Connection) -> ColumnElement[bool]:
     return _ITEMS.c.url.in_(bindparam("urls", expanding=True))
 
 
+def _by_url(item: Item) -> str:
+    return item.url
+
+
 def _chunks(rows: list[_T]) -> Iterator[list[_T]]:
     for start in range(0, len(rows), CHUNK_ROWS):
         yield rows[start : start + CHUNK_ROWS]
+
+
+_PG_INSERT = _pg_insert()
+_PG_REWRITE = _pg_rewrite()
+_SQLITE_INSERT = _sqlite_insert()
+_SQLITE_REWRITE = _sqlite_rewrite()
+# For the page's transaction only (set_config(.., is_local=true)):
+# - synchronous_commit off, as SQLite's synchronous=NORMAL: a server crash may lose the last
+#   pages written, never half of one, and the crawler fetches them again; the next synchronous
+#   commit (finish_run) flushes them all. Saves a WAL flush (~5 ms here) a page.
+# - enable_seqscan off: every statement here finds rows by the unique URL, but until its first
+#   ANALYZE a growing table looks tiny to the planner, which then scanned all of it on every
+#   page (measured: 2 ms a page at 10k rows, and growing with the table).
+_PG_PAGE_SETTINGS = select(
+    func.set_config("synchronous_commit", "off", True),
+    func.set_config("enable_seqscan", "off", True),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
+import pytest
 from sqlalchemy import text
 
 from scraper.config import Settings, settings_from_dict
@@ -122,3 +123,15 @@ def test_stop_finishes_the_page_in_hand(demo_site: DemoServer, sqlite_url: str) 
     assert result.counters["pages"] == 1
     assert count_items(engine, source="logistics-blog") == result.counters["store/new"] > 0
     assert list_runs(engine, limit=1)[0].status == "interrupted"
+
+
+@pytest.mark.postgres
+def test_demo_crawl_into_postgresql(demo_site: DemoServer, pg_url: str) -> None:
+    settings = demo_settings(demo_site.base_url, database=pg_url)
+    results = _crawl(settings)
+    assert {r.status for r in results.values()} == {"ok"}
+    engine = open_engine(pg_url)
+    assert count_items(engine) == len(expected_unique_urls(demo_site.base_url))
+    again = _crawl(settings)
+    assert sum(r.counters.get("store/new", 0) for r in again.values()) == 0
+    engine.dispose()

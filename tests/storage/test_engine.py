@@ -115,6 +115,11 @@ def test_other_backends_are_refused(url: str) -> None:
         make_engine(url)
 
 
+def test_bare_postgresql_url_means_psycopg() -> None:
+    engine = make_engine("postgresql://tidings@127.0.0.1:5432/tidings")
+    assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+
+
 _STAMPS = Table("stamps", MetaData(), Column("at", UTCDateTime()))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
@@ -18,8 +18,8 @@ from storage import (
     sync_sources,
 )
 from storage.models import SourceRow
-from tests.storage.conftest import NOW
 
+NOW = datetime(2025, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 COUNTERS = {
     "pages": 3,
     "store/new": 40,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, Row, select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, Engine, Row, event, select
 from sqlalchemy.exc import StatementError
 
 import storage.writer
@@ -19,13 +23,17 @@ from storage import (
     WriteCounts,
     count_items,
     load_fetch_state,
+    make_engine,
     query_items,
+    upgrade,
     write_page,
 )
 from storage.models import ItemRow
-from tests.storage.conftest import NOW, MakeItem
 
+NOW = datetime(2025, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
+DAY = timedelta(days=1)
+MakeItem = Callable[..., Item]  # the make_item fixture (conftest.py)
 
 
 def _row(engine: Engine, url: str) -> Row[Any]:
@@ -160,29 +168,46 @@ def test_a_row_inserted_by_a_racing_writer_is_not_new(
     assert calls[1] == [make_item("a").url]
 
 
-def test_concurrent_writers_count_each_url_new_once(engine: Engine, make_item: MakeItem) -> None:
-    items = [make_item(f"n{i:03d}") for i in range(300)]
+def _write_at_once(engine: Engine, pages: list[tuple[str, list[Item]]]) -> list[WriteCounts]:
+    """Start one writer thread per (source, page) together; re-raise what any of them raised."""
     results: list[WriteCounts] = []
     errors: list[BaseException] = []
-    barrier = threading.Barrier(3)
+    barrier = threading.Barrier(len(pages))
 
-    def write(order: list[Item]) -> None:
+    def write(source: str, page: list[Item]) -> None:
         barrier.wait()
         try:
-            results.append(write_page(engine, source="acme", items=order, now=NOW))
-        except BaseException as exc:  # asserted on below
+            results.append(write_page(engine, source=source, items=page, now=NOW))
+        except BaseException as exc:  # re-raised below, in the test's thread
             errors.append(exc)
 
-    orders = [items, items[::-1], items[100:] + items[:100]]
-    threads = [threading.Thread(target=write, args=(order,)) for order in orders]
+    threads = [threading.Thread(target=write, args=page) for page in pages]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
-    assert sum(r.new for r in results) == 300
-    assert sum(r.unchanged for r in results) == 600
-    assert count_items(engine) == 300
+    if errors:
+        raise errors[0]
+    return results
+
+
+def test_concurrent_writers_never_deadlock_or_double_count(
+    engine: Engine, make_item: MakeItem
+) -> None:
+    """Four writers, two sources, the same URLs in four orders, three rounds: each URL is new
+    exactly once, and the lock order keeps PostgreSQL from aborting anyone as a deadlock."""
+    for round_ in range(3):
+        items = [make_item(f"r{round_}-{i:03d}") for i in range(200)]
+        pages = [
+            ("acme", items),
+            ("acme", items[::-1]),
+            ("globex", items[70:] + items[:70]),
+            ("globex", items[::2] + items[1::2]),
+        ]
+        results = _write_at_once(engine, pages)
+        assert sum(r.new for r in results) == 200
+        assert all(r.new + r.updated + r.unchanged + r.duplicate == 200 for r in results)
+    assert count_items(engine) == 600
 
 
 def test_fetch_state_round_trip_and_overwrite(engine: Engine) -> None:
@@ -201,3 +226,61 @@ def test_items_and_fetch_state_commit_together(engine: Engine, make_item: MakeIt
     write_page(engine, source="acme", items=[make_item("a")], now=NOW, fetch_state=state)
     assert load_fetch_state(engine, state.url) == state
     assert [i.url for i in query_items(engine, ItemFilter())] == [make_item("a").url]
+
+
+def _statements(engine: Engine, page: list[Item], *, now: datetime) -> int:
+    executed: list[str] = []
+
+    def count(*args: object) -> None:
+        executed.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        write_page(engine, source="acme", items=page, now=now)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(executed)
+
+
+def test_statements_per_page_do_not_grow_with_items(engine: Engine, make_item: MakeItem) -> None:
+    """No query per item: a 400-item page costs what a 4-item page costs (one chunk each)."""
+    small = [make_item(f"s{i}") for i in range(4)]
+    large = [make_item(f"l{i:03d}") for i in range(400)]
+    assert _statements(engine, small, now=NOW) == _statements(engine, large, now=NOW)
+    mixed_small = [make_item("s0", title="changed"), *small[1:], make_item("s-new")]
+    mixed_large = [make_item("l000", title="changed"), *large[1:], make_item("l-new")]
+    assert _statements(engine, mixed_small, now=LATER) == _statements(
+        engine, mixed_large, now=LATER
+    )
+
+
+@pytest.fixture(scope="module")
+def shared_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('prop') / 'tidings.db'}")
+    upgrade(engine)
+    return engine
+
+
+_cards = st.lists(st.tuples(st.integers(0, 30), st.sampled_from(["a", "b", "c"])), max_size=60)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cards=_cards, source=st.sampled_from(["s1", "s2"]))
+def test_writing_a_page_twice_changes_nothing(
+    shared_engine: Engine, make_item: MakeItem, cards: list[tuple[int, str]], source: str
+) -> None:
+    """Idempotence: the second write of any page finds every URL stored and unchanged."""
+    prefix = uuid.uuid4().hex  # every example writes URLs no other example has stored
+    page: list[Item] = [
+        replace(make_item(f"{prefix}-{n}", title=f"t{version}"), source=source)
+        for n, version in cards
+    ]
+    first_titles: dict[str, str] = {}
+    for item in page:
+        first_titles.setdefault(item.url, item.title)
+    distinct = len(first_titles)
+    first = write_page(shared_engine, source=source, items=page, now=NOW)
+    again = write_page(shared_engine, source=source, items=page, now=NOW + DAY)
+    assert first == WriteCounts(new=distinct, updated=0, unchanged=0, duplicate=0)
+    assert again == WriteCounts(new=0, updated=0, unchanged=distinct, duplicate=0)
+    assert {url: _row(shared_engine, url).title for url in first_titles} == first_titles
