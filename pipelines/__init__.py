@@ -7,7 +7,8 @@ Every stage is `Item -> Item | Rejected`: no I/O, no clock, no globals. The defa
 from __future__ import annotations
 
 from pipelines.category import category_stage
-from pipelines.dates import DateOrder, ParsedDate, date_stage, parse_date
+from pipelines.dateorder import language_date_order, page_date_order
+from pipelines.dates import DateOrder, DateStage, ParsedDate, date_stage, parse_date
 from pipelines.dedup import content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import clean_text, normalize
@@ -17,6 +18,7 @@ from pipelines.validate import require_title, require_url
 
 __all__ = [
     "DateOrder",
+    "DateStage",
     "Item",
     "ParsedDate",
     "Pipeline",
@@ -33,7 +35,9 @@ __all__ = [
     "date_stage",
     "dedup_key",
     "default_stages",
+    "language_date_order",
     "normalize",
+    "page_date_order",
     "parse_date",
     "require_title",
     "require_url",

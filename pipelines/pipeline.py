@@ -4,6 +4,11 @@ A stage takes an `Item` and returns it (perhaps changed, via `replace`) or a `Re
 value; the first rejection stops the card, and its reason is counted. After the stages, a URL
 seen earlier in the same batch is a repeat (a listing that shows a story twice): the first
 occurrence wins. Repeats across pages and sources are storage's business, not ours.
+
+Dates are the one thing decided per page rather than per card: `process` hands every
+`DateStage` the whole page's date texts, its fetch time and its language before any card runs
+(`DateStage.for_page`), so "03/04/2025" reads the same way as the "29/04/2025" beside it and
+"3 hours ago" resolves against the fetch. That costs one scan of the date texts per page.
 """
 
 from __future__ import annotations
@@ -11,10 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from pipelines.category import category_stage
-from pipelines.dates import DateOrder, date_stage
+from pipelines.dates import DateOrder, DateStage, date_stage
 from pipelines.dedup import dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import normalize
@@ -41,14 +46,27 @@ class Pipeline:
 
     stages: tuple[Stage, ...]
 
-    def process(self, raws: Iterable[RawItem], *, source: str) -> PipelineResult:
-        """Run every card through the stages; keep the first copy of each canonical URL."""
+    def process(
+        self,
+        raws: Iterable[RawItem],
+        *,
+        source: str,
+        now: datetime | None = None,
+        language: str | None = None,
+    ) -> PipelineResult:
+        """Run one page's cards through the stages; keep the first copy of each canonical URL.
+
+        `now` is the fetch time (aware; it resolves "3 hours ago"), `language` the page's
+        `<html lang>` ("de", "pt-BR"); both only inform the date stage (see the module doc).
+        """
+        cards = list(raws)
+        stages = self._page_stages(cards, now=now, language=language)
         items: list[Item] = []
         rejected: Counter[str] = Counter()
         seen: set[str] = set()
         repeats = 0
-        for raw in raws:
-            result = self._run(Item.from_raw(raw, source=source))
+        for raw in cards:
+            result = _run(stages, Item.from_raw(raw, source=source))
             if isinstance(result, Rejected):
                 rejected[result.reason] += 1
                 continue
@@ -60,25 +78,40 @@ class Pipeline:
             items.append(result)
         return PipelineResult(items=items, rejected=rejected, repeats=repeats)
 
-    def _run(self, item: Item) -> Item | Rejected:
-        for stage in self.stages:
-            result = stage(item)
-            if isinstance(result, Rejected):
-                return result
-            item = result
-        return item
+    def _page_stages(
+        self, cards: list[RawItem], *, now: datetime | None, language: str | None
+    ) -> tuple[Stage, ...]:
+        if not any(isinstance(stage, DateStage) for stage in self.stages):
+            return self.stages
+        texts = [card.date for card in cards]
+        return tuple(
+            stage.for_page(texts, now=now, language=language)
+            if isinstance(stage, DateStage)
+            else stage
+            for stage in self.stages
+        )
+
+
+def _run(stages: tuple[Stage, ...], item: Item) -> Item | Rejected:
+    for stage in stages:
+        result = stage(item)
+        if isinstance(result, Rejected):
+            return result
+        item = result
+    return item
 
 
 def default_stages(
     *,
-    date_order: DateOrder = "MDY",
+    date_order: DateOrder | None = None,
     timezone: tzinfo = UTC,
     category_aliases: Mapping[str, str] | None = None,
 ) -> tuple[Stage, ...]:
     """The stage order, in one place: clean text, fix the URL, validate, then derive fields.
 
     `canonicalize` runs before `require_url` so the check sees the final URL, and
-    `with_content_hash` runs last so the hash covers the final values.
+    `with_content_hash` runs last so the hash covers the final values. `date_order` None
+    means "not configured": each page's evidence, then its language, decide (see `dateorder`).
     """
     return (
         normalize,
@@ -93,7 +126,7 @@ def default_stages(
 
 def build_pipeline(
     *,
-    date_order: DateOrder = "MDY",
+    date_order: DateOrder | None = None,
     timezone: tzinfo = UTC,
     category_aliases: Mapping[str, str] | None = None,
 ) -> Pipeline:

@@ -42,7 +42,17 @@ app.add_typer(db_app, name="db")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
-SUMMARY_COLUMNS = ("source", "status", "pages", "new", "updated", "duplicate", "errors", "error")
+SUMMARY_COLUMNS = (
+    "source",
+    "status",
+    "pages",
+    "new",
+    "updated",
+    "duplicate",
+    "errors",
+    "health",
+    "error",
+)
 ITEM_COLUMNS = ("published", "source", "category", "title", "url")
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 
@@ -278,6 +288,25 @@ def parse_command(
         settings = _settings(ctx, required=source is not None)
         items = asyncio.run(preview(target, settings=settings, source=source, base_url=base_url))
         render_rows([item_fields(i) for i in items], fmt, out, columns=ITEM_COLUMNS)
+
+
+@app.command("discover")
+def discover_command(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(metavar="PATH_OR_URL", help="A saved page or a URL.")],
+    base_url: Annotated[str | None, typer.Option(help="URL a saved page was served at.")] = None,
+    name: Annotated[str | None, typer.Option(help="Source name for the block.")] = None,
+) -> None:
+    """Print a config.yaml source block (selectors, pagination, feeds) found on a page.
+
+    Example: tidings discover https://example.org/news/ >> sources.yaml
+    """
+    from scraper.discover import discover, source_block
+
+    with _errors(ctx):
+        settings = _settings(ctx, required=False)
+        found = asyncio.run(discover(target, settings=settings, base_url=base_url))
+        out.file.write(source_block(found, name=name))
 
 
 @app.command("demo")

@@ -74,7 +74,12 @@ class Defaults(_Model):
 
 
 class SourceSpec(_Model):
-    """One listing site (selectors) or one feed; unset options fall back to `defaults`."""
+    """One listing site or one feed; unset options fall back to `defaults`.
+
+    Without `items`, cards are found automatically. With `items`, the selectors rule; when they
+    find nothing on a page where automatic extraction does, the run records "selectors broken"
+    and, if `auto_fallback` is on, keeps the automatic items.
+    """
 
     name: str
     url: tuple[str, ...] = ()
@@ -89,6 +94,7 @@ class SourceSpec(_Model):
     timezone: str = "UTC"
     category_aliases: dict[str, str] = Field(default_factory=dict)
     hosts: tuple[str, ...] = ()
+    auto_fallback: bool = True
     max_pages: PositiveInt | None = None
     delay: Duration | None = None
     concurrency_per_host: PositiveInt | None = None
@@ -165,18 +171,23 @@ class SourceSpec(_Model):
 
     @model_validator(mode="after")
     def _check_shape(self) -> SourceSpec:
-        if not self.url and not self.feed:
-            raise ValueError("a source needs `url` (a listing page) or `feed`")
-        if self.feed:
-            raise ValueError("`feed` sources are not supported by this version (issue #3)")
-        if not self.items:
-            raise ValueError("`items` is required: automatic extraction is not in this version")
-        missing = sorted({"title", "url"} - set(self.fields))
+        if bool(self.url) == bool(self.feed):
+            raise ValueError("a source needs either `url` (listing pages) or `feed`, not both")
+        if self.feed and (self.items or self.fields or self.page_template):
+            raise ValueError("a `feed` source takes no `items`, `fields` or `page_template`")
+        if self.fields and not self.items:
+            raise ValueError("`fields` need an `items` selector (or drop both for automatic)")
+        missing = sorted({"title", "url"} - set(self.fields)) if self.items else []
         if missing:
             raise ValueError(f"`fields` needs a {missing[0]!r} selector")
         if self.schedule is not None and self.cron is not None:
             raise ValueError("set `schedule` or `cron`, not both")
         return self
+
+    @property
+    def start_urls(self) -> tuple[str, ...]:
+        """Where a crawl begins: the listing URLs, or the feed."""
+        return (self.feed,) if self.feed else self.url
 
     @property
     def kind(self) -> Literal["listing", "feed"]:

@@ -22,8 +22,9 @@ from sqlalchemy.engine import Engine
 
 from pipelines import Pipeline, build_pipeline
 from scraper.config import Settings, SourceSpec
+from scraper.extract import extract, selector_spec
 from scraper.fetch import Fetcher, FetchPolicy, Page, Validators, build_client
-from scraper.parse import SelectorSpec, extract_page
+from scraper.parse import SelectorSpec
 from storage import (
     FetchState,
     SourceRecord,
@@ -34,7 +35,15 @@ from storage import (
     write_page,
 )
 
-__all__ = ["CrawlOptions", "Progress", "SourceResult", "crawl", "fetch_policy"]
+__all__ = [
+    "CrawlOptions",
+    "Progress",
+    "SourceResult",
+    "crawl",
+    "fetch_policy",
+    "health",
+    "pipeline_for",
+]
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -81,8 +90,14 @@ class SourceResult:
                 v for k, v in self.counters.items() if k.startswith("pipeline/rejected/")
             ),
             "errors": get("errors", 0),
+            "health": health(self.counters),
             "error": self.error,
         }
+
+
+def health(counters: Mapping[str, int]) -> str:
+    """ "selectors broken" when configured selectors found nothing where automatic did."""
+    return "selectors broken" if counters.get("health/selectors_broken") else "ok"
 
 
 class Progress(Protocol):
@@ -110,9 +125,16 @@ class _Context:
 class _SourceState:
     spec: SourceSpec
     pipeline: Pipeline
-    selectors: SelectorSpec
+    selectors: SelectorSpec | None
     counters: Counter[str] = field(default_factory=Counter)
     seen: set[str] = field(default_factory=set)
+
+
+def pipeline_for(spec: SourceSpec) -> Pipeline:
+    """The pipeline a source's items go through: its date order, timezone and aliases."""
+    return build_pipeline(
+        date_order=spec.date_order, timezone=spec.zone, category_aliases=spec.category_aliases
+    )
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
@@ -149,7 +171,7 @@ async def crawl(
         SourceRecord(
             name=s.name,
             kind=s.kind,
-            urls=s.url,
+            urls=s.start_urls,
             interval_s=settings.interval_s(s),
         )
         for s in specs
@@ -177,7 +199,7 @@ async def crawl(
 def _apply_host_overrides(fetcher: Fetcher, spec: SourceSpec) -> None:
     if spec.delay is None and spec.concurrency_per_host is None:
         return
-    for url in spec.url:
+    for url in spec.start_urls:
         host = urlsplit(url).netloc.lower()
         fetcher.configure_host(host, delay_s=spec.delay, concurrency=spec.concurrency_per_host)
 
@@ -185,17 +207,8 @@ def _apply_host_overrides(fetcher: Fetcher, spec: SourceSpec) -> None:
 async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
     state = _SourceState(
         spec=spec,
-        pipeline=build_pipeline(
-            date_order=spec.date_order or "MDY",
-            timezone=spec.zone,
-            category_aliases=spec.category_aliases,
-        ),
-        selectors=SelectorSpec(
-            items=spec.items or "",
-            fields=spec.fields,
-            next_page=spec.next_page,
-            page_template=spec.page_template,
-        ),
+        pipeline=pipeline_for(spec),
+        selectors=selector_spec(spec),
     )
     run_id = await asyncio.to_thread(start_run, ctx.engine, source=spec.name, now=ctx.now())
     limit = ctx.options.max_pages or spec.max_pages or ctx.settings.defaults.max_pages
@@ -233,7 +246,7 @@ async def _finish(
 async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
     """Follow pagination from each start URL until the stop rule, the page cap or a stop signal."""
     pages = 0
-    for start in state.spec.url:
+    for start in state.spec.start_urls:
         url: str | None = start
         visited: set[str] = set()
         number = 1
@@ -259,21 +272,32 @@ async def _crawl_page(
         Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
     )
     page = await ctx.fetcher.fetch(url, validators=validators, allowed_hosts=_hosts(spec))
+    fetched_at = ctx.now()
     counters["pages"] += 1
     if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
         counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
         _report(ctx, spec.name, url, counters)
         return False, None
-    parsed = extract_page(
+    extraction = extract(
         page.text,
         page_url=page.final_url,
-        spec=state.selectors,
+        selectors=state.selectors,
+        body=page.body,
+        is_feed=spec.feed is not None,
+        auto_fallback=spec.auto_fallback,
         page_number=number,
         start_url=start,
     )
+    parsed = extraction.page
+    if extraction.selectors_broken:
+        counters["health/selectors_broken"] += 1
+        logger.warning("selectors.broken", extra={"source": spec.name, "url": url})
     if not parsed.items:
         counters["parse/empty_page"] += 1
-    result = state.pipeline.process(parsed.items, source=spec.name)
+    counters[f"parse/strategy/{parsed.strategy}"] += 1
+    result = state.pipeline.process(
+        parsed.items, source=spec.name, now=fetched_at, language=parsed.language
+    )
     for reason, count in result.rejected.items():
         counters[f"pipeline/rejected/{reason}"] += count
     fresh = [item for item in result.items if item.url not in state.seen]
@@ -284,8 +308,8 @@ async def _crawl_page(
         ctx.engine,
         source=spec.name,
         items=fresh,
-        now=ctx.now(),
-        fetch_state=_fetch_state(url, page, ctx.now()),
+        now=fetched_at,
+        fetch_state=_fetch_state(url, page, fetched_at),
     )
     counters["items"] += len(parsed.items)
     counters["store/new"] += counts.new
@@ -294,7 +318,9 @@ async def _crawl_page(
     counters["store/duplicate"] += counts.duplicate
     logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
     _report(ctx, spec.name, url, counters)
-    return counts.new > 0, parsed.next_url
+    # Cards stored earlier by another source (a site's feed and its listing) are new to this
+    # source's walk, so they do not stop it; only cards it already holds do.
+    return counts.new + counts.duplicate > 0, parsed.next_url
 
 
 def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
@@ -309,7 +335,7 @@ def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
 
 
 def _hosts(spec: SourceSpec) -> frozenset[str]:
-    return frozenset({urlsplit(u).netloc.lower() for u in spec.url} | set(spec.hosts))
+    return frozenset({urlsplit(u).netloc.lower() for u in spec.start_urls} | set(spec.hosts))
 
 
 def _report(ctx: _Context, source: str, url: str, counters: Counter[str]) -> None:

@@ -1,70 +1,75 @@
 """`tidings parse`: extract one page exactly as a crawl would, without storing anything.
 
 A user tunes selectors against a saved file or a live URL and sees the items the pipeline would
-store, with the ARCHITECTURE item fields.
+store, with the ARCHITECTURE item fields. Without a source, automatic extraction reads the page
+and the default pipeline cleans it.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines import Item, Pipeline, build_pipeline
+from pipelines import Item, build_pipeline
 from scraper.charset import decode_body
-from scraper.config import Settings, SourceSpec
-from scraper.crawl import fetch_policy
+from scraper.config import Settings
+from scraper.crawl import fetch_policy, pipeline_for
 from scraper.errors import ConfigError, ParseError
+from scraper.extract import extract, selector_spec
 from scraper.fetch import Fetcher, build_client
-from scraper.parse import SelectorSpec, extract_page
 
-__all__ = ["item_fields", "preview"]
+__all__ = ["item_fields", "preview", "read_target"]
 
 
 async def preview(
-    target: str, *, settings: Settings, source: str | None, base_url: str | None
+    target: str,
+    *,
+    settings: Settings,
+    source: str | None,
+    base_url: str | None,
+    now: datetime | None = None,
 ) -> list[Item]:
-    """Items from one page (a path or an http(s) URL), cleaned by the source's pipeline."""
-    if source is None:
-        raise ConfigError(
-            "automatic extraction is not in this version: pass --source NAME", field="--source"
-        )
-    spec = settings.source(source)
-    html, page_url = await _read(target, settings)
-    base = base_url or page_url or (spec.url[0] if spec.url else None)
+    """Items from one page (a path or an http(s) URL), cleaned by the source's pipeline.
+
+    `now` (default: the current time) resolves relative dates such as "3 hours ago".
+    """
+    spec = settings.source(source) if source is not None else None
+    html, body, page_url = await read_target(target, settings)
+    base = base_url or page_url or (spec.start_urls[0] if spec else None)
     if base is None:
         raise ConfigError("a saved page needs --base-url to resolve its links", field="--base-url")
-    selectors = SelectorSpec(
-        items=spec.items or "",
-        fields=spec.fields,
-        next_page=spec.next_page,
-        page_template=spec.page_template,
+    extraction = extract(
+        html,
+        page_url=base,
+        selectors=selector_spec(spec) if spec else None,
+        body=body,
+        is_feed=bool(spec and spec.feed),
+        auto_fallback=spec.auto_fallback if spec else True,
     )
-    parsed = extract_page(html, page_url=base, spec=selectors)
-    pipeline = _pipeline(spec)
-    return pipeline.process(parsed.items, source=spec.name).items
-
-
-def _pipeline(spec: SourceSpec) -> Pipeline:
-    return build_pipeline(
-        date_order=spec.date_order or "MDY",
-        timezone=spec.zone,
-        category_aliases=spec.category_aliases,
+    parsed = extraction.page
+    pipeline = pipeline_for(spec) if spec else build_pipeline()
+    name = spec.name if spec else (urlsplit(base).hostname or "page")
+    result = pipeline.process(
+        parsed.items, source=name, now=now or datetime.now(UTC), language=parsed.language
     )
+    return result.items
 
 
-async def _read(target: str, settings: Settings) -> tuple[str, str | None]:
+async def read_target(target: str, settings: Settings) -> tuple[str, bytes, str | None]:
+    """A saved file or a fetched URL: its text, its bytes, and its URL (None for a file)."""
     if urlsplit(target).scheme in ("http", "https"):
         policy = fetch_policy(settings)
         async with build_client(policy) as client:
             page = await Fetcher(client, policy).fetch(target)
-        return page.text, page.final_url
+        return page.text, page.body, page.final_url
     path = Path(target)
     try:
         body = path.read_bytes()
     except OSError as exc:
         raise ParseError(target, f"cannot read: {exc.strerror or exc}") from exc
     text, _ = decode_body(body, None)
-    return text, None
+    return text, body, None
 
 
 def item_fields(item: Item) -> dict[str, object]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from scraper.config import Settings
+from scraper.crawl import health
 from storage import RunRecord, last_runs, list_runs
 
 __all__ = ["run_rows", "source_rows"]
@@ -24,13 +25,14 @@ def source_rows(settings: Settings, engine: Engine) -> list[dict[str, object]]:
             {
                 "name": spec.name,
                 "kind": spec.kind,
-                "url": spec.feed or ", ".join(spec.url),
+                "url": ", ".join(spec.start_urls),
                 "schedule": spec.cron or _every(interval),
                 "enabled": spec.enabled,
                 "last_run": run.started_at if run else None,
                 "last_status": run.status if run else None,
                 "last_new": run.new if run else None,
                 "last_error": run.error if run else None,
+                "health": health(run.stats) if run else None,
                 "next_run": (due if spec.cron is None else None) if run else "on first start",
             }
         )

@@ -9,6 +9,7 @@ a sidebar full of links, a footer, scripts, one holding card-like markup in a te
 * /logistics/blog/ - a blog: <article> cards, <time datetime> in local time (Europe/Berlin)
   with DD.MM.YYYY text, category labels, an "Older posts" rel=next link that on the last page
   points back at the page itself.
+* /logistics/blog/feed/ - the blog's RSS 2.0 feed (its newest twenty posts).
 * /ports/bulletins/ - a port's bulletin table: "29 July 2025" or "2025-07-29" dates, a
   <base href> with relative links, <link rel=next> in the head, no charset in Content-Type.
 
@@ -25,12 +26,14 @@ from urllib.parse import parse_qs
 
 from scraper.demo.chrome import article_page, blog_page, index_page, port_page, trade_page
 from scraper.demo.content import BLOG, PORTS, TRADE, Card, Listing, listings
+from scraper.demo.feed import rss_feed
 
 __all__ = ["ROBOTS_TXT", "Resource", "Site", "demo_sources", "expected_unique_urls"]
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 _HTML = "text/html; charset=utf-8"
 _TRADE_PATH, _BLOG_PATH, _PORTS_PATH = "/trade/news/", "/logistics/blog/", "/ports/bulletins/"
+_FEED_PATH = "/logistics/blog/feed/"
 _MONTHS = (
     "January",
     "February",
@@ -78,6 +81,8 @@ class Site:
         }
         pages.update(_articles(sources))
         pages.update(_listing_pages(sources[BLOG], _blog_url, _render_blog, _HTML))
+        feed = rss_feed(sources[BLOG], feed_path=_FEED_PATH, listing_path=_BLOG_PATH)
+        pages[_FEED_PATH] = Resource.of(feed, "application/rss+xml; charset=utf-8")
         # The bulletin server sends no charset: the page's <meta http-equiv> names it.
         pages.update(_listing_pages(sources[PORTS], _port_url, _render_ports, "text/html"))
         trade = sources[TRADE]
@@ -99,13 +104,17 @@ class Site:
 
 
 def demo_sources(base_url: str) -> list[dict[str, object]]:
-    """The three sources as config.yaml `sources:` entries, pointing at a server on `base_url`.
+    """The sources as config.yaml `sources:` entries, pointing at a server on `base_url`: the
+    three listings, and the blog's feed (the same stories as the blog's first page).
 
     Fresh dicts on every call, so a caller may change its copy.
     """
     base = base_url.rstrip("/")
     common = {"max_pages": 10, "schedule": "15m"}
-    return [{**source(base), **common} for source in (_trade_source, _blog_source, _port_source)]
+    listings = [
+        {**source(base), **common} for source in (_trade_source, _blog_source, _port_source)
+    ]
+    return [*listings, {"name": "logistics-feed", "feed": base + _FEED_PATH, "schedule": "15m"}]
 
 
 def _trade_source(base: str) -> dict[str, object]:

@@ -22,6 +22,8 @@ from pipelines import RawItem
 from scraper.css import css_problem, split_selector
 from scraper.errors import ParseError
 from scraper.parse.document import base_url, link_of, node_text, parse_document, resolve_link
+from scraper.parse.language import page_language
+from scraper.parse.nextpage import detect_next_page
 from scraper.parse.pagination import PAGE_SLOT, follow_link, from_template
 
 if TYPE_CHECKING:
@@ -56,10 +58,16 @@ class SelectorSpec:
 
 @dataclass(frozen=True, slots=True)
 class ParsedPage:
-    """The cards of one page in document order, and the page that follows (None at the end)."""
+    """The cards of one page in document order, and the page that follows (None at the end).
+
+    `language` is the page's `<html lang>` (for reading its dates); `strategy` says how the
+    items were found: "selectors", "auto", "structured" or "feed".
+    """
 
     items: list[RawItem]
     next_url: str | None
+    language: str | None = None
+    strategy: str = "selectors"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +88,8 @@ def extract_page(
 
     `page_url` is where the page was fetched from (after redirects): links resolve against its
     `<base href>` or itself. `page_number` (1-based) and `start_url` (default: `page_url`) feed
-    `page_template`, which yields a next page only when this page had cards. Raises ParseError
+    `page_template`, which yields a next page only when this page had cards; with neither
+    configured, the next page is detected (`nextpage`). Raises ParseError
     for an invalid selector or a spec without a title or url field; malformed HTML never raises.
     """
     items_css, fields, next_sel = _compile_spec(spec, page_url)
@@ -96,9 +105,11 @@ def extract_page(
             page_number=page_number,
             page_url=page_url,
         )
+    elif cards:  # nothing configured: detect rel=next, "next"/"older" links, page numbers
+        next_url = detect_next_page(tree, page_url=page_url)
     else:
         next_url = None
-    return ParsedPage(items=cards, next_url=next_url)
+    return ParsedPage(items=cards, next_url=next_url, language=page_language(tree))
 
 
 def _compile_spec(

@@ -231,11 +231,18 @@ def test_date_stage_without_a_date_keeps_the_item(raw: str | None) -> None:
 _ZONES = st.sampled_from([UTC, NEW_YORK, BERLIN, ZoneInfo("Pacific/Kiritimati")])
 _ORDERS = st.sampled_from(["MDY", "DMY", "YMD"])
 _DATE_SOUP = st.text(alphabet=st.sampled_from("0123456789/.-:T Z+ ,JulyMarpmAMGT"), max_size=40)
+_WORLD_SOUP = st.text(
+    alphabet=st.sampled_from("0123456789.:年月日時分前 ,hUuriaäéμήςΜαΐου"), max_size=40
+)
+_NOWS = st.none() | st.datetimes(timezones=st.just(UTC))
+_LANGS = st.sampled_from([None, "", "en", "de-AT", "fr", "ja", "el", "x"])
 
 
-@given(st.text() | _DATE_SOUP, _ORDERS, _ZONES)
-def test_parse_date_is_total(raw: str, order: DateOrder, tz: tzinfo) -> None:
-    parsed = parse_date(raw, date_order=order, tz=tz)
+@given(st.text() | _DATE_SOUP | _WORLD_SOUP, _ORDERS | st.none(), _ZONES, _NOWS, _LANGS)
+def test_parse_date_is_total(
+    raw: str, order: DateOrder | None, tz: tzinfo, now: datetime | None, lang: str | None
+) -> None:
+    parsed = parse_date(raw, date_order=order, tz=tz, now=now, language=lang)
     assert parsed is None or parsed.published_at.tzinfo is UTC
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from scraper.demo import DemoServer, demo_sources, expected_unique_urls
@@ -109,11 +110,12 @@ def test_demo_command_crawls_into_the_named_file(tmp_path: Path) -> None:
     assert len(urls) == len(expected_unique_urls("http://127.0.0.1:1"))
 
 
-def test_parse_prints_the_item_fields(demo_site: DemoServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("source", [["--source", "logistics-blog"], []], ids=["selectors", "auto"])
+def test_parse_prints_the_item_fields(
+    demo_site: DemoServer, tmp_path: Path, source: list[str]
+) -> None:
     write_config(tmp_path, demo_site.base_url)
     page = tmp_path / "page.html"
-    import httpx
-
     page.write_bytes(httpx.get(f"{demo_site.base_url}/logistics/blog/").content)
     done = tidings(
         "parse",
@@ -131,7 +133,7 @@ def test_parse_prints_the_item_fields(demo_site: DemoServer, tmp_path: Path) -> 
     assert len(items) >= 20
     assert all(set(item) == ITEM_FIELDS for item in items)
     assert all(item["url"].startswith("https://blog.example/") for item in items)
-    assert all(item["source"] == "logistics-blog" for item in items)
+    assert all(item["source"] == (source[1] if source else "blog.example") for item in items)
 
 
 BAD_INPUT = {
@@ -150,7 +152,7 @@ BAD_INPUT = {
         1,
         "nope.html: cannot read",
     ),
-    "no-source-for-parse": (["parse", "x.html"], {}, 2, "pass --source"),
+    "bad-source-shape": (["crawl"], {"sources": {"- name": "x"}}, 2, "sources[0]: a source needs"),
 }
 
 

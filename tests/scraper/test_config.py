@@ -187,3 +187,36 @@ def test_parse_size() -> None:
     assert parse_size(1024) == 1024
     with pytest.raises(ValueError, match="not a size"):
         parse_size("lots")
+
+
+def test_automatic_and_feed_sources(tmp_path: Path) -> None:
+    text = """\
+sources:
+  - name: auto-news
+    url: https://auto.test/news/
+  - name: wire-feed
+    feed: https://wire.test/rss.xml
+    auto_fallback: false
+"""
+    auto, feed = load_settings(write(tmp_path, text)).sources
+    assert auto.items is None
+    assert auto.kind == "listing"
+    assert auto.start_urls == ("https://auto.test/news/",)
+    assert feed.kind == "feed"
+    assert feed.start_urls == ("https://wire.test/rss.xml",)
+
+
+SHAPES = {
+    "fields-without-items": ("  - name: a\n    url: https://a.test/\n    fields: {title: h3}\n",
+                             ":2 sources[0]: `fields` need an `items` selector"),
+    "url-and-feed": ("  - name: a\n    url: https://a.test/\n    feed: https://a.test/rss\n",
+                     ":2 sources[0]: a source needs either `url`"),
+    "feed-with-items": ("  - name: a\n    feed: https://a.test/rss\n    items: li\n",
+                        ":2 sources[0]: a `feed` source takes no `items`"),
+    "neither": ("  - name: a\n    schedule: 1h\n", ":2 sources[0]: a source needs either"),
+}
+
+
+@pytest.mark.parametrize(("source", "want"), SHAPES.values(), ids=SHAPES)
+def test_source_shape_mistakes(tmp_path: Path, source: str, want: str) -> None:
+    assert want in _error(tmp_path, "sources:\n" + source)

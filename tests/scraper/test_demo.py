@@ -19,7 +19,7 @@ from scraper.config import settings_from_dict
 from scraper.demo import DEFAULT_PORT, DemoServer, RequestRecord, demo_sources, expected_unique_urls
 from scraper.demo.content import listings
 from scraper.demo.site import Site
-from scraper.parse import SelectorSpec, extract_page
+from scraper.parse import SelectorSpec, extract_page, parse_feed
 
 SOURCE_KEYS = {
     "name",
@@ -59,7 +59,13 @@ def client() -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="module")
 def walks(server: DemoServer, client: httpx.Client) -> dict[str, Walk]:
-    return {str(source["name"]): _walk(source, client) for source in demo_sources(server.base_url)}
+    return {
+        str(source["name"]): _walk(source, client) for source in _listing_sources(server.base_url)
+    }
+
+
+def _listing_sources(base_url: str) -> list[dict[str, object]]:
+    return [source for source in demo_sources(base_url) if "feed" not in source]
 
 
 def _spec(source: dict[str, object]) -> SelectorSpec:
@@ -97,7 +103,7 @@ def _canonical(walk: Walk) -> set[str]:
 
 
 def test_sources_have_the_config_shape(server: DemoServer) -> None:
-    sources = demo_sources(server.base_url)
+    sources = _listing_sources(server.base_url)
     assert len(sources) >= 3
     assert len({source["name"] for source in sources}) == len(sources)
     for source in sources:
@@ -112,7 +118,7 @@ def test_sources_have_the_config_shape(server: DemoServer) -> None:
 
 def test_sources_pass_config_validation(server: DemoServer) -> None:
     settings = settings_from_dict({"sources": demo_sources(server.base_url)}, origin="<demo>")
-    assert [spec.name for spec in settings.sources] == list(CONTENT_KEY)
+    assert [spec.name for spec in settings.sources] == [*CONTENT_KEY, "logistics-feed"]
 
 
 def test_every_card_of_every_page_is_found(walks: dict[str, Walk]) -> None:
@@ -249,7 +255,7 @@ def test_robots_txt_disallows_admin_only(server: DemoServer, client: httpx.Clien
     robots = RobotFileParser()
     robots.parse(response.text.splitlines())
     assert not robots.can_fetch("tidings", f"{server.base_url}/admin/login")
-    for source in demo_sources(server.base_url):
+    for source in _listing_sources(server.base_url):
         assert robots.can_fetch("tidings", str(source["url"]))
 
 
@@ -277,7 +283,7 @@ def test_article_pages_are_served(server: DemoServer, client: httpx.Client) -> N
 
 
 def test_tracked_article_link_is_served(server: DemoServer, client: httpx.Client) -> None:
-    trade = next(s for s in demo_sources(server.base_url) if "page_template" in s)
+    trade = next(s for s in _listing_sources(server.base_url) if "page_template" in s)
     page = client.get(str(trade["url"]) + "?page=2").text
     href = re.search(r'href="([^"]*utm_source=[^"]*)"', page)
     assert href is not None
@@ -345,3 +351,14 @@ def test_demo_imports_only_the_standard_library() -> None:
                 assert top in sys.stdlib_module_names or name.startswith("scraper.demo"), (
                     f"{module.name} imports {name}"
                 )
+
+
+def test_feed_lists_the_blogs_newest_stories(server: DemoServer, client: httpx.Client) -> None:
+    (feed,) = [s for s in demo_sources(server.base_url) if "feed" in s]
+    response = client.get(str(feed["feed"]))
+    assert response.headers["content-type"].startswith("application/rss+xml")
+    page = parse_feed(response.content, feed_url=str(feed["feed"]))
+    blog_first_page = {server.base_url + card.story.path for card in listings()["blog"].pages[0]}
+    assert len(page.items) == 20
+    assert {item.url for item in page.items} == blog_first_page
+    assert all(item.date and item.title for item in page.items)

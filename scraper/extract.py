@@ -1,0 +1,71 @@
+"""One fetched page to cards, by the source's strategy: feed, selectors, or automatic.
+
+Crawl and `tidings parse` both call `extract`, so a preview shows exactly what a crawl stores.
+Selector health lives here too: configured selectors that find nothing on a page where
+automatic extraction finds cards are "broken" (the site changed), and the automatic cards
+stand in when the source allows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scraper.config import SourceSpec
+from scraper.parse import ParsedPage, SelectorSpec, extract_auto, extract_page, parse_feed
+
+__all__ = ["Extraction", "extract", "selector_spec"]
+
+
+def selector_spec(spec: SourceSpec) -> SelectorSpec | None:
+    """The source's configured selectors, or None for automatic extraction (and feeds)."""
+    if not spec.items:
+        return None
+    return SelectorSpec(
+        items=spec.items,
+        fields=spec.fields,
+        next_page=spec.next_page,
+        page_template=spec.page_template,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The cards of one page, and whether the configured selectors failed on it."""
+
+    page: ParsedPage
+    selectors_broken: bool = False
+
+
+def extract(
+    text: str,
+    *,
+    page_url: str,
+    selectors: SelectorSpec | None,
+    body: bytes | None = None,
+    is_feed: bool = False,
+    auto_fallback: bool = True,
+    page_number: int = 1,
+    start_url: str | None = None,
+) -> Extraction:
+    """Cards from `text` served at `page_url`; `selectors=None` means automatic extraction.
+
+    A feed is read from `body` (the raw bytes) when given, because feeds often declare the
+    wrong encoding and only the bytes can be decoded right.
+    """
+    if is_feed:
+        feed = parse_feed(body if body else text, feed_url=page_url)
+        parsed = ParsedPage(
+            items=feed.items, next_url=feed.next_url, language=feed.language, strategy="feed"
+        )
+        return Extraction(parsed)
+    if selectors is None:
+        return Extraction(extract_auto(text, page_url=page_url).page)
+    parsed = extract_page(
+        text, page_url=page_url, spec=selectors, page_number=page_number, start_url=start_url
+    )
+    if parsed.items:
+        return Extraction(parsed)
+    automatic = extract_auto(text, page_url=page_url).page
+    if not automatic.items:
+        return Extraction(parsed)  # an empty page, not broken selectors
+    return Extraction(automatic if auto_fallback else parsed, selectors_broken=True)

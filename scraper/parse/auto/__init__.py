@@ -1,0 +1,97 @@
+"""Automatic extraction: a listing page -> its cards, with no selectors from the user.
+
+The page is parsed once. JSON-LD blocks are read before script bodies are dropped; then
+`cards` finds the repeated card lists of the main content, `fields` reads each card, and
+`structured` reads JSON-LD, microdata and hAtom. Structured values win field by field for the
+same canonical-ish URL; DOM cards fill the gaps and add the stories structured data left out.
+`selectors_out` turns the DOM lists into a `SelectorSpec` that reproduces them (what
+`tidings discover` prints), and `nextpage` finds where the listing continues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.parse.auto.anchors import collect_anchors
+from scraper.parse.auto.cards import find_card_lists
+from scraper.parse.auto.fields import CardFields, read_card
+from scraper.parse.auto.selectors_out import derive_selectors
+from scraper.parse.document import base_url, resolve_link
+from scraper.parse.feedlinks import FEED_MEDIA_TYPES
+from scraper.parse.language import page_language
+from scraper.parse.nextpage import detect_next_page
+from scraper.parse.selectors import ParsedPage, SelectorSpec
+from scraper.parse.structured import jsonld_blocks, merge_items, structured_items
+
+__all__ = ["AutoPage", "extract_auto"]
+
+_NOT_TEXT_TAGS = ["script", "style", "template"]
+
+
+@dataclass(frozen=True, slots=True)
+class AutoPage:
+    """What automatic extraction found on one page.
+
+    `page.items` are in page order and `page.next_url` is the detected next page. `selectors`
+    reproduce the DOM items with `extract_page` (None when items came only from structured data
+    or nothing repeated); `feeds` are the page's `<link rel=alternate>` RSS/Atom URLs.
+    """
+
+    page: ParsedPage
+    selectors: SelectorSpec | None
+    feeds: list[str]
+
+
+def extract_auto(html: str, *, page_url: str) -> AutoPage:
+    """Cards, next page, reproducing selectors and feed links of a page never seen before.
+
+    Deterministic: the same HTML always gives the same result. Malformed HTML never raises.
+    """
+    tree = LexborHTMLParser(html)
+    scripts = jsonld_blocks(tree)
+    tree.strip_tags(_NOT_TEXT_TAGS, recursive=True)
+    base = base_url(tree, page_url)
+    anchors, links = collect_anchors(tree, base=base, page_url=page_url)
+    lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "")
+    pairs = [pair for found in lists for pair in zip(found.cards, found.anchors, strict=True)]
+    pairs.sort(key=lambda pair: pair[0].order)
+    read = [read_card(c.root, links=links, base=base, found_by=a.node) for c, a in pairs]
+    cards = [fields for fields in read if fields is not None]
+    dom = _unique(cards)
+    marked = structured_items(tree, scripts, base=base, page_url=page_url)
+    items = merge_items(marked, [fields.item for fields in dom])
+    page = ParsedPage(
+        items=items,
+        next_url=detect_next_page(tree, page_url=page_url),
+        language=page_language(tree),
+        strategy="structured" if marked else "auto",
+    )
+    selectors = derive_selectors(tree, lists, cards, base=base) if cards else None
+    return AutoPage(page=page, selectors=selectors, feeds=_feed_links(tree, base))
+
+
+def _unique(read: list[CardFields]) -> list[CardFields]:
+    seen: set[str] = set()
+    kept = []
+    for fields in read:
+        url = fields.item.url or ""
+        if url not in seen:
+            seen.add(url)
+            kept.append(fields)
+    return kept
+
+
+def _feed_links(tree: LexborHTMLParser, base: str) -> list[str]:
+    found: list[str] = []
+    for node in tree.css("link[rel][href]"):
+        rel = (node.attrs.get("rel") or "").lower().split()
+        kind = (node.attrs.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" not in rel or kind not in FEED_MEDIA_TYPES:
+            continue
+        url = resolve_link(node.attrs.get("href") or "", base)
+        if url is not None and url not in found:
+            found.append(url)
+    return found

@@ -1,0 +1,181 @@
+"""The visible text of a subtree as a reader sees it: runs of text split at block boundaries.
+
+`node.text(separator=" ")` puts a space between every two text nodes, so "<mark>map</mark>()"
+reads "map ()"; `separator=""` glues paragraphs together. A browser does neither: inline
+elements join without a gap, block elements start a new line and `<br>` is a space.
+`read_text` walks a card once (lexbor's own traversal; each node's facts come from its
+parent's, so nothing climbs the tree) and returns one `Block` per block-level run, with how
+much of it is link text, which is what tells a teaser from a row of tag links.
+
+The walk also answers the other questions a card asks of its text in the same pass: where a
+skipped subtree (the title) sat among the blocks, which text lies inside bylines (`mark`), and
+which elements carry a telling class (`label`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = [
+    "BLOCK_TAGS",
+    "LABELLED",
+    "MARKED",
+    "Block",
+    "CardText",
+    "has_descendant",
+    "inline_text",
+    "read_text",
+]
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl",
+        "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_SKIPPED_TAGS = frozenset({"noscript", "select", "option", "button", "svg", "iframe", "img"})
+_WALK_NEEDED = BLOCK_TAGS | _SKIPPED_TAGS | {"br"}
+MARKED = 1  # `classify` flag: leave this element's text out of `Block.plain`
+LABELLED = 2  # `classify` flag: report this element in `CardText.labelled`
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One run of text between block boundaries.
+
+    `text` is all of it; `plain` leaves out what lies inside marked elements (bylines).
+    `link_chars` of `text` are inside `<a>` elements other than the `plain_link` of the walk.
+    """
+
+    text: str
+    plain: str
+    link_chars: int
+    node: LexborNode  # the nearest block-level element around the run
+
+    @property
+    def link_density(self) -> float:
+        """Share of the text that is link text: 1.0 for a row of tag links, ~0 for a teaser."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """What one walk of a card found (see `read_text`)."""
+
+    blocks: list[Block]
+    skipped_at: int | None  # blocks before the first skipped subtree (the title), or None
+    labelled: list[LexborNode]  # elements `label` accepted, in document order
+
+
+@dataclass(slots=True)
+class _Run:
+    block: LexborNode
+    parts: list[str] = field(default_factory=list)
+    plain: list[str] = field(default_factory=list)
+    link_chars: int = 0
+
+
+def read_text(
+    root: LexborNode,
+    *,
+    skip: Collection[LexborNode] = (),
+    plain_link: LexborNode | None = None,
+    classify: Callable[[LexborNode], int] | None = None,
+) -> CardText:
+    """Walk `root` once: its text blocks (whitespace collapsed, empties dropped) and more.
+
+    Subtrees in `skip` are left out; `plain_link` (a link wrapping the whole card) does not
+    count as link text. `classify` returns flags per element: with `MARKED` its text is left
+    out of `Block.plain` (bylines), with `LABELLED` it is reported in `CardText.labelled`.
+    """
+    skip_ids = {node.mem_id for node in skip}  # ids: comparing nodes serialises them
+    plain_id = plain_link.mem_id if plain_link is not None else -1
+    # mem_id -> (nearest block, inside a link, skipped, marked), filled parent before child
+    facts: dict[int, tuple[LexborNode, bool, bool, bool]] = {
+        root.mem_id: (root, root.tag == "a" and root.mem_id != plain_id, False, False)
+    }
+    blocks: list[Block] = []
+    labelled: list[LexborNode] = []
+    skipped_at: int | None = None
+    run = _Run(root)
+    walk = root.traverse(include_text=True)
+    next(walk)  # root itself
+    for node in walk:
+        tag = node.tag
+        if tag == "-text":
+            block, in_link, skipped, marked = facts[_parent_id(node, root)]
+            if skipped:
+                continue
+            if block.mem_id != run.block.mem_id:
+                run = _flush(run, blocks, block)
+            _add_text(run, node.text_content or "", in_link=in_link, marked=marked)
+            continue
+        if tag == "-comment":
+            continue
+        block, in_link, skipped, marked = facts[_parent_id(node, root)]
+        node_id = node.mem_id
+        if not skipped and node_id in skip_ids:
+            run = _flush(run, blocks, block)
+            skipped_at = len(blocks) if skipped_at is None else skipped_at
+        skipped = skipped or node_id in skip_ids or tag in _SKIPPED_TAGS
+        if tag in BLOCK_TAGS:
+            block = node
+            if not skipped:
+                run = _flush(run, blocks, node)
+        elif tag == "br" and not skipped:
+            _add_text(run, " ", in_link=False, marked=False)
+        in_link = in_link or (tag == "a" and node_id != plain_id)
+        flags = classify(node) if classify is not None and not skipped else 0
+        marked = marked or bool(flags & MARKED)
+        facts[node_id] = (block, in_link, skipped, marked)
+        if flags & LABELLED:
+            labelled.append(node)
+    _flush(run, blocks, root)
+    return CardText(blocks=blocks, skipped_at=skipped_at, labelled=labelled)
+
+
+def _parent_id(node: LexborNode, root: LexborNode) -> int:
+    parent = node.parent  # never None below the walk's root; the root stands in if it were
+    return (parent if parent is not None else root).mem_id
+
+
+def _add_text(run: _Run, text: str, *, in_link: bool, marked: bool) -> None:
+    run.parts.append(text)
+    if not marked:
+        run.plain.append(text)
+    if in_link:
+        run.link_chars += len(text.strip())
+
+
+def _flush(run: _Run, blocks: list[Block], next_block: LexborNode) -> _Run:
+    text = " ".join("".join(run.parts).split())
+    if text:
+        plain = " ".join("".join(run.plain).split())
+        chars = min(run.link_chars, len(text))
+        blocks.append(Block(text=text, plain=plain, link_chars=chars, node=run.block))
+    return _Run(next_block)
+
+
+def has_descendant(node: LexborNode, tags: Collection[str]) -> bool:
+    """Whether an element below `node` has one of `tags` (a Python walk beats compiling CSS)."""
+    walk = node.traverse()
+    next(walk, None)  # the node itself
+    return any(child.tag in tags for child in walk)
+
+
+def inline_text(node: LexborNode) -> str:
+    """All visible text under `node` as one line: blocks joined by a space, inline glued.
+
+    Most links and headings hold only inline elements; lexbor joins their text in C, and only
+    a subtree with a block, a `<br>` or something to skip takes the walk.
+    """
+    if not has_descendant(node, _WALK_NEEDED):
+        return " ".join(node.text().split())
+    return " ".join(block.text for block in read_text(node).blocks)

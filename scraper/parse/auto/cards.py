@@ -1,0 +1,212 @@
+"""Find the repeated cards of a listing's main content, with no selectors from the user.
+
+A listing repeats one structure per story: the headline links of its cards sit at the same tag
+path from the root (`body div ul li h3 a`). So links are grouped by that path, and each link's
+card is the highest ancestor that holds only its own share of the group: climbing from a
+headline stops just below the element that also holds the next card's headline. Cards whose
+roots share a parent and a tag form a `CardList`, one list per section of the page.
+
+`scoring` rates every list. The best one is the main listing; every other list whose headline
+quality comes within `SECTION_RATIO` of it is another section of the same page (news front
+pages), as long as it overlaps no list already taken. Lone headline links in the main content
+that no list holds (a front page's lead story) become cards of their own, once a page has a
+listing at all. All of it is linear in the number of links times the tree depth.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scraper.parse.auto.anchors import Anchor
+from scraper.parse.auto.scoring import PageContext, near_heading, region_factor, score_list
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = ["SECTION_RATIO", "Card", "CardList", "find_card_lists"]
+
+# Another section must reach this share of the best list's headline quality (front-page
+# sections of one site have alike headlines, rich or bare; menus and tag rows score far less),
+# and in total at least `_MIN_SHARE` of its score (a pair of stray links is no section).
+SECTION_RATIO = 0.4
+_MIN_SHARE = 0.02
+_STRAY_MIN_CARDS = 5
+_STRAY_SHARE = 0.8
+_LONE_MIN_CHARS = 20  # a lone heading link shorter than this is a section title
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One repeated unit of a list: the element that holds one story."""
+
+    root: LexborNode
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardList:
+    """Sibling cards found by one group of links; `anchors[i]` found `cards[i]`."""
+
+    parent: LexborNode
+    cards: tuple[Card, ...]
+    anchors: tuple[Anchor, ...]
+    score: float
+    headline_quality: float  # per card, without richness: how alike two sections are
+
+
+def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
+    """The page's listing sections, best first; empty when nothing repeats."""
+    groups: defaultdict[tuple[str, ...], list[Anchor]] = defaultdict(list)
+    links_under: Counter[int] = Counter()
+    headlines_under: Counter[int] = Counter()
+    for anchor in anchors:
+        groups[tuple(node.tag or "" for node in anchor.chain)].append(anchor)
+        links_under.update(anchor.chain_ids)
+        if near_heading(anchor):
+            headlines_under.update(anchor.chain_ids)
+    context = PageContext(page_host, links_under, headlines_under)
+    lists: list[CardList] = []
+    for members in groups.values():
+        if len(members) > 1:
+            lists.extend(_lists_of_group(members, context))
+    lists.sort(key=lambda found: -found.score)
+    chosen = _select(lists)
+    return [*chosen, *_lone_headlines(anchors, chosen, context)] if chosen else []
+
+
+def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardList]:
+    counts: Counter[int] = Counter(node_id for anchor in members for node_id in anchor.chain_ids)
+    by_parent: defaultdict[tuple[int, int, str, int], dict[int, tuple[Card, Anchor]]]
+    by_parent = defaultdict(dict)
+    for anchor in members:
+        depth, per_card = _card_depth(anchor, counts, len(members))
+        if depth + 1 >= len(anchor.chain):
+            continue
+        root = anchor.node if depth < 0 else anchor.chain[depth]
+        # Rows holding one link of the group and rows holding four are different lists (a
+        # story row and its byline row share a tag path on table layouts).
+        key = (anchor.chain_ids[depth + 1], depth + 1, root.tag or "", per_card)
+        # The first link of the group in a card speaks for it (a title precedes its byline).
+        by_parent[key].setdefault(root.mem_id, (Card(root=root, order=anchor.order), anchor))
+    found = []
+    for (_parent, parent_depth, _tag, _per_card), by_root in by_parent.items():
+        pairs = _drop_strays(list(by_root.values()))
+        cards = tuple(card for card, _ in pairs)
+        chosen = tuple(anchor for _, anchor in pairs)
+        parent = chosen[0].chain[parent_depth]
+        roots = tuple(card.root for card in cards)
+        score, quality = score_list(roots, chosen, parent_depth, context)
+        found.append(CardList(parent, cards, chosen, score, quality))
+    return found
+
+
+def _drop_strays(pairs: list[tuple[Card, Anchor]]) -> list[tuple[Card, Anchor]]:
+    """Without the rows that lack every class most cards share (a job ad's bare "hide" row)."""
+    if len(pairs) < _STRAY_MIN_CARDS:
+        return pairs
+    classes = [frozenset((card.root.attrs.get("class") or "").split()) for card, _ in pairs]
+    counts = Counter(name for names in classes for name in names)
+    common = {name for name, n in counts.items() if n >= _STRAY_SHARE * len(pairs)}
+    if not common:
+        return pairs
+    return [pair for pair, names in zip(pairs, classes, strict=True) if names & common]
+
+
+def _card_depth(anchor: Anchor, counts: Counter[int], group_size: int) -> tuple[int, int]:
+    """Index in `anchor.chain` of its card's root (-1: the link itself is the card), and `k`.
+
+    A card holds `k` links of the group, `k` being how many share the link's parent: 1 for a
+    title, 2 when a byline link sits beside it. When one parent holds the whole group, the
+    links are the items of a bare list and each is its own card.
+    """
+    if not anchor.chain_ids:
+        return -1, 1
+    per_card = counts[anchor.chain_ids[0]]
+    if per_card == group_size and per_card > 1:
+        return -1, 1
+    depth = -1
+    for index, node_id in enumerate(anchor.chain_ids):
+        if counts[node_id] != per_card:
+            break
+        depth = index
+    return depth, per_card
+
+
+def _select(lists: list[CardList]) -> list[CardList]:
+    """The best list, then every list like it (see `SECTION_RATIO`) that overlaps none taken."""
+    if not lists or lists[0].score <= 0:
+        return []
+    best = lists[0]
+    floor = best.score * _MIN_SHARE
+    quality_floor = best.headline_quality * SECTION_RATIO
+    taken_roots: set[int] = set()
+    taken_above: set[int] = set()  # ancestors of taken roots
+    chosen: list[CardList] = []
+    for found in lists:
+        if found.score < floor or found.score <= 0:
+            break
+        if found.headline_quality < quality_floor:
+            continue
+        if _overlaps(found, taken_roots, taken_above):
+            continue
+        chosen.append(found)
+        for card, anchor in zip(found.cards, found.anchors, strict=True):
+            taken_roots.add(card.root.mem_id)
+            taken_above.update(_ancestor_ids(card.root, anchor))
+    return chosen
+
+
+def _overlaps(found: CardList, roots: set[int], above: set[int]) -> bool:
+    for card, anchor in zip(found.cards, found.anchors, strict=True):
+        root_id = card.root.mem_id
+        if root_id in roots or root_id in above:
+            return True
+        if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
+            return True
+    return False
+
+
+def _ancestor_ids(root: LexborNode, anchor: Anchor) -> tuple[int, ...]:
+    """The ids of `root`'s ancestors, read off the chain of the anchor that found it."""
+    root_id = root.mem_id
+    for index, node_id in enumerate(anchor.chain_ids):
+        if node_id == root_id:
+            return anchor.chain_ids[index + 1 :]
+    return anchor.chain_ids
+
+
+def _lone_headlines(
+    anchors: list[Anchor], chosen: list[CardList], context: PageContext
+) -> list[CardList]:
+    """Headline links in the main content that no chosen list holds, each as its own card.
+
+    A lone link qualifies when it sits in a heading, reads like a headline, points to an
+    article-like URL not already listed and lies outside navigation-like regions. Its card is
+    the highest ancestor holding no other text link.
+    """
+    covered = {card.root.mem_id for found in chosen for card in found.cards}
+    listed = {anchor.url for found in chosen for anchor in found.anchors}
+    lone: list[CardList] = []
+    for anchor in anchors:
+        if len(anchor.text) < _LONE_MIN_CHARS or anchor.url in listed:
+            continue
+        if not near_heading(anchor):
+            continue
+        if any(node_id in covered for node_id in anchor.chain_ids):
+            continue
+        if not context.is_article(anchor.url):
+            continue
+        if region_factor(anchor.chain) < 1:
+            continue
+        depth = -1
+        for index, node_id in enumerate(anchor.chain_ids[:-1]):
+            if context.links_under[node_id] != 1:
+                break
+            depth = index
+        root = anchor.node if depth < 0 else anchor.chain[depth]
+        card = Card(root=root, order=anchor.order)
+        lone.append(CardList(anchor.chain[depth + 1], (card,), (anchor,), 0.0, 0.0))
+        listed.add(anchor.url)
+    return lone

@@ -1,0 +1,187 @@
+"""Read one card's fields: the headline link and its title, then date, category and teaser.
+
+The **headline** is the card's link in a heading (h1-h6, inside or around the link); else the
+link whose repetition revealed the card; else its longest link text. "Read more" and comment
+counts are never headlines, and an image's alt text is never a title. When the link wraps the
+whole card (image, kicker, date, title and teaser in one `<a>`), the title is the heading
+inside it, else the block that repeats the link's `title` attribute or the card's (often
+screen-reader-only) heading. A card whose only link says "Read more" takes its heading's text.
+
+The rest comes from one walk of the card with the title left out (`cardtext`). With no date
+on the card, a date in the URL's path is the last resort. Values are kept as shown: the
+pipeline cleans and parses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipelines import RawItem
+from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant, inline_text, read_text
+from scraper.parse.auto.cardtext import (
+    Found,
+    card_category,
+    card_date,
+    card_summary,
+    classify,
+)
+from scraper.parse.auto.datetext import date_from_url
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = ["CardFields", "read_card"]
+
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NOT_HEADLINE = re.compile(
+    r"^\W*(?:read\s+(?:more|on|the\s+full)|continue|keep\s+reading|more\b|full\s+story|weiterlesen"
+    r"|mehr\b|lire\s+la\s+suite|la\s+suite|en\s+savoir\s+plus|leer\s+m[aá]s|seguir\s+leyendo"
+    r"|leggi|continua|ler\s+mais|leia\s+mais|lees\s+meer|далее|подробнее|читать|続きを読む"
+    r"|阅读全文|查看全文|更多|詳細)"
+    r"|\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|коммент\w*|reacties"
+    r"|antworten|repl(?:y|ies))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CardFields:
+    """A card's values and the nodes they came from (for deriving selectors)."""
+
+    item: RawItem
+    root: LexborNode
+    url_node: LexborNode
+    title_node: LexborNode
+    summary: Found | None
+    date: Found | None
+    category: Found | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    node: LexborNode
+    url: str
+    text: str
+    in_heading: bool
+
+
+def read_card(
+    root: LexborNode,
+    *,
+    links: Mapping[int, tuple[str, str]],
+    base: str,
+    found_by: LexborNode | None = None,
+) -> CardFields | None:
+    """The card's fields, or None when it has no usable headline link.
+
+    `links` maps the `mem_id` of every usable `<a href>` on the page to its absolute URL
+    (fragment dropped) and its text, as `anchors.collect_anchors` read them. `found_by` is the
+    link whose repetition revealed the card.
+    """
+    headline = _headline(_links(root, links), found_by)
+    if headline is None:
+        return None
+    title_node, title = _title(root, headline)
+    if not title:
+        return None
+    wraps_card = title_node.mem_id != headline.node.mem_id and _holds(headline.node, title_node)
+    skip = [title_node] if wraps_card else [title_node, headline.node]
+    text = read_text(
+        root,
+        skip=skip,
+        plain_link=headline.node if wraps_card else None,
+        classify=classify,
+    )
+    date = card_date(root, text)
+    category = card_category(root, text, title=title, headline=headline.node, base=base)
+    exclude = {found.node.mem_id for found in (date, category) if found is not None}
+    summary = card_summary(text, title=title, exclude=exclude)
+    item = RawItem(
+        title=title,
+        url=headline.url,
+        summary=summary.value if summary else None,
+        date=date.value if date else date_from_url(headline.url),
+        category=category.value if category else None,
+    )
+    return CardFields(item, root, headline.node, title_node, summary, date, category)
+
+
+def _links(root: LexborNode, links: Mapping[int, tuple[str, str]]) -> list[_Link]:
+    nodes = [root] if root.tag == "a" else root.css("a[href]")
+    found = []
+    for node in nodes:
+        known = links.get(node.mem_id)
+        if known is None:
+            continue
+        in_heading = _inside_heading(node, root) or has_descendant(node, _HEADING_TAGS)
+        found.append(_Link(node, known[0], known[1], in_heading))
+    return found
+
+
+def _inside_heading(node: LexborNode, root: LexborNode) -> bool:
+    root_id = root.mem_id
+    parent = node.parent
+    while parent is not None and parent.mem_id != root_id:
+        if parent.tag in _HEADING_TAGS:
+            return True
+        parent = parent.parent
+    return parent is not None and parent.tag in _HEADING_TAGS
+
+
+def _headline(links: list[_Link], found_by: LexborNode | None) -> _Link | None:
+    usable = [link for link in links if link.text and not _NOT_HEADLINE.search(link.text)]
+    for link in usable:
+        if link.in_heading:
+            return link
+    hint = found_by.mem_id if found_by is not None else None
+    for link in usable:
+        if link.node.mem_id == hint:
+            return link
+    if usable:
+        return max(usable, key=lambda link: len(link.text))  # max keeps the first of equals
+    return next((link for link in links if link.in_heading), links[0] if links else None)
+
+
+def _title(root: LexborNode, headline: _Link) -> tuple[LexborNode, str]:
+    """The node whose text is the title, and that text (see the module docstring)."""
+    node = headline.node
+    if has_descendant(node, BLOCK_TAGS):  # the link wraps the card: find the title inside it
+        return _title_inside(root, node)
+    if headline.text and not _NOT_HEADLINE.search(headline.text):
+        return node, headline.text
+    heading = root.css_first(_HEADINGS)
+    text = inline_text(heading) if heading is not None else ""
+    if heading is not None and text:
+        return heading, text
+    return node, headline.text
+
+
+def _title_inside(root: LexborNode, link: LexborNode) -> tuple[LexborNode, str]:
+    heading = link.css_first(_HEADINGS)
+    if heading is not None and inline_text(heading):
+        return heading, inline_text(heading)
+    inner = read_text(link).blocks
+    wanted = " ".join((link.attrs.get("title") or "").split())
+    outer = root.css_first(_HEADINGS)
+    wanted = wanted or (inline_text(outer) if outer is not None else "")
+    for block in inner:
+        if wanted and block.text == wanted:
+            return block.node, block.text
+    if outer is not None and wanted:
+        return outer, wanted
+    return (inner[0].node, inner[0].text) if inner else (link, "")
+
+
+def _holds(outer: LexborNode, inner: LexborNode) -> bool:
+    """Whether `inner` is `outer` or inside it."""
+    outer_id = outer.mem_id
+    node: LexborNode | None = inner
+    while node is not None:
+        if node.mem_id == outer_id:
+            return True
+        node = node.parent
+    return False

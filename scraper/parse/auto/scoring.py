@@ -1,0 +1,188 @@
+"""How much a group of sibling cards looks like a listing of stories, and not like a menu.
+
+A list's score is `count x richness x headline quality`:
+
+- count: distinct URLs it links;
+- richness: text a card holds beyond its link (teaser, date, kicker), capped;
+- headline quality, per card: link text length (headlines are sentences, menu entries are
+  words; capped), the share of links in a heading, the share of URLs that look like articles
+  (a slug, an id, a date) rather than site sections, purity (a "card" holding many text links
+  is a wrapper of several), whether the card is more than a bare link (tag clouds, button
+  rows), and the region: inside `nav`, `footer`, `aside`, `header`, a navigation role, or
+  under a class that names a menu, pager, share bar, sidebar or tag cloud it counts for little.
+
+Headline quality without richness is also what tells two sections of one front page apart
+from a section and a menu: rich lead teasers and bare headline lists score alike on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from scraper.parse.auto.anchors import Anchor
+from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = [
+    "HEADINGS",
+    "PageContext",
+    "in_heading",
+    "looks_like_article",
+    "near_heading",
+    "region_factor",
+    "score_list",
+]
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MIN_URLS = 3
+_TEXT_CAP = 80  # headline length beyond which a longer text says nothing more
+_EXTRA_CAP = 150  # characters of teaser/date beyond the headline that still add evidence
+_PURE_LINKS = 30  # a card with more text links than this may be a wrapper of several
+_HEADING_REACH = 3
+_BARE_FACTOR = 0.5  # cards that are nothing but a link
+_NOISE_FACTOR = 0.15
+_NOISE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
+_NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "menu"})
+# A class or id is noisy when its first word is one of these ("sidebar-box", "menu-item",
+# "Navigation__Submenu"), not when the word only qualifies it: a main column named
+# "right-sidebar" or "content-sidebar-wrap" is a layout with a sidebar, not a sidebar.
+_NOISE_WORDS = frozenset(
+    {
+        "nav", "navbar", "navigation", "menu", "menubar", "submenu", "megamenu", "dropdown",
+        "footer", "breadcrumb", "breadcrumbs", "pagination", "pager", "paging", "pages",
+        "sidebar", "widget", "share", "sharing", "social", "cookie", "cookies", "tagcloud",
+        "tags", "cloud", "copyright", "comments", "comment", "toolbar", "topbar", "legal", "ad",
+        "ads", "advert", "advertisement", "sponsored", "promo", "banner", "login", "masthead",
+        "skip",
+    }
+)  # fmt: skip
+_MAIN_WORDS = frozenset(
+    {
+        "main", "content", "primary", "posts", "articles", "stories", "results", "listing",
+        "list", "stream", "feed", "entries", "archive", "blog", "news", "hfeed",
+    }
+)  # fmt: skip
+_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_ARTICLE_PATH = re.compile(r"\d{3,}|[^/]*[-_][^/]*[-_][^/]*|\.(?:s?html?|php|aspx?|jsp)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What scoring needs of the whole page; `articles` memoises `looks_like_article`."""
+
+    page_host: str
+    links_under: Counter[int]  # text links below each element, by `mem_id`
+    headlines_under: Counter[int]  # of them, links in a heading (`near_heading`)
+    articles: dict[str, bool] = field(default_factory=dict)
+
+    def is_article(self, url: str) -> bool:
+        """`looks_like_article(url, page_host)`, computed once per URL."""
+        known = self.articles.get(url)
+        if known is None:
+            known = self.articles[url] = looks_like_article(url, self.page_host)
+        return known
+
+
+def score_list(
+    roots: tuple[LexborNode, ...],
+    anchors: tuple[Anchor, ...],
+    parent_depth: int,
+    context: PageContext,
+) -> tuple[float, float]:
+    """The list's score and its per-card headline quality (see the module docstring).
+
+    `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
+    Fewer than three cards or URLs score 0: a pair is no evidence of repetition.
+    """
+    urls = {anchor.url for anchor in anchors}
+    if len(urls) < _MIN_URLS or len(roots) < _MIN_URLS:
+        return 0.0, 0.0
+    size = len(anchors)
+    mean_len = sum(min(len(a.text), _TEXT_CAP) for a in anchors) / size
+    extra = sum(_extra_text(root, anchor) for root, anchor in zip(roots, anchors, strict=True))
+    richness = 1 + min(extra / size, _EXTRA_CAP) / (_EXTRA_CAP / 2)
+    headings = sum(1 for a in anchors if in_heading(a, parent_depth)) / size
+    articles = sum(1 for url in urls if context.is_article(url)) / len(urls)
+    purity = sum(_purity(root, context) for root in roots) / size
+    bare = _BARE_FACTOR if roots[0].mem_id == anchors[0].node.mem_id else 1.0
+    region = region_factor(anchors[0].chain[parent_depth:])
+    quality = mean_len * (1 + headings) * (0.2 + 0.8 * articles) * purity * bare * region
+    return len(urls) * richness * quality, quality
+
+
+def _purity(root: LexborNode, context: PageContext) -> float:
+    """1 for one story; less for a wrapper of several (headings with links, or many links)."""
+    headlines = context.headlines_under[root.mem_id]
+    links = context.links_under[root.mem_id]
+    return 1 / (max(1, headlines) * (1 + max(0, links - _PURE_LINKS) / _PURE_LINKS))
+
+
+def near_heading(anchor: Anchor) -> bool:
+    """Whether a heading holds the link within a few levels (`h2 > span > a`)."""
+    return any(node.tag in HEADINGS for node in anchor.chain[:_HEADING_REACH])
+
+
+def _extra_text(root: LexborNode, anchor: Anchor) -> int:
+    """Characters of the card beyond its link text; a link that wraps blocks counts half."""
+    if root.mem_id == anchor.node.mem_id:
+        own = 0
+    else:
+        own = len("".join(root.text().split())) - len("".join(anchor.text.split()))
+    if has_descendant(anchor.node, BLOCK_TAGS):
+        own += len(anchor.text) // 2
+    return max(own, 0)
+
+
+def in_heading(anchor: Anchor, depth: int) -> bool:
+    """Whether the link sits in a heading below `chain[depth]`, or holds one."""
+    if any(node.tag in HEADINGS for node in anchor.chain[:depth]):
+        return True
+    return has_descendant(anchor.node, HEADINGS)
+
+
+def looks_like_article(url: str, page_host: str) -> bool:
+    """A story URL has a slug, an id or a date; a section URL is a word or two (`/about/`)."""
+    parts = urlsplit(url)
+    if (parts.hostname or "") != page_host:
+        return True
+    if parts.query and any(ch.isdigit() for ch in parts.query):
+        return True
+    return _ARTICLE_PATH.search(parts.path) is not None
+
+
+def region_factor(ancestors: tuple[LexborNode, ...]) -> float:
+    """Small inside navigation-like landmarks or when the nearest telling class is noisy."""
+    if any(node.tag in _NOISE_TAGS or _is_noise_role(node) for node in ancestors):
+        return _NOISE_FACTOR
+    for node in ancestors:
+        if node.tag == "main":
+            return 1.0
+        noisy, main = _classify(node)
+        if noisy and not main:
+            return _NOISE_FACTOR
+        if main and not noisy:
+            return 1.0
+    return 1.0
+
+
+def _is_noise_role(node: LexborNode) -> bool:
+    return (node.attrs.get("role") or "").lower() in _NOISE_ROLES
+
+
+def _classify(node: LexborNode) -> tuple[bool, bool]:
+    """(noisy, main) for an element's id and classes (see `_NOISE_WORDS`)."""
+    attrs = node.attrs
+    noisy = main = False
+    for name in f"{attrs.get('id') or ''} {attrs.get('class') or ''}".split():
+        parts = [part.lower() for part in _PARTS.findall(name)]
+        if not parts:
+            continue
+        noisy = noisy or parts[0] in _NOISE_WORDS or "".join(parts) in _NOISE_WORDS
+        main = main or any(part in _MAIN_WORDS for part in parts)
+    return noisy, main
