@@ -47,7 +47,9 @@ class Measured:
     cards: int
     stored: int
     returncode: int
-    crawl_s: float | None = None  # tidings only: first run start to last run finish
+    # In-process crawl time: tidings' first run start to last run finish (crawl_runs), Scrapy's
+    # own elapsed_time_seconds (engine start to close). Start-up and imports are outside it.
+    crawl_s: float | None = None
 
     @property
     def pages_per_s(self) -> float:
@@ -110,8 +112,7 @@ def tidings_config(manifest: dict[str, object], base_url: str) -> str:
     pages = manifest["pages_per_source"]
     assert isinstance(pages, int)
     sources = [
-        {"name": path.strip("/"), "url": base_url.rstrip("/") + path, **selectors}
-        for path in paths
+        {"name": path.strip("/"), "url": base_url.rstrip("/") + path, **selectors} for path in paths
     ]
     config = {
         "user_agent": "tidings-bench/0.1 (+benchmark on 127.0.0.1)",
@@ -163,6 +164,7 @@ def run_scrapy(site: Path, base_url: str, db: Path, *, log: Path) -> Measured:
         cards=int(stats.get("item_scraped_count", 0)),
         stored=_count(db),
         returncode=timed.returncode,
+        crawl_s=float(stats["elapsed_time_seconds"]) if "elapsed_time_seconds" in stats else None,
     )
 
 

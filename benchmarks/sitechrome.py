@@ -14,18 +14,20 @@ from html import escape
 
 __all__ = ["WORDS", "page_shell", "sentence"]
 
-WORDS = (
+_WORD_TEXT = (
     "harbour tariff council orchard ledger quarry beacon meadow lantern ferry granary mill "
     "parish tannery foundry bastion causeway estuary brewery cooper weaver glassworks "
     "tramline viaduct kiln dockyard almanac bellwether citadel dune fjord heath isthmus "
     "jetty kestrel lagoon marsh nook outpost pier quay rampart shoal terrace upland vale "
     "wharf yard zephyr amber bramble cinder drift ember flint gale hollow ivy juniper "
     "kettle loam moss nettle oak pebble quill reed sorrel thistle umber vetch willow"
-).split()
-_VERBS = (
+)
+_VERB_TEXT = (
     "opens reviews delays approves expands closes restores funds upgrades inspects "
     "reopens welcomes doubles trims renames maps measures lists"
-).split()
+)
+WORDS = tuple(_WORD_TEXT.split())
+_VERBS = tuple(_VERB_TEXT.split())
 _SECTIONS = ("News", "Markets", "Ports", "Weather", "Culture", "Sport", "Science", "Opinion")
 _CSS_PROPS = ("margin", "padding", "color", "font-size", "line-height", "border", "gap")
 
@@ -128,7 +130,7 @@ def _header(rng: random.Random, site: str) -> str:
 def _sidebar(rng: random.Random, site: str) -> str:
     most_read = "".join(
         f'<li><a href="/{site}/popular/{rng.choice(WORDS)}-{rng.randint(1, 9999)}.html">'
-        f"{escape(sentence(rng, 4, 8))}</a> <span class=\"count\">{rng.randint(10, 999)}"
+        f'{escape(sentence(rng, 4, 8))}</a> <span class="count">{rng.randint(10, 999)}'
         "</span></li>\n"
         for _ in range(10)
     )

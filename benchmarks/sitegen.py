@@ -124,7 +124,9 @@ def generate_site(out: Path, *, sources: int = 10, pages: int = 50, seed: int = 
         own: list[_Card] = []
         previous: list[_Card] = []
         for number in range(1, pages + 1):
-            page_cards = _page_cards(rng, name, number, previous, earlier, own)
+            page_cards = _page_cards(
+                rng, name, number=number, previous=previous, earlier=earlier, own=own
+            )
             html = _page(rng, name, number, pages, page_cards)
             target = out / _page_path(name, number).strip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -165,6 +167,7 @@ def _page_path(source: str, number: int) -> str:
 def _page_cards(
     rng: random.Random,
     source: str,
+    *,
     number: int,
     previous: list[_Card],
     earlier: list[_Card],
@@ -231,14 +234,18 @@ def _card_html(rng: random.Random, card: _Card) -> str:
 def _pager(source: str, number: int, last: int) -> str:
     parts = []
     if number > 1:
-        parts.append(f'<a class="prev" rel="prev" href="{_page_path(source, number - 1)}">« Prev</a>')
+        parts.append(
+            f'<a class="prev" rel="prev" href="{_page_path(source, number - 1)}">« Prev</a>'
+        )
     for n in range(max(1, number - 3), min(last, number + 3) + 1):
         if n == number:
             parts.append(f'<span class="page-numbers current" aria-current="page">{n}</span>')
         else:
             parts.append(f'<a class="page-numbers" href="{_page_path(source, n)}">{n}</a>')
     if number < last:
-        parts.append(f'<a class="next" rel="next" href="{_page_path(source, number + 1)}">Next »</a>')
+        parts.append(
+            f'<a class="next" rel="next" href="{_page_path(source, number + 1)}">Next »</a>'
+        )
     return '<nav class="pagination" aria-label="Pages">' + " ".join(parts) + "</nav>\n"
 
 

@@ -40,7 +40,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-out = Console(soft_wrap=True)
+# Piped tables keep their width: a pipe has no terminal to fit, and 80 columns fold every cell.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 SUMMARY_COLUMNS = (
     "source",

@@ -57,7 +57,7 @@ async def discover(target: str, *, settings: Settings, base_url: str | None) -> 
 
 
 def source_block(found: Discovery, *, name: str | None = None) -> str:
-    """A YAML list entry for `sources:` (indented two spaces), with comments saying what was seen."""
+    """A `sources:` list entry (indented two spaces), with comments saying what was seen."""
     name = name or _name_for(found.url)
     lines = [
         f"  # tidings discover: {found.cards} cards on {found.url} ({found.strategy})",

@@ -1,9 +1,10 @@
 """One fetched page to cards, by the source's strategy: feed, selectors, or automatic.
 
 Crawl and `tidings parse` both call `extract`, so a preview shows exactly what a crawl stores.
-Selector health lives here too: configured selectors that find nothing on a page where
-automatic extraction finds cards are "broken" (the site changed), and the automatic cards
-stand in when the source allows it.
+Selector health lives here too: configured selectors that find nothing on the first page of a
+listing where automatic extraction finds cards are "broken" (the site changed), and the
+automatic cards stand in when the source allows it. Later pages are not judged: an empty page
+there is the end of the listing, and its sidebar links are not cards.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def extract(
     parsed = extract_page(
         text, page_url=page_url, spec=selectors, page_number=page_number, start_url=start_url
     )
-    if parsed.items:
+    if parsed.items or page_number > 1:  # an empty later page is the end of the listing
         return Extraction(parsed)
     automatic = extract_auto(text, page_url=page_url).page
     if not automatic.items:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 
 import httpx
 
@@ -24,9 +25,20 @@ __all__ = ["HostPolicy", "host_of", "normalize_host"]
 
 def host_of(url: str | httpx.URL) -> str:
     """The host of an absolute URL, lower case ASCII (IDNA), without port or brackets."""
+    if isinstance(url, str):
+        return _host_of_text(url)
+    return url.raw_host.decode("ascii").lower()
+
+
+# Every request asks for its host two or three times, and parsing a URL with httpx costs more
+# than the dict lookup it feeds (measured: ~8% of Fetcher.fetch's own CPU). Cached: a page URL
+# is asked again within its request, a host name (normalize_host) on every request.
+@lru_cache(maxsize=1024)
+def _host_of_text(url: str) -> str:
     return httpx.URL(url).raw_host.decode("ascii").lower()
 
 
+@lru_cache(maxsize=1024)
 def normalize_host(name: str) -> str:
     """A host name as given in config (maybe Unicode, maybe with a port) in `host_of` form."""
     text = name.strip().lower()

@@ -67,6 +67,8 @@ def _csv(rows: Sequence[Row]) -> str:
 
 def _table(rows: Sequence[Row], columns: Sequence[str] | None, title: str | None) -> Table:
     names = list(columns or (rows[0].keys() if rows else ()))
+    if rows:  # a column empty in every row only takes width
+        names = [n for n in names if any(r.get(n) not in (None, "") for r in rows)]
     table = Table(title=title, show_lines=False, header_style="bold")
     for name in names:
         numeric = bool(rows) and all(isinstance(r.get(name), int) for r in rows)

@@ -34,9 +34,11 @@ ALLOWED: dict[str, set[str]] = {
         "scraper.retry",
     },
     "scraper.parse": {"scraper.parse", "scraper.errors", "scraper.css", "pipelines"},
+    "scraper.extract": {"scraper.config", "scraper.parse"},
     "scraper.crawl": {
         "scraper.config",
         "scraper.errors",
+        "scraper.extract",
         "scraper.fetch",
         "scraper.parse",
         "pipelines",

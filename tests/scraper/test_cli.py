@@ -120,8 +120,7 @@ def test_parse_prints_the_item_fields(
     done = tidings(
         "parse",
         str(page),
-        "--source",
-        "logistics-blog",
+        *source,
         "--base-url",
         "https://blog.example/logistics/blog/",
         "--format",

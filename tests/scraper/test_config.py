@@ -207,12 +207,18 @@ sources:
 
 
 SHAPES = {
-    "fields-without-items": ("  - name: a\n    url: https://a.test/\n    fields: {title: h3}\n",
-                             ":2 sources[0]: `fields` need an `items` selector"),
-    "url-and-feed": ("  - name: a\n    url: https://a.test/\n    feed: https://a.test/rss\n",
-                     ":2 sources[0]: a source needs either `url`"),
-    "feed-with-items": ("  - name: a\n    feed: https://a.test/rss\n    items: li\n",
-                        ":2 sources[0]: a `feed` source takes no `items`"),
+    "fields-without-items": (
+        "  - name: a\n    url: https://a.test/\n    fields: {title: h3}\n",
+        ":2 sources[0]: `fields` need an `items` selector",
+    ),
+    "url-and-feed": (
+        "  - name: a\n    url: https://a.test/\n    feed: https://a.test/rss\n",
+        ":2 sources[0]: a source needs either `url`",
+    ),
+    "feed-with-items": (
+        "  - name: a\n    feed: https://a.test/rss\n    items: li\n",
+        ":2 sources[0]: a `feed` source takes no `items`",
+    ),
     "neither": ("  - name: a\n    schedule: 1h\n", ":2 sources[0]: a source needs either"),
 }
 

@@ -138,3 +138,21 @@ def test_demo_crawl_into_postgresql(demo_site: DemoServer, pg_url: str) -> None:
     again = _crawl(settings)
     assert sum(r.counters.get("store/new", 0) for r in again.values()) == 0
     engine.dispose()
+
+
+def test_broken_selectors_are_reported_and_fall_back(
+    demo_site: DemoServer, sqlite_url: str
+) -> None:
+    blog = next(s for s in demo_sources(demo_site.base_url) if s["name"] == "logistics-blog")
+    broken = dict(blog, name="broken-blog", items="article.no-such-class", max_pages=1)
+    strict = dict(broken, name="strict-blog", auto_fallback=False)
+    settings = settings_from_dict(
+        {"database": sqlite_url, "defaults": {"delay": "0s"}, "sources": [broken, strict]}
+    )
+    results = _crawl(settings)
+    for result in results.values():
+        assert result.summary()["health"] == "selectors broken"
+    assert results["broken-blog"].counters["parse/strategy/auto"] == 1
+    assert results["broken-blog"].counters["store/new"] + results["broken-blog"].duplicate >= 18
+    assert results["strict-blog"].counters.get("items", 0) == 0
+    assert list_runs(open_engine(sqlite_url), limit=1)[0].stats["health/selectors_broken"] == 1

@@ -28,6 +28,8 @@ from scraper.parse.structured import jsonld_blocks, merge_items, structured_item
 
 __all__ = ["AutoPage", "extract_auto"]
 
+# What `document.parse_document` strips; the page is parsed here by hand so that JSON-LD
+# script bodies can be read first, in the same single parse.
 _NOT_TEXT_TAGS = ["script", "style", "template"]
 
 
@@ -36,8 +38,10 @@ class AutoPage:
     """What automatic extraction found on one page.
 
     `page.items` are in page order and `page.next_url` is the detected next page. `selectors`
-    reproduce the DOM items with `extract_page` (None when items came only from structured data
-    or nothing repeated); `feeds` are the page's `<link rel=alternate>` RSS/Atom URLs.
+    reproduce the DOM cards of the lists they cover with `extract_page`: the main list, plus
+    every other section its field selectors also read; a lone lead story or a section laid out
+    differently is left out, and None means nothing repeated. `feeds` are the page's
+    `<link rel=alternate>` RSS/Atom/JSON feed URLs, absolute, in page order.
     """
 
     page: ParsedPage

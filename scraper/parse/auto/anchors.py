@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Anchor", "collect_anchors"]
 
-_STOP_TAGS = frozenset({"body", "html", "-document"})
+_STOP_TAGS = frozenset({"html", "-document"})  # `body` stays: cards may sit right in it
 # An absolute http(s) URL that `resolve_link` would return unchanged: plain host, no dot
 # segments, no whitespace, no empty query. Most hrefs on big pages look like this, and
 # skipping urljoin for them halves the cost of reading a page's links.
@@ -37,6 +37,7 @@ class Anchor:
     order: int  # position among the page's links, for document order
     chain: tuple[LexborNode, ...]
     chain_ids: tuple[int, ...]  # `mem_id`s of `chain`: node == node serialises both, ids don't
+    path: tuple[str, ...]  # tags of `chain`: links at one path repeat one structure
 
 
 def collect_anchors(
@@ -63,12 +64,14 @@ def collect_anchors(
         if not text:
             continue
         chain: list[LexborNode] = []
+        tags: list[str] = []
         parent = node.parent
-        while parent is not None and parent.tag not in _STOP_TAGS:
+        while parent is not None and (tag := parent.tag or "") not in _STOP_TAGS:
             chain.append(parent)
+            tags.append(tag)
             parent = parent.parent
         ids = tuple(parent.mem_id for parent in chain)
-        anchors.append(Anchor(node, url, text, order, tuple(chain), ids))
+        anchors.append(Anchor(node, url, text, order, tuple(chain), ids, tuple(tags)))
     return anchors, links
 
 

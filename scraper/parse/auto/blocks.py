@@ -25,6 +25,7 @@ __all__ = [
     "BLOCK_TAGS",
     "LABELLED",
     "MARKED",
+    "META",
     "Block",
     "CardText",
     "has_descendant",
@@ -43,6 +44,7 @@ BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset({"noscript", "select", "option", "button", "svg", "iframe", "img"})
 _WALK_NEEDED = BLOCK_TAGS | _SKIPPED_TAGS | {"br"}
 MARKED = 1  # `classify` flag: leave this element's text out of `Block.plain`
+META = 4  # `classify` flag: count this element's text in `Block.meta_chars`
 LABELLED = 2  # `classify` flag: report this element in `CardText.labelled`
 
 
@@ -51,12 +53,14 @@ class Block:
     """One run of text between block boundaries.
 
     `text` is all of it; `plain` leaves out what lies inside marked elements (bylines).
-    `link_chars` of `text` are inside `<a>` elements other than the `plain_link` of the walk.
+    `link_chars` of `text` are inside `<a>` elements other than the `plain_link` of the walk,
+    `meta_chars` inside meta-line elements (`META`).
     """
 
     text: str
     plain: str
     link_chars: int
+    meta_chars: int
     node: LexborNode  # the nearest block-level element around the run
 
     @property
@@ -80,6 +84,7 @@ class _Run:
     parts: list[str] = field(default_factory=list)
     plain: list[str] = field(default_factory=list)
     link_chars: int = 0
+    meta_chars: int = 0
 
 
 def read_text(
@@ -93,52 +98,76 @@ def read_text(
 
     Subtrees in `skip` are left out; `plain_link` (a link wrapping the whole card) does not
     count as link text. `classify` returns flags per element: with `MARKED` its text is left
-    out of `Block.plain` (bylines), with `LABELLED` it is reported in `CardText.labelled`.
+    out of `Block.plain` (bylines), with `META` it counts in `Block.meta_chars` (meta lines),
+    with `LABELLED` it is reported in `CardText.labelled`.
     """
-    skip_ids = {node.mem_id for node in skip}  # ids: comparing nodes serialises them
-    plain_id = plain_link.mem_id if plain_link is not None else -1
-    # mem_id -> (nearest block, inside a link, skipped, marked), filled parent before child
-    facts: dict[int, tuple[LexborNode, bool, bool, bool]] = {
-        root.mem_id: (root, root.tag == "a" and root.mem_id != plain_id, False, False)
-    }
-    blocks: list[Block] = []
-    labelled: list[LexborNode] = []
-    skipped_at: int | None = None
-    run = _Run(root)
-    walk = root.traverse(include_text=True)
-    next(walk)  # root itself
-    for node in walk:
+    walk = _Walk(root, skip, plain_link, classify)
+    nodes = root.traverse(include_text=True)
+    next(nodes)  # root itself
+    for node in nodes:
         tag = node.tag
         if tag == "-text":
-            block, in_link, skipped, marked = facts[_parent_id(node, root)]
-            if skipped:
-                continue
-            if block.mem_id != run.block.mem_id:
-                run = _flush(run, blocks, block)
-            _add_text(run, node.text_content or "", in_link=in_link, marked=marked)
-            continue
-        if tag == "-comment":
-            continue
-        block, in_link, skipped, marked = facts[_parent_id(node, root)]
+            walk.text(node)
+        elif tag != "-comment":
+            walk.element(node, tag or "")
+    return walk.finish()
+
+
+class _Walk:
+    """The state of one `read_text` walk; each node's facts derive from its parent's."""
+
+    def __init__(
+        self,
+        root: LexborNode,
+        skip: Collection[LexborNode],
+        plain_link: LexborNode | None,
+        classify: Callable[[LexborNode], int] | None,
+    ) -> None:
+        self.root = root
+        self.skip_ids = {node.mem_id for node in skip}  # ids: comparing nodes serialises them
+        self.plain_id = plain_link.mem_id if plain_link is not None else -1
+        self.classify = classify
+        # mem_id -> (nearest block, inside a link, skipped, flags), parents before children
+        in_link = root.tag == "a" and root.mem_id != self.plain_id
+        self.facts: dict[int, tuple[LexborNode, bool, bool, int]] = {
+            root.mem_id: (root, in_link, False, 0)
+        }
+        self.blocks: list[Block] = []
+        self.labelled: list[LexborNode] = []
+        self.skipped_at: int | None = None
+        self.run = _Run(root)
+
+    def text(self, node: LexborNode) -> None:
+        block, in_link, skipped, flags = self.facts[_parent_id(node, self.root)]
+        if skipped:
+            return
+        if block.mem_id != self.run.block.mem_id:
+            self.run = _flush(self.run, self.blocks, block)
+        _add_text(self.run, node.text_content or "", in_link=in_link, flags=flags)
+
+    def element(self, node: LexborNode, tag: str) -> None:
+        block, in_link, skipped, flags = self.facts[_parent_id(node, self.root)]
         node_id = node.mem_id
-        if not skipped and node_id in skip_ids:
-            run = _flush(run, blocks, block)
-            skipped_at = len(blocks) if skipped_at is None else skipped_at
-        skipped = skipped or node_id in skip_ids or tag in _SKIPPED_TAGS
+        if not skipped and node_id in self.skip_ids:
+            self.run = _flush(self.run, self.blocks, block)
+            if self.skipped_at is None:
+                self.skipped_at = len(self.blocks)
+        skipped = skipped or node_id in self.skip_ids or tag in _SKIPPED_TAGS
         if tag in BLOCK_TAGS:
             block = node
             if not skipped:
-                run = _flush(run, blocks, node)
+                self.run = _flush(self.run, self.blocks, node)
         elif tag == "br" and not skipped:
-            _add_text(run, " ", in_link=False, marked=False)
-        in_link = in_link or (tag == "a" and node_id != plain_id)
-        flags = classify(node) if classify is not None and not skipped else 0
-        marked = marked or bool(flags & MARKED)
-        facts[node_id] = (block, in_link, skipped, marked)
-        if flags & LABELLED:
-            labelled.append(node)
-    _flush(run, blocks, root)
-    return CardText(blocks=blocks, skipped_at=skipped_at, labelled=labelled)
+            _add_text(self.run, " ", in_link=False, flags=0)
+        in_link = in_link or (tag == "a" and node_id != self.plain_id)
+        own = self.classify(node) if self.classify is not None and not skipped else 0
+        self.facts[node_id] = (block, in_link, skipped, flags | (own & ~LABELLED))
+        if own & LABELLED:
+            self.labelled.append(node)
+
+    def finish(self) -> CardText:
+        _flush(self.run, self.blocks, self.root)
+        return CardText(blocks=self.blocks, skipped_at=self.skipped_at, labelled=self.labelled)
 
 
 def _parent_id(node: LexborNode, root: LexborNode) -> int:
@@ -146,20 +175,22 @@ def _parent_id(node: LexborNode, root: LexborNode) -> int:
     return (parent if parent is not None else root).mem_id
 
 
-def _add_text(run: _Run, text: str, *, in_link: bool, marked: bool) -> None:
+def _add_text(run: _Run, text: str, *, in_link: bool, flags: int) -> None:
     run.parts.append(text)
-    if not marked:
+    if not flags & MARKED:
         run.plain.append(text)
     if in_link:
         run.link_chars += len(text.strip())
+    if flags & META:
+        run.meta_chars += len(text.strip())
 
 
 def _flush(run: _Run, blocks: list[Block], next_block: LexborNode) -> _Run:
     text = " ".join("".join(run.parts).split())
     if text:
         plain = " ".join("".join(run.plain).split())
-        chars = min(run.link_chars, len(text))
-        blocks.append(Block(text=text, plain=plain, link_chars=chars, node=run.block))
+        links, meta = min(run.link_chars, len(text)), min(run.meta_chars, len(text))
+        blocks.append(Block(text, plain, links, meta, run.block))
     return _Run(next_block)
 
 

@@ -2,9 +2,12 @@
 
 A listing repeats one structure per story: the headline links of its cards sit at the same tag
 path from the root (`body div ul li h3 a`). So links are grouped by that path, and each link's
-card is the highest ancestor that holds only its own share of the group: climbing from a
-headline stops just below the element that also holds the next card's headline. Cards whose
-roots share a parent and a tag form a `CardList`, one list per section of the page.
+card is the highest ancestor that holds only its own share of the group (one link, or the `k`
+a card repeats, such as a title and a byline link side by side): climbing from a headline
+stops just below the element that also holds the next card's headline. A card that is one
+cell of a table-like row (topic cell, last-post cell) becomes the row. Cards whose roots share
+a parent, a tag and `k` form a `CardList`, one list per section of the page; rows lacking
+every class most of their list shares (a job ad's bare row) are dropped as strays.
 
 `scoring` rates every list. The best one is the main listing; every other list whose headline
 quality comes within `SECTION_RATIO` of it is another section of the same page (news front
@@ -34,7 +37,10 @@ SECTION_RATIO = 0.4
 _MIN_SHARE = 0.02
 _STRAY_MIN_CARDS = 5
 _STRAY_SHARE = 0.8
+_MIN_ROWS = 3
+_MAX_CELLS = 6
 _LONE_MIN_CHARS = 20  # a lone heading link shorter than this is a section title
+_LONE_MAX_LINKS = 4  # links to the same story a lone card may hold (title, image, "more")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,7 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
     links_under: Counter[int] = Counter()
     headlines_under: Counter[int] = Counter()
     for anchor in anchors:
-        groups[tuple(node.tag or "" for node in anchor.chain)].append(anchor)
+        groups[anchor.path].append(anchor)
         links_under.update(anchor.chain_ids)
         if near_heading(anchor):
             headlines_under.update(anchor.chain_ids)
@@ -78,10 +84,15 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
 
 def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardList]:
     counts: Counter[int] = Counter(node_id for anchor in members for node_id in anchor.chain_ids)
+    depths = [_card_depth(anchor, counts, len(members)) for anchor in members]
+    shape = _Shape.of(members, [depth for depth, _ in depths])
     by_parent: defaultdict[tuple[int, int, str, int], dict[int, tuple[Card, Anchor]]]
     by_parent = defaultdict(dict)
-    for anchor in members:
-        depth, per_card = _card_depth(anchor, counts, len(members))
+    for anchor, (found_depth, found_per_card) in zip(members, depths, strict=True):
+        depth, per_card = found_depth, found_per_card
+        if shape.is_cell(anchor, depth):
+            depth += 1
+            per_card = counts[anchor.chain_ids[depth]]
         if depth + 1 >= len(anchor.chain):
             continue
         root = anchor.node if depth < 0 else anchor.chain[depth]
@@ -100,6 +111,55 @@ def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardLis
         score, quality = score_list(roots, chosen, parent_depth, context)
         found.append(CardList(parent, cards, chosen, score, quality))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """Which elements hold which, for the links of one group (ids; nodes by id)."""
+
+    children: dict[int, set[int]]
+    nodes: dict[int, LexborNode]
+    rows: dict[int, bool]  # memo of `_is_row` by row id
+
+    @classmethod
+    def of(cls, members: list[Anchor], depths: list[int]) -> _Shape:
+        """The two levels above each card root: its row's cells and the row's siblings."""
+        children: defaultdict[int, set[int]] = defaultdict(set)
+        nodes: dict[int, LexborNode] = {}
+        for anchor, depth in zip(members, depths, strict=True):
+            ids, chain = anchor.chain_ids, anchor.chain
+            for level in range(max(depth, 0), min(depth + 2, len(ids) - 1)):
+                children[ids[level + 1]].add(ids[level])
+                nodes[ids[level]] = chain[level]
+        return cls(children=dict(children), nodes=nodes, rows={})
+
+    def is_cell(self, anchor: Anchor, depth: int) -> bool:
+        """Whether the card found is one cell of a repeated row (forum topic + last post).
+
+        True when the card's parent holds link cells of different kinds and is itself one of
+        several alike siblings: then the parent, the row, is the card.
+        """
+        if depth < 0 or depth + 2 >= len(anchor.chain):
+            return False
+        row_id = anchor.chain_ids[depth + 1]
+        known = self.rows.get(row_id)
+        if known is None:
+            row = anchor.chain[depth + 1]
+            known = self.rows[row_id] = self._is_row(row, row_id, anchor.chain_ids[depth + 2])
+        return known
+
+    def _is_row(self, row: LexborNode, row_id: int, parent_id: int) -> bool:
+        cell_ids = self.children.get(row_id, set())
+        if not 1 < len(cell_ids) <= _MAX_CELLS:
+            return False  # a row has a few cells; many alike children make a list
+        if len({_kind(self.nodes[i]) for i in cell_ids}) < 2:
+            return False
+        siblings = self.children.get(parent_id, set())
+        return sum(1 for i in siblings if self.nodes[i].tag == row.tag) >= _MIN_ROWS
+
+
+def _kind(node: LexborNode) -> tuple[str, str]:
+    return node.tag or "", node.attrs.get("class") or ""
 
 
 def _drop_strays(pairs: list[tuple[Card, Anchor]]) -> list[tuple[Card, Anchor]]:
@@ -184,10 +244,11 @@ def _lone_headlines(
 
     A lone link qualifies when it sits in a heading, reads like a headline, points to an
     article-like URL not already listed and lies outside navigation-like regions. Its card is
-    the highest ancestor holding no other text link.
+    the highest ancestor whose text links all lead to the same story ("FULL STORY" included).
     """
     covered = {card.root.mem_id for found in chosen for card in found.cards}
     listed = {anchor.url for found in chosen for anchor in found.anchors}
+    url_of = {anchor.node.mem_id: anchor.url for anchor in anchors}
     lone: list[CardList] = []
     for anchor in anchors:
         if len(anchor.text) < _LONE_MIN_CHARS or anchor.url in listed:
@@ -201,8 +262,10 @@ def _lone_headlines(
         if region_factor(anchor.chain) < 1:
             continue
         depth = -1
-        for index, node_id in enumerate(anchor.chain_ids[:-1]):
-            if context.links_under[node_id] != 1:
+        for index, node in enumerate(anchor.chain[:-1]):
+            if context.links_under[node.mem_id] > _LONE_MAX_LINKS or not _one_story(
+                node, anchor.url, url_of
+            ):
                 break
             depth = index
         root = anchor.node if depth < 0 else anchor.chain[depth]
@@ -210,3 +273,8 @@ def _lone_headlines(
         lone.append(CardList(anchor.chain[depth + 1], (card,), (anchor,), 0.0, 0.0))
         listed.add(anchor.url)
     return lone
+
+
+def _one_story(node: LexborNode, url: str, url_of: dict[int, str]) -> bool:
+    """Whether every text link under `node` leads to `url`."""
+    return all(url_of.get(link.mem_id, url) == url for link in node.css("a[href]"))

@@ -20,14 +20,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scraper.parse.auto.blocks import LABELLED, MARKED, Block, CardText, inline_text
+from scraper.parse.auto.blocks import LABELLED, MARKED, META, Block, CardText, inline_text
 from scraper.parse.auto.datetext import looks_like_date
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["Found", "card_category", "card_date", "card_summary", "classify"]
+__all__ = ["Found", "card_category", "card_date", "card_summary", "classify", "holds"]
 
 _CATEGORY_WORDS = frozenset(
     {
@@ -42,6 +42,8 @@ _BYLINE_WORDS = frozenset(
         "social", "comments", "tags", "avatar", "caption",
     }
 )  # fmt: skip
+# Meta lines (dates, counts, "posted in"): a kicker may sit there, a teaser does not.
+_META_WORDS = frozenset({"meta", "postmeta", "metadata", "stats"})
 _CATEGORY_PATH = re.compile(
     r"/(?:category|categories|cat|tag|tags|topic|topics|section|sections|rubrik|rubrique|label"
     r"|kategorie|categoria|categorie|thema|themen|tema|temas)/",
@@ -61,6 +63,7 @@ _MIN_CONTINUATION_CHARS = 20
 _MAX_SUMMARY_CHARS = 600
 _MAX_LINK_DENSITY = 0.5
 _SHORT_DATE_LINE = 60
+_DATE_INLINE = frozenset({"span", "abbr", "small", "em", "i", "b", "strong", "time", "font", "a"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ class Found:
 
 def classify(node: LexborNode) -> int:
     """`read_text` flags: MARKED for bylines (author, share, comment counts: never a teaser),
-    LABELLED for elements whose class names a category, kicker or tag row."""
+    META for meta lines, LABELLED for elements whose class names a category, kicker or tags."""
     attrs = node.attrs
     names = attrs.get("class")
     prop = attrs.get("itemprop")
@@ -87,7 +90,8 @@ def _flags(names: str | None, prop: str | None) -> int:
     """Flags for one class/itemprop pair; pages repeat a few hundred of them (cached)."""
     words = {word for word in _WORD_SPLIT.split(f"{names or ''} {prop or ''}".lower()) if word}
     byline = MARKED if words & _BYLINE_WORDS else 0
-    return byline | (LABELLED if words & _CATEGORY_WORDS else 0)
+    meta = META if words & _META_WORDS else 0
+    return byline | meta | (LABELLED if words & _CATEGORY_WORDS else 0)
 
 
 def card_date(root: LexborNode, text: CardText) -> Found | None:
@@ -107,7 +111,17 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
                 return Found(value, prop, attr)
     for block in text.blocks:
         if looks_like_date(block.text):
-            return Found(block.text, block.node)
+            return Found(block.text, _date_element(block) or block.node)
+    return None
+
+
+def _date_element(block: Block) -> LexborNode | None:
+    """The smallest inline element of the block that still shows the date, if any."""
+    walk = block.node.traverse()
+    next(walk, None)
+    for node in walk:
+        if node.tag in _DATE_INLINE and looks_like_date(inline_text(node)):
+            return node
     return None
 
 
@@ -115,17 +129,46 @@ def card_category(
     root: LexborNode, text: CardText, *, title: str, headline: LexborNode, base: str
 ) -> Found | None:
     """The card's category, kicker or first tag (see the module docstring), or None."""
-    for node in text.labelled:
-        found = _category_text(node)
-        if found is not None:
-            return found
     headline_id = headline.mem_id
+    for node in text.labelled:
+        if holds(node, headline):
+            continue  # a cell classed "topic" around the title is no label
+        found = _category_text(node)
+        if found is not None and found.node.mem_id != headline_id and found.value != title:
+            return found
+    story = _href(headline, base)
     for node in root.css("a[href]"):
-        if node.mem_id != headline_id and _is_category_link(node, base):
+        if node.mem_id == headline_id or _href(node, base) == story:
+            continue  # a date or "more" link to the story itself names no category
+        if _is_category_link(node, base):
             value = inline_text(node).strip(_CATEGORY_TRIM)
-            if 0 < len(value) <= _MAX_CATEGORY_CHARS and not _NOT_A_LABEL.search(value):
+            if _is_label(value):
                 return Found(value, node)
     return _kicker(text, title)
+
+
+def _href(node: LexborNode, base: str) -> str | None:
+    url = resolve_link(node.attrs.get("href") or "", base)
+    return None if url is None else url.partition("#")[0]
+
+
+def _is_label(value: str) -> bool:
+    return (
+        0 < len(value) <= _MAX_CATEGORY_CHARS
+        and not _NOT_A_LABEL.search(value)
+        and not looks_like_date(value)
+    )
+
+
+def holds(outer: LexborNode, inner: LexborNode) -> bool:
+    """Whether `inner` is `outer` or inside it (compared by id: `==` serialises nodes)."""
+    outer_id = outer.mem_id
+    node: LexborNode | None = inner
+    while node is not None:
+        if node.mem_id == outer_id:
+            return True
+        node = node.parent
+    return False
 
 
 def card_summary(text: CardText, *, title: str, exclude: set[int]) -> Found | None:
@@ -154,6 +197,8 @@ def _is_teaser(block: Block, title: str, *, min_chars: int = _MIN_SUMMARY_CHARS)
     value = block.plain
     if len(value) < min_chars or value == title or block.link_density > _MAX_LINK_DENSITY:
         return False
+    if block.meta_chars * 2 > len(block.text):
+        return False
     if value.isascii() and len(value.split()) < _MIN_SUMMARY_WORDS:
         return False
     return not (len(value) < _SHORT_DATE_LINE and looks_like_date(value))
@@ -163,13 +208,9 @@ def _category_text(node: LexborNode) -> Found | None:
     link = node if node.tag == "a" else node.css_first("a[href]")
     if link is not None:
         value = inline_text(link).strip(_CATEGORY_TRIM)
-        if 0 < len(value) <= _MAX_CATEGORY_CHARS and not _NOT_A_LABEL.search(value):
-            return Found(value, link)
-        return None
+        return Found(value, link) if _is_label(value) else None
     value = _LABEL_PREFIX.sub("", inline_text(node)).strip(_CATEGORY_TRIM)
-    if 0 < len(value) <= _MAX_CATEGORY_CHARS and not looks_like_date(value):
-        return Found(value, node)
-    return None
+    return Found(value, node) if _is_label(value) else None
 
 
 def _is_category_link(node: LexborNode, base: str) -> bool:
@@ -184,19 +225,30 @@ def _is_category_link(node: LexborNode, base: str) -> bool:
 
 
 def _kicker(text: CardText, title: str) -> Found | None:
-    """A short label line before the title (not a date, not a copy of the title), if any."""
+    """A short label before the title (not a date, not a copy of the title), if any.
+
+    A whole line qualifies, or an inline part of a meta line ("REPORT · 12.05.2024").
+    """
     if text.skipped_at is None:
         return None
     for block in text.blocks[: text.skipped_at]:
-        value = block.plain
-        words = value.split()
-        if (
-            0 < len(words) <= _MAX_KICKER_WORDS
-            and len(value) <= _MAX_CATEGORY_CHARS
-            and value != title
-            and not any(ch.isdigit() for ch in value)
-            and any(ch.isalpha() for ch in value)
-            and not _NOT_A_LABEL.search(value)
-        ):
-            return Found(value, block.node)
+        if _is_kicker(block.plain, title):
+            return Found(block.plain, block.node)
+        if looks_like_date(block.text):
+            for child in block.node.iter():
+                value = inline_text(child)
+                if child.tag in _DATE_INLINE and _is_kicker(value, title):
+                    return Found(value, child)
     return None
+
+
+def _is_kicker(value: str, title: str) -> bool:
+    words = value.split()
+    return (
+        0 < len(words) <= _MAX_KICKER_WORDS
+        and len(value) <= _MAX_CATEGORY_CHARS
+        and value != title
+        and not any(ch.isdigit() for ch in value)
+        and any(ch.isalpha() for ch in value)
+        and not _NOT_A_LABEL.search(value)
+    )

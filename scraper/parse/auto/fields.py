@@ -27,6 +27,7 @@ from scraper.parse.auto.cardtext import (
     card_date,
     card_summary,
     classify,
+    holds,
 )
 from scraper.parse.auto.datetext import date_from_url
 
@@ -88,7 +89,7 @@ def read_card(
     title_node, title = _title(root, headline)
     if not title:
         return None
-    wraps_card = title_node.mem_id != headline.node.mem_id and _holds(headline.node, title_node)
+    wraps_card = title_node.mem_id != headline.node.mem_id and holds(headline.node, title_node)
     skip = [title_node] if wraps_card else [title_node, headline.node]
     text = read_text(
         root,
@@ -174,14 +175,3 @@ def _title_inside(root: LexborNode, link: LexborNode) -> tuple[LexborNode, str]:
     if outer is not None and wanted:
         return outer, wanted
     return (inner[0].node, inner[0].text) if inner else (link, "")
-
-
-def _holds(outer: LexborNode, inner: LexborNode) -> bool:
-    """Whether `inner` is `outer` or inside it."""
-    outer_id = outer.mem_id
-    node: LexborNode | None = inner
-    while node is not None:
-        if node.mem_id == outer_id:
-            return True
-        node = node.parent
-    return False

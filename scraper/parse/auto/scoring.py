@@ -45,6 +45,7 @@ _TEXT_CAP = 80  # headline length beyond which a longer text says nothing more
 _EXTRA_CAP = 150  # characters of teaser/date beyond the headline that still add evidence
 _PURE_LINKS = 30  # a card with more text links than this may be a wrapper of several
 _HEADING_REACH = 3
+_SAMPLE = 60
 _BARE_FACTOR = 0.5  # cards that are nothing but a link
 _NOISE_FACTOR = 0.15
 _NOISE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
@@ -98,17 +99,22 @@ def score_list(
     """The list's score and its per-card headline quality (see the module docstring).
 
     `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
-    Fewer than three cards or URLs score 0: a pair is no evidence of repetition.
+    Fewer than three cards or URLs score 0: a pair is no evidence of repetition. The shares
+    of a long list are measured on an evenly spread sample of `_SAMPLE` cards (an archive
+    widget of a thousand links costs no more than a page of twenty cards).
     """
     urls = {anchor.url for anchor in anchors}
     if len(urls) < _MIN_URLS or len(roots) < _MIN_URLS:
         return 0.0, 0.0
+    step = max(1, len(roots) // _SAMPLE)
+    roots, anchors = roots[::step], anchors[::step]
     size = len(anchors)
     mean_len = sum(min(len(a.text), _TEXT_CAP) for a in anchors) / size
     extra = sum(_extra_text(root, anchor) for root, anchor in zip(roots, anchors, strict=True))
     richness = 1 + min(extra / size, _EXTRA_CAP) / (_EXTRA_CAP / 2)
     headings = sum(1 for a in anchors if in_heading(a, parent_depth)) / size
-    articles = sum(1 for url in urls if context.is_article(url)) / len(urls)
+    sampled = {anchor.url for anchor in anchors}
+    articles = sum(1 for url in sampled if context.is_article(url)) / len(sampled)
     purity = sum(_purity(root, context) for root in roots) / size
     bare = _BARE_FACTOR if roots[0].mem_id == anchors[0].node.mem_id else 1.0
     region = region_factor(anchors[0].chain[parent_depth:])
@@ -163,6 +169,8 @@ def region_factor(ancestors: tuple[LexborNode, ...]) -> float:
     for node in ancestors:
         if node.tag == "main":
             return 1.0
+        if node.tag == "body":
+            break  # body classes describe the page ("has-sidebar"), not a region of it
         noisy, main = _classify(node)
         if noisy and not main:
             return _NOISE_FACTOR

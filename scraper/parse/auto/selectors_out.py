@@ -103,7 +103,10 @@ def _optional_selector(cards: list[CardFields], name: str) -> str | None:
         found = getattr(fields, name)
         return None if found is None else found.node
 
-    having = [fields for fields in cards if found_of(fields) is not None]
+    nodes = [(fields, found_of(fields)) for fields in cards]
+    having = [fields for fields, node in nodes if node is not None]
+    if any(node is not None and node.mem_id == fields.root.mem_id for fields, node in nodes):
+        return None  # text straight in the card: no selector isolates it
     if len(having) < _MIN_SHARE * len(cards):
         return None
     css = _field_selector(having, found_of, _same_node(found_of))

@@ -144,7 +144,9 @@ def test_next_page_wins_over_template() -> None:
     assert page.next_url == "https://n.test/notes/page/3/"
 
 
-def test_no_pagination_configured() -> None:
+def test_no_pagination_configured_detects_the_next_page() -> None:
     html = (TESTDATA / "numbered.html").read_text(encoding="utf-8")
     spec = SelectorSpec(items="ul.circulars li", fields=CIRCULAR_FIELDS)
-    assert extract_page(html, page_url="https://c.test/", spec=spec).next_url is None
+    # Nothing configured: the next page is detected from the page-number run "1 [2] 3 4".
+    page = extract_page(html, page_url="https://c.test/?page=2", spec=spec)
+    assert page.next_url == "https://c.test/?page=3"

@@ -1,0 +1,129 @@
+"""Scale test: ingest N synthetic items into a fresh SQLite file through the real pipeline and
+`storage.write_page`, one page-sized batch (20..100 cards) at a time, and show that the cost
+per item does not grow with the database.
+
+Each batch is one listing page of one of `SOURCES` sources: mostly new stories, and about 2%
+of cards showing again a story the source already stored (the "unchanged" path: read, classify,
+bump last_seen). Card text is a pure function of (source, serial), so a repeat carries the same
+content and the run is deterministic. Timed per batch: `Pipeline.process` plus `write_page`
+(building the RawItems is not timed). The table compares the items/s of the first and the
+last tenth of the run: with unique-index lookups and batched statements they stay level,
+where any per-item scan of the table would make the last tenth slower by the database's growth.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from benchmarks.sitechrome import WORDS
+from pipelines import RawItem, build_pipeline
+from storage import count_items, open_database, write_page
+
+__all__ = ["ScaleResult", "run_scale"]
+
+SOURCES = 20
+REPEAT_SHARE = 0.02
+_CATEGORIES = ("Ports", "Markets", "Weather", "Council", "Culture", "Science", "Transport")
+_START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleResult:
+    """One ingest of `items` cards: rates overall, in the first and in the last tenth."""
+
+    items: int
+    batches: int
+    stored: int
+    seconds: float
+    pipeline_share: float
+    items_per_s: float
+    first_tenth_per_s: float
+    last_tenth_per_s: float
+    db_mb: float
+
+    @property
+    def last_over_first(self) -> float:
+        return self.last_tenth_per_s / self.first_tenth_per_s if self.first_tenth_per_s else 0.0
+
+
+def _words(serial: int, salt: int, count: int) -> str:
+    n = len(WORDS)
+    return " ".join(WORDS[(serial * 7919 + salt * 104729 + k * 31) % n] for k in range(count))
+
+
+def _raw(source: int, serial: int) -> RawItem:
+    """The card `serial` of `source`; the same arguments always give the same card."""
+    published = _START + timedelta(minutes=serial * 17 + source)
+    slug = _words(serial, 1, 4).replace(" ", "-")
+    return RawItem(
+        title=f"{_words(serial, 2, 6).capitalize()} {serial}",
+        url=f"https://scale{source:02d}.test/news/{published:%Y/%m}/{slug}-{serial}.html",
+        summary=_words(serial, 3, 24).capitalize() + ".",
+        date=published.isoformat() if serial % 20 else None,
+        category=_CATEGORIES[serial % len(_CATEGORIES)],
+    )
+
+
+def _batch(rng: random.Random, counters: list[int]) -> tuple[str, list[RawItem]]:
+    source = rng.randrange(SOURCES)
+    cards = []
+    for _ in range(rng.randint(20, 100)):
+        if counters[source] > 100 and rng.random() < REPEAT_SHARE:
+            cards.append(_raw(source, rng.randrange(counters[source])))
+        else:
+            cards.append(_raw(source, counters[source]))
+            counters[source] += 1
+    return f"scale{source:02d}", cards
+
+
+def run_scale(total: int, db: Path, *, seed: int = 4) -> ScaleResult:
+    """Ingest about `total` cards into a new SQLite file at `db` (deleted first)."""
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    engine = open_database(f"sqlite:///{db}")
+    pipeline = build_pipeline()
+    rng = random.Random(seed)
+    counters = [0] * SOURCES
+    now = _START + timedelta(days=400)
+    done, batches, spent_pipeline = 0, 0, 0.0
+    timeline: list[tuple[int, float]] = []  # (cards so far, seconds so far)
+    elapsed = 0.0
+    while done < total:
+        source, cards = _batch(rng, counters)
+        started = time.perf_counter()
+        result = pipeline.process(cards, source=source, now=now)
+        processed = time.perf_counter()
+        write_page(engine, source=source, items=result.items, now=now)
+        finished = time.perf_counter()
+        spent_pipeline += processed - started
+        elapsed += finished - started
+        done += len(cards)
+        batches += 1
+        timeline.append((done, elapsed))
+    stored = count_items(engine)
+    engine.dispose()
+    size = sum(path.stat().st_size for path in db.parent.glob(db.name + "*"))
+    return ScaleResult(
+        items=done,
+        batches=batches,
+        stored=stored,
+        seconds=elapsed,
+        pipeline_share=spent_pipeline / elapsed if elapsed else 0.0,
+        items_per_s=done / elapsed if elapsed else 0.0,
+        first_tenth_per_s=_rate(timeline, 0.0, 0.1),
+        last_tenth_per_s=_rate(timeline, 0.9, 1.0),
+        db_mb=size / 2**20,
+    )
+
+
+def _rate(timeline: list[tuple[int, float]], low: float, high: float) -> float:
+    """Cards per second between the batches that end at `low` and `high` of the cards."""
+    total = timeline[-1][0]
+    start = max((p for p in timeline if p[0] <= low * total), default=(0, 0.0))
+    end = min((p for p in timeline if p[0] >= high * total), default=timeline[-1])
+    cards, seconds = end[0] - start[0], end[1] - start[1]
+    return cards / seconds if seconds > 0 else 0.0

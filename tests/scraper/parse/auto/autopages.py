@@ -1,0 +1,30 @@
+"""Helpers for the automatic extraction tests: our own invented pages in real listing shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scraper.parse import AutoPage, extract_auto
+
+TESTDATA = Path(__file__).parent / "testdata"
+
+# fixture file -> the URL it pretends to be served at
+PAGES = {
+    "wordpress_list.html": "https://harbour.test/",
+    "front_page.html": "https://tagesbote.test/",
+    "table_rows.html": "https://jardin.test/forum/potager.html",
+    "card_grid.html": "https://trail.test/reviews/",
+    "jsonld_itemlist.html": "https://receitas.test/doces/",
+    "hatom.html": "https://bordo.test/",
+    "microdata.html": "https://campo.test/notas/",
+}
+
+
+def page_html(name: str) -> str:
+    """The text of one fixture page."""
+    return (TESTDATA / name).read_text(encoding="utf-8")
+
+
+def auto(name: str) -> AutoPage:
+    """`extract_auto` on one fixture page, at its pretend URL."""
+    return extract_auto(page_html(name), page_url=PAGES[name])

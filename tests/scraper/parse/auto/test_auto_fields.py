@@ -1,0 +1,168 @@
+"""Each card's title, summary, date and category, as the card shows them."""
+
+from __future__ import annotations
+
+import pytest
+from autopages import auto
+
+from pipelines import RawItem
+from scraper.parse import extract_auto
+from scraper.parse.auto.datetext import date_from_url, looks_like_date
+
+
+def _item(name: str, url_part: str) -> RawItem:
+    found = [item for item in auto(name).page.items if url_part in (item.url or "")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+CARDS = {
+    "wordpress-time-datetime": (
+        "wordpress_list.html",
+        "fog-signals",
+        RawItem(
+            title="Fog signals, and why we still need them",
+            url="https://harbour.test/2024/03/02/fog-signals-and-why-we-still-need-them/",
+            summary=(
+                "Radar and satellite fixes have not made the foghorn obsolete: small boats "
+                "without electronics still steer by sound when the bay disappears. Read more »"
+            ),
+            date="2024-03-02T17:05:00+00:00",
+            category="Weather",
+        ),
+    ),
+    "front-page-kicker": (
+        "front_page.html",
+        "a-1003",
+        RawItem(
+            title="Schwimmbad wird nun doch saniert",
+            url="https://tagesbote.test/politik/2024-04-01/schwimmbad-wird-doch-saniert-a-1003.html",
+            summary=(
+                "Nach langem Streit stimmte eine knappe Mehrheit für die Sanierung des Hallenbads."
+            ),
+            date="2024-04-01",
+            category="Haushalt",
+        ),
+    ),
+    "forum-row-short-title": (
+        "table_rows.html",
+        "ail-t797",
+        RawItem(
+            title="Ail",
+            url="https://jardin.test/forum/potager/ail-t797.html",
+            summary=None,
+            date="par marcel_b » 21/03/2024 10:10",
+            category=None,
+        ),
+    ),
+    "grid-alt-and-read-more": (
+        "card_grid.html",
+        "stoves-for-one",
+        RawItem(
+            title="Stoves for one: boiling water at altitude",
+            url="https://trail.test/reviews/stoves-for-one",
+            summary=(
+                "Canister, alcohol or solid fuel: we timed a litre of water at two thousand "
+                "metres with each of them."
+            ),
+            date="Published March 28, 2024 · 4 min read",
+            category="Cooking",
+        ),
+    ),
+    "grid-date-from-url": (
+        "card_grid.html",
+        "headlamps",
+        RawItem(
+            title="Headlamps under fifty",
+            url="https://trail.test/reviews/2024/03/11/headlamps-under-fifty",
+            summary=(
+                "Seven budget lamps, one dark forest, and a surprising winner with a red night "
+                "mode."
+            ),
+            date="2024-03-11",
+            category="Lights",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "url_part", "want"), CARDS.values(), ids=CARDS)
+def test_card_fields(name: str, url_part: str, want: RawItem) -> None:
+    assert _item(name, url_part) == want
+
+
+def test_title_is_the_headline_not_the_read_more_link_or_image_alt() -> None:
+    titles = [item.title for item in auto("card_grid.html").page.items]
+    assert "Read more" not in titles
+    assert all(title and title.count("Rain shells") <= 1 for title in titles)
+
+
+def test_a_link_wrapping_the_whole_card_gives_its_heading_kicker_and_teaser() -> None:
+    html = "".join(
+        f'<li><article><h4 class="sr-only">Story {n} about the quiet harbour</h4>'
+        f'<a href="/s/{n}-story-about-the-harbour" title="Story {n} about the quiet harbour">'
+        f'<figure><img alt="x"><figcaption><div class="meta"><span>Report</span>'
+        f"<time>0{n}.05.2024</time></div><p>Story {n} about the quiet harbour</p>"
+        f"<p>Teaser {n}: the boats are back and the nets are drying on the pier.</p>"
+        "</figcaption></figure></a></article></li>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<ul>{html}</ul>", page_url="https://h.test/").page.items
+    assert [item.title for item in items] == [
+        f"Story {n} about the quiet harbour" for n in range(1, 5)
+    ]
+    assert items[0].category == "Report"
+    assert items[0].date == "01.05.2024"
+    assert items[0].summary == "Teaser 1: the boats are back and the nets are drying on the pier."
+
+
+def test_a_heading_without_link_titles_a_card_whose_only_link_reads_more() -> None:
+    html = "".join(
+        f"<div class='post'><h2>Plain heading number {n} for the card</h2>"
+        f"<p>Body text of card {n} that goes on for a while.</p>"
+        f"<a href='/p/{n}-plain'>Read more</a></div>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(html, page_url="https://h.test/").page.items
+    assert [item.title for item in items] == [
+        f"Plain heading number {n} for the card" for n in range(1, 5)
+    ]
+
+
+DATES = {
+    "en-month-day": ("Posted on September 3, 2019 at 6:09 AM", True),
+    "de-numeric": ("12.11.2018", True),
+    "it-month": ("aprile 25, 2016 - 5:47 pm", True),
+    "ru-genitive": ("17 февраля 2016", True),
+    "fr-weekday": ("Ven 13 Déc 2013 15:36", True),
+    "es-de": ("5 de abril de 2024", True),
+    "iso": ("2024-05-02", True),
+    "cjk": ("2016年3月1日", True),
+    "relative-en": ("6 hours ago", True),
+    "relative-de": ("vor 2 Tagen", True),
+    "yesterday-de": ("gestern", True),
+    "number-and-word": ("10 marketing tips", False),
+    "year-in-title": ("Top 10 gadgets of 2019", False),
+    "plain-words": ("Read the whole story", False),
+    "long-paragraph": ("On 12 March 2019 " + "words " * 20, False),
+}
+
+
+@pytest.mark.parametrize(("text", "want"), DATES.values(), ids=DATES)
+def test_looks_like_date(text: str, want: bool) -> None:
+    assert looks_like_date(text) is want
+
+
+URL_DATES = {
+    "slashes": ("https://a.test/2019/08/21/slug/", "2019-08-21"),
+    "dashes": ("https://a.test/news/2024-04-02/slug-a-1.html", "2024-04-02"),
+    "compact": ("https://a.test/20190821/slug", "2019-08-21"),
+    "month-only": ("https://a.test/2019/08/slug/", None),
+    "impossible-month": ("https://a.test/2019/13/21/slug/", None),
+    "no-date": ("https://a.test/slug-2019", None),
+}
+
+
+@pytest.mark.parametrize(("url", "want"), URL_DATES.values(), ids=URL_DATES)
+def test_date_from_url(url: str, want: str | None) -> None:
+    assert date_from_url(url) == want
