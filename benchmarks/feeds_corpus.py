@@ -20,7 +20,7 @@ from scraper.parse.feeds import parse_feed
 
 __all__ = ["main"]
 
-DEFAULT_CORPUS = Path("/work/shared/corpus/feeds")
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "feeds"
 _COLUMNS = ("feed", "entries", "title", "url", "date", "summary", "category", "ms")
 
 
