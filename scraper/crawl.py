@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
-from pipelines import Pipeline, build_pipeline
+from pipelines import Item, Pipeline, build_pipeline
 from scraper.config import Settings, SourceSpec
 from scraper.extract import extract, selector_spec
 from scraper.fetch import Fetcher, FetchPolicy, Page, Validators, build_client
@@ -278,6 +278,34 @@ async def _crawl_page(
         counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
         _report(ctx, spec.name, url, counters)
         return False, None
+    fresh, next_url = _clean_cards(state, page, start=start, number=number, fetched_at=fetched_at)
+    counts = await asyncio.to_thread(
+        write_page,
+        ctx.engine,
+        source=spec.name,
+        items=fresh,
+        now=fetched_at,
+        fetch_state=_fetch_state(url, page, fetched_at),
+    )
+    counters["store/new"] += counts.new
+    counters["store/updated"] += counts.updated
+    counters["store/unchanged"] += counts.unchanged
+    counters["store/duplicate"] += counts.duplicate
+    logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
+    _report(ctx, spec.name, url, counters)
+    # Cards stored earlier by another source (a site's feed and its listing) are new to this
+    # source's walk, so they do not stop it; only cards it already holds do.
+    return counts.new + counts.duplicate > 0, next_url
+
+
+def _clean_cards(
+    state: _SourceState, page: Page, *, start: str, number: int, fetched_at: datetime
+) -> tuple[list[Item], str | None]:
+    """The page's cards through the pipeline, less URLs this run has seen; and the next URL.
+
+    Pure CPU work on the page in hand (counters aside).
+    """
+    counters, spec = state.counters, state.spec
     extraction = extract(
         page.text,
         page_url=page.final_url,
@@ -291,10 +319,11 @@ async def _crawl_page(
     parsed = extraction.page
     if extraction.selectors_broken:
         counters["health/selectors_broken"] += 1
-        logger.warning("selectors.broken", extra={"source": spec.name, "url": url})
+        logger.warning("selectors.broken", extra={"source": spec.name, "url": page.url})
     if not parsed.items:
         counters["parse/empty_page"] += 1
     counters[f"parse/strategy/{parsed.strategy}"] += 1
+    counters["items"] += len(parsed.items)
     result = state.pipeline.process(
         parsed.items, source=spec.name, now=fetched_at, language=parsed.language
     )
@@ -303,24 +332,7 @@ async def _crawl_page(
     fresh = [item for item in result.items if item.url not in state.seen]
     state.seen.update(item.url for item in fresh)
     counters["dedup/repeat"] += result.repeats + len(result.items) - len(fresh)
-    counts = await asyncio.to_thread(
-        write_page,
-        ctx.engine,
-        source=spec.name,
-        items=fresh,
-        now=fetched_at,
-        fetch_state=_fetch_state(url, page, fetched_at),
-    )
-    counters["items"] += len(parsed.items)
-    counters["store/new"] += counts.new
-    counters["store/updated"] += counts.updated
-    counters["store/unchanged"] += counts.unchanged
-    counters["store/duplicate"] += counts.duplicate
-    logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
-    _report(ctx, spec.name, url, counters)
-    # Cards stored earlier by another source (a site's feed and its listing) are new to this
-    # source's walk, so they do not stop it; only cards it already holds do.
-    return counts.new + counts.duplicate > 0, parsed.next_url
+    return fresh, parsed.next_url
 
 
 def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
