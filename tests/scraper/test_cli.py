@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -197,3 +199,34 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     done = tidings("--help", cwd=tmp_path)
     for command in ("crawl", "query", "sources", "runs", "parse", "demo", "db"):
         assert command in done.stdout
+
+
+def test_sigterm_finishes_the_page_in_hand(demo_site: DemoServer, tmp_path: Path) -> None:
+    path = write_config(tmp_path, demo_site.base_url)
+    config = json.loads(path.read_text())
+    for source in config["sources"]:
+        source["delay"] = "700ms"  # slow enough to be stopped halfway
+    path.write_text(json.dumps(config), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIDINGS_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scraper", "crawl", "--json"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not any(r.path.endswith("page=2") for r in demo_site.requests):
+        assert time.monotonic() < deadline, "the crawl never reached a second page"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    rows = json.loads(stdout)
+    assert "interrupted" in {row["status"] for row in rows}
+    stored = sum(row["new"] for row in rows)
+    assert 0 < stored < len(expected_unique_urls(demo_site.base_url))
+    query = tidings("query", "--format", "json", "--limit", "1000", cwd=tmp_path)
+    assert len(json.loads(query.stdout)) == stored  # every page reported was committed
