@@ -27,6 +27,7 @@ __all__ = ["Measured", "run_scrapy", "run_tidings", "tidings_config", "time_comm
 
 ROOT = Path(__file__).resolve().parent.parent
 _TIME = "/usr/bin/time"
+_PATH = os.environ.get("PYTHONPATH", "")
 _TIME_FIELDS = {
     "user_s": re.compile(r"User time \(seconds\): ([0-9.]+)"),
     "sys_s": re.compile(r"System time \(seconds\): ([0-9.]+)"),
@@ -83,7 +84,7 @@ def time_command(cmd: list[str], *, log: Path) -> _Timed:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), _PATH)))},
     )
     text = report.read_text(encoding="utf-8")
     log.write_text(done.stderr + "\n" + text, encoding="utf-8")

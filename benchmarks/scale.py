@@ -6,14 +6,18 @@ Each batch is one listing page of one of `SOURCES` sources: mostly new stories, 
 of cards showing again a story the source already stored (the "unchanged" path: read, classify,
 bump last_seen). Card text is a pure function of (source, serial), so a repeat carries the same
 content and the run is deterministic. Timed per batch: `Pipeline.process` plus `write_page`
-(building the RawItems is not timed). The table compares the items/s of the first and the
-last tenth of the run: with unique-index lookups and batched statements they stay level,
-where any per-item scan of the table would make the last tenth slower by the database's growth.
+(building the RawItems is not timed), in wall time for the overall rate and in this thread's
+CPU time (`time.thread_time`; everything runs in this thread, SQLite included) for the cost per
+item along the run. Each tenth of the run is summed up by the median of its batches' CPU µs
+per card (a median, because a shared machine disturbs single batches). The table compares
+the first and the last tenth and lists every tenth: with unique-index lookups and batched
+statements they stay level, where any per-item scan of the table would grow with the database.
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -40,9 +44,10 @@ class ScaleResult:
     stored: int
     seconds: float
     pipeline_share: float
-    items_per_s: float
-    first_tenth_per_s: float
+    items_per_s: float  # wall time
+    first_tenth_per_s: float  # cards per CPU second: the medians of the first and last tenth
     last_tenth_per_s: float
+    tenths_us: tuple[float, ...]  # median CPU µs per card of the batches in each tenth
     db_mb: float
 
     @property
@@ -89,41 +94,39 @@ def run_scale(total: int, db: Path, *, seed: int = 4) -> ScaleResult:
     rng = random.Random(seed)
     counters = [0] * SOURCES
     now = _START + timedelta(days=400)
-    done, batches, spent_pipeline = 0, 0, 0.0
-    timeline: list[tuple[int, float]] = []  # (cards so far, seconds so far)
-    elapsed = 0.0
-    while done < total:
+    batches, wall, in_pipeline = 0, 0.0, 0.0
+    timeline: list[tuple[int, float]] = [(0, 0.0)]  # (cards so far, CPU µs/card of the batch)
+    while timeline[-1][0] < total:
         source, cards = _batch(rng, counters)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         result = pipeline.process(cards, source=source, now=now)
         processed = time.perf_counter()
         write_page(engine, source=source, items=result.items, now=now)
-        finished = time.perf_counter()
-        spent_pipeline += processed - started
-        elapsed += finished - started
-        done += len(cards)
+        wall += time.perf_counter() - started
+        in_pipeline += processed - started
         batches += 1
-        timeline.append((done, elapsed))
+        spent_us = (time.thread_time() - cpu) * 1e6
+        timeline.append((timeline[-1][0] + len(cards), spent_us / len(cards)))
     stored = count_items(engine)
     engine.dispose()
     size = sum(path.stat().st_size for path in db.parent.glob(db.name + "*"))
+    tenths = [_median_us(timeline, k / 10, (k + 1) / 10) for k in range(10)]
     return ScaleResult(
-        items=done,
+        items=timeline[-1][0],
         batches=batches,
         stored=stored,
-        seconds=elapsed,
-        pipeline_share=spent_pipeline / elapsed if elapsed else 0.0,
-        items_per_s=done / elapsed if elapsed else 0.0,
-        first_tenth_per_s=_rate(timeline, 0.0, 0.1),
-        last_tenth_per_s=_rate(timeline, 0.9, 1.0),
+        seconds=wall,
+        pipeline_share=in_pipeline / wall if wall else 0.0,
+        items_per_s=timeline[-1][0] / wall if wall else 0.0,
+        first_tenth_per_s=1e6 / tenths[0],
+        last_tenth_per_s=1e6 / tenths[-1],
+        tenths_us=tuple(tenths),
         db_mb=size / 2**20,
     )
 
 
-def _rate(timeline: list[tuple[int, float]], low: float, high: float) -> float:
-    """Cards per second between the batches that end at `low` and `high` of the cards."""
+def _median_us(timeline: list[tuple[int, float]], low: float, high: float) -> float:
+    """The median CPU µs per card of the batches ending in (`low`, `high`] of the run."""
     total = timeline[-1][0]
-    start = max((p for p in timeline if p[0] <= low * total), default=(0, 0.0))
-    end = min((p for p in timeline if p[0] >= high * total), default=timeline[-1])
-    cards, seconds = end[0] - start[0], end[1] - start[1]
-    return cards / seconds if seconds > 0 else 0.0
+    inside = [us for done, us in timeline[1:] if low * total < done <= high * total]
+    return statistics.median(inside) if inside else float("nan")

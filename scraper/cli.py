@@ -231,6 +231,7 @@ def sources_command(ctx: typer.Context, fmt: FormatOption = "table") -> None:
                 "last_run",
                 "last_status",
                 "last_new",
+                "health",
                 "next_run",
                 "url",
             ),

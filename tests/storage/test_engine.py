@@ -156,3 +156,15 @@ def test_naive_datetimes_are_refused(sqlite_url: str) -> None:
             conn.execute(_STAMPS.insert(), [{"at": datetime(2025, 1, 1, 12, 0)}])
     finally:
         engine.dispose()
+
+
+def test_quick_head_check_agrees_with_alembic() -> None:
+    """`upgrade` skips importing Alembic when the stored revision is the head it reads itself."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storage.engine import _MIGRATIONS_DIR, _script_heads
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS_DIR))
+    assert _script_heads() == set(ScriptDirectory.from_config(config).get_heads())
