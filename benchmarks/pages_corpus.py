@@ -43,7 +43,7 @@ def main() -> int:
             print(f"{path.stem:<24} error: {type(exc).__name__}: {exc}")
             failures += 1
             continue
-        worst_all = max(worst_all, max(times))
+        worst_all = max(worst_all, *times)
         failures += max(times) > LIMIT_MS
         print(f"{path.stem:<24} {len(found.page.items):>5} {min(times):>8.1f} {max(times):>9.1f}")
     print(f"worst {worst_all:.1f} ms (limit {LIMIT_MS:.0f} ms), {failures} failing page(s)")

@@ -1,13 +1,13 @@
 """Turn what automatic extraction found into CSS selectors a user can pin in config.yaml.
 
-`tidings discover` prints these. The `items` selector must select exactly the cards found, in
-page order: candidates run from short (`article.post`) to anchored (`div.posts > article.post`,
-then one more ancestor at a time, stopping at an id), and the first whose matches are exactly
-the cards wins. Several sections join as a selector list (`ul.news > li, div.more > article`)
-when the same field selectors read them; a section that needs others is left out.
-
-A candidate that also selects a few non-cards (an ad slot among the list items) is narrowed
-with `:has(a[href])` or `:not(.their-class)`.
+`tidings discover` prints these, and `extract_page` with them must give the automatic items.
+The `items` selector selects exactly the cards found (`selectors_items` derives it). Cards are
+grouped by parent (lists under one parent count as one section, as a class selects their
+union) and each group gets its own selector; the groups join as a selector list
+(`ul.news > li, div.more > article`), which lexbor matches in page order, so the pinned items
+keep the automatic order. A section whose cards read with other title/url selectors widens
+those to selector lists (`selectors_join`); a section that cannot be read or selected exactly
+is left out. The main list must have three cards; a later section may have one.
 
 Field selectors are relative to a card and are checked on every card: the first candidate
 (the node's `tag.class`, its bare tag, then with its ancestors inside the card) whose first
@@ -18,13 +18,21 @@ Classes that are not plain CSS identifiers (`md:w-1/2`) are left out rather than
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from scraper.css import split_selector
 from scraper.parse.auto.cards import CardList
 from scraper.parse.auto.fields import CardFields
+from scraper.parse.auto.selectors_items import (
+    MAX_ANCESTORS,
+    Select,
+    class_signature,
+    items_selector,
+    tag_name,
+)
+from scraper.parse.auto.selectors_join import FieldParts, Part, joined_parts, render
 from scraper.parse.document import resolve_link
 from scraper.parse.selectors import SelectorSpec
 
@@ -33,11 +41,9 @@ if TYPE_CHECKING:
 
 __all__ = ["derive_selectors"]
 
-_IDENT = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
-_MAX_ANCESTORS = 6
 _MIN_SHARE = 0.8  # an optional field's selector must reproduce it on this share of cards
 _MIN_CARDS = 3
-_MAX_EXCLUDED = 3  # non-cards a candidate may select and still be narrowed
+_JOINED = ("title", "url")  # the fields every section must read
 
 _Check = Callable[[CardFields, "LexborNode"], bool]
 
@@ -51,33 +57,146 @@ def derive_selectors(
 ) -> SelectorSpec | None:
     """A spec whose `extract_page` gives the URLs of the cards of `lists` it can cover.
 
-    The first list (best first) that can be reproduced sets the field selectors; another
-    section joins when its own items selector is exact and its title and url selectors are the
-    same. None when no list of three or more cards can be reproduced.
+    The first list (best first) of three or more cards that can be reproduced sets the field
+    selectors. Another section, of any size, joins when its own items selector is exact and
+    the title and url selectors, widened to selector lists by its own if need be, still read
+    every card taken so far. None when no list of three or more cards can be reproduced.
     """
     by_root = {fields.root.mem_id: fields for fields in cards}
+    select = Select(tree)
     main: SelectorSpec | None = None
-    items: list[str] = []
+    parts: FieldParts = {}
+    taken: list[CardFields] = []
+    groups: dict[int, list[LexborNode]] = {}  # the taken cards by parent, and their selectors
+    chosen: dict[int, str] = {}
+    for section in _sections(lists, by_root):
+        if not section or (main is None and len(section) < _MIN_CARDS):
+            continue
+        as_is = main is not None and _reads(main, section, base)
+        own = None if as_is else _spec("", section, base)
+        if own is None and not as_is:
+            continue  # checked before the costlier items selectors
+        grown = _grown(groups, section)
+        found_css = {key: items_selector(select, roots) for key, roots in grown.items()}
+        if None in found_css.values():
+            continue
+        scopes = tuple(dict.fromkeys(css for css in found_css.values() if css is not None))
+        read = _read_by(main, parts, own, section, taken=taken, scopes=scopes, base=base)
+        if read is None:
+            continue
+        main, parts = read
+        taken.extend(section)
+        groups.update(grown)
+        chosen.update({key: css for key, css in found_css.items() if css is not None})
+    if main is None:
+        return None
+    return replace(main, items=", ".join(dict.fromkeys(chosen.values())))
+
+
+def _sections(lists: Sequence[CardList], by_root: dict[int, CardFields]) -> list[list[CardFields]]:
+    """The read cards of each list, best first; lists under one parent join the first of them.
+
+    Two lists sharing a parent (cards told apart by their links) are usually one section to
+    a selector: their union is what a class selects.
+    """
+    merged: dict[int, list[tuple[int, CardFields]]] = {}
     for found in lists:
-        section = [by_root[c.root.mem_id] for c in found.cards if c.root.mem_id in by_root]
-        if len(section) < len(found.cards) or len(section) < _MIN_CARDS:
-            continue
-        if main is not None and not _reads(main, section, base):
-            continue  # checked before the costlier items selector
-        css = _items_selector(tree, [fields.root for fields in section])
-        if css is None:
-            continue
+        section = [
+            (c.order, by_root[c.root.mem_id]) for c in found.cards if c.root.mem_id in by_root
+        ]
+        merged.setdefault(found.parent.mem_id, []).extend(section)
+    return [
+        [fields for _, fields in sorted(pairs, key=lambda pair: pair[0])]
+        for pairs in merged.values()
+    ]
+
+
+def _read_by(
+    main: SelectorSpec | None,
+    parts: FieldParts,
+    own: SelectorSpec | None,
+    section: list[CardFields],
+    *,
+    taken: list[CardFields],
+    scopes: tuple[str, ...],
+    base: str,
+) -> tuple[SelectorSpec, FieldParts] | None:
+    """The spec and title/url parts once `section` joins: `own` sets them, widens them, or
+    (None: the spec reads the section as is) the section's own selectors are kept out of sight
+    in case other sections later need every part scoped."""
+    if own is None:
+        mine = _own_fields(section, base)
         if main is None:
-            main = _spec(css, section, base)
-            if main is None:
-                continue
-        items.append(css)
-    return None if main is None else replace(main, items=", ".join(items))
+            return None
+        if mine is None or not all(mine.values()):
+            return main, parts  # "" (the card itself) could never be scoped
+        latent = {name: (*parts[name], Part(scopes, mine[name], latent=True)) for name in _JOINED}
+        return main, latent
+    mine = {name: split_selector(own.fields[name])[0] for name in _JOINED}
+    if main is None:
+        return own, {name: (Part(scopes, mine[name]),) for name in _JOINED}
+    widened = joined_parts(parts, mine, scopes, _reader(main, parts, section, taken, base))
+    return None if widened is None else (_with_parts(main, widened), widened)
+
+
+def _own_fields(section: list[CardFields], base: str) -> dict[str, str] | None:
+    """The section's own title and url selectors (without `@href`), if it has them."""
+    url = _field_selector(section, lambda f: f.url_node, _same_url(base), required=True)
+    same_title = _same_node(lambda f: f.title_node)
+    title = _field_selector(section, lambda f: f.title_node, same_title)
+    return None if url is None or title is None else {"title": title, "url": url}
+
+
+def _reader(
+    spec: SelectorSpec,
+    before: FieldParts,
+    section: list[CardFields],
+    taken: list[CardFields],
+    base: str,
+) -> Callable[[FieldParts], bool]:
+    """Whether `spec` with the given parts reads `section` and still reads `taken`.
+
+    `taken` read with `before`; when a way only appends a part, a taken card in which that part
+    matches nothing reads the same as before, so only the others are checked again.
+    """
+
+    def reads(way: FieldParts) -> bool:
+        wider = _with_parts(spec, way)
+        if not _reads(wider, section, base):
+            return False
+        if any(way[name][:-1] != before[name] for name in _JOINED):
+            return _reads(wider, taken, base)
+        added = [css for css in (way[name][-1].render() for name in _JOINED) if css]
+        touched = [f for f in taken if any(f.root.css_first(css) is not None for css in added)]
+        return _reads(wider, touched, base)
+
+    return reads
+
+
+def _with_parts(spec: SelectorSpec, parts: FieldParts) -> SelectorSpec:
+    fields = dict(spec.fields)
+    fields["title"] = render(parts["title"])
+    fields["url"] = _with_attr(render(parts["url"]), "href")
+    return replace(spec, fields=fields)
+
+
+def _grown(
+    groups: dict[int, list[LexborNode]], section: list[CardFields]
+) -> dict[int, list[LexborNode]]:
+    """The parent groups `section` adds to: siblings of taken cards share one selector."""
+    grown: dict[int, list[LexborNode]] = {}
+    for fields in section:
+        parent = fields.root.parent
+        key = -1 if parent is None else parent.mem_id
+        if key not in grown:
+            grown[key] = list(groups.get(key, []))
+        grown[key].append(fields.root)
+    return grown
 
 
 def _reads(spec: SelectorSpec, cards: list[CardFields], base: str) -> bool:
     """Whether the spec's title and url selectors give these cards' title and URL."""
-    url_css = spec.fields["url"].removesuffix("@href")
+    url_css = split_selector(spec.fields["url"])[0]
     same_url, same_title = _same_url(base), _same_node(lambda f: f.title_node)
     return all(
         _hits(fields, url_css, same_url) and _hits(fields, spec.fields["title"], same_title)
@@ -170,73 +289,10 @@ def _relative_candidates(node: LexborNode, root: LexborNode) -> list[str]:
         path.append(current)
         current = current.parent
     # Ids inside a card are per card (`h2#post-12`): only tags and classes carry over.
-    own = _class_signature(node)
-    candidates = [own, _tag(node)]
-    for depth in range(2, min(len(path), _MAX_ANCESTORS) + 1):
+    own = class_signature(node)
+    candidates = [own, tag_name(node)]
+    for depth in range(2, min(len(path), MAX_ANCESTORS) + 1):
         steps = list(reversed(path[:depth]))
-        candidates.append(" > ".join(_tag(step) for step in steps))
-        candidates.append(" > ".join(_class_signature(step) for step in steps))
+        candidates.append(" > ".join(tag_name(step) for step in steps))
+        candidates.append(" > ".join(class_signature(step) for step in steps))
     return list(dict.fromkeys(candidates))
-
-
-def _items_selector(tree: LexborHTMLParser, roots: list[LexborNode]) -> str | None:
-    """The shortest candidate selecting exactly `roots` (all share a tag and a parent)."""
-    wanted = {root.mem_id for root in roots}
-    common = set.intersection(*(set(_classes(root)) for root in roots))
-    own = _tag(roots[0]) + "".join(f".{name}" for name in sorted(common))
-    chain = own
-    candidates = [own]
-    parent = roots[0].parent
-    for _ in range(_MAX_ANCESTORS):
-        if parent is None or parent.tag in ("html", "-document"):
-            break
-        chain = f"{_signature(parent)} > {chain}"
-        candidates.append(chain)
-        if _ident(parent.attrs.get("id")):
-            break
-        parent = parent.parent
-    for css in candidates:
-        selected = tree.css(css)
-        got = {node.mem_id for node in selected}
-        if got == wanted:
-            return css
-        if not wanted <= got:
-            break  # each next candidate only narrows this one
-        if len(got) - len(wanted) > _MAX_EXCLUDED:
-            continue
-        for narrowed in _narrowed(css, [node for node in selected if node.mem_id not in wanted]):
-            if {node.mem_id for node in tree.css(narrowed)} == wanted:
-                return narrowed
-    return None
-
-
-def _narrowed(css: str, extras: list[LexborNode]) -> list[str]:
-    """`css` restricted to cards with a link, or without the classes only the extras have."""
-    extra_classes = sorted({name for node in extras for name in _classes(node)})
-    found = [f"{css}:has(a[href])"]
-    if extra_classes and len(extra_classes) <= _MAX_EXCLUDED:
-        found.append(css + "".join(f":not(.{name})" for name in extra_classes))
-    return found
-
-
-def _signature(node: LexborNode) -> str:
-    node_id = node.attrs.get("id")
-    if _ident(node_id):
-        return f"{_tag(node)}#{node_id}"
-    return _class_signature(node)
-
-
-def _class_signature(node: LexborNode) -> str:
-    return _tag(node) + "".join(f".{name}" for name in _classes(node))
-
-
-def _tag(node: LexborNode) -> str:
-    return node.tag or "*"
-
-
-def _classes(node: LexborNode) -> list[str]:
-    return [name for name in (node.attrs.get("class") or "").split() if _ident(name)]
-
-
-def _ident(value: str | None) -> bool:
-    return bool(value) and _IDENT.fullmatch(value or "") is not None

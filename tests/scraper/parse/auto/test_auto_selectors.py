@@ -8,12 +8,8 @@ from autopages import PAGES, auto, page_html
 from scraper.css import css_problem
 from scraper.parse import SelectorSpec, extract_auto, extract_page
 
-# What the spec covers on each page: every DOM card, except a front page's lone lead story
-# (one of a kind, so no list selector names it) and items only structured data listed.
+# What the spec covers on each page: every DOM card, but not items only structured data listed.
 NOT_COVERED = {
-    "front_page.html": {
-        "https://tagesbote.test/politik/2024-04-02/damm-am-nordufer-haelt-stand-a-1001.html"
-    },
     "jsonld_itemlist.html": {"https://receitas.test/doces/doce-de-leite-caseiro"},
 }
 
@@ -67,11 +63,46 @@ def test_a_non_card_sibling_is_kept_out_of_the_items_selector() -> None:
     assert len(_urls(spec, "card_grid.html")) == 4  # the ad slot is a div.card too
 
 
-def test_sections_that_read_alike_join_one_selector_list() -> None:
-    spec = auto("front_page.html").selectors
-    assert spec is not None
-    assert "," in spec.items
-    assert len(_urls(spec, "front_page.html")) == 10
+def test_a_multi_section_front_page_round_trips_exactly() -> None:
+    found = auto("front_page.html")
+    assert found.selectors is not None
+    assert "," in found.selectors.items  # the sections, and the lone lead story, as one list
+    assert _urls(found.selectors, "front_page.html") == [item.url for item in found.page.items]
+    assert len(found.page.items) == 11
+
+
+_MIXED = """<html><body><main>
+<section class="top"><article class="story"><h2><a href="/a/1">Lighthouse keepers meet</a></h2>
+  <p>Keepers from four coasts.</p></article>
+<article class="story"><h2><a href="/a/2">Ferry timetable changes for spring</a></h2>
+  <p>New crossings.</p></article>
+<article class="story"><h2><a href="/a/3">Harbour wall repairs begin</a></h2>
+  <p>Work starts Monday.</p></article></section>
+<section class="more"><ul class="links">
+<li class="row"><a class="thumb" href="/a/4"><img src="/i/4.png" alt=""></a>
+  <h4><a class="t" href="/a/4">Rowing club opens a second boathouse</a></h4></li>
+<li class="row"><a class="thumb" href="/a/5"><img src="/i/5.png" alt=""></a>
+  <h4><a class="t" href="/a/5">School choir sings at the quay festival</a></h4></li>
+<li class="row"><a class="thumb" href="/a/6"><img src="/i/6.png" alt=""></a>
+  <h4><a class="t" href="/a/6">Old net lofts become artist studios</a></h4></li>
+</ul></section>
+<div class="grid">
+<div class="tile"><h3><a href="/a/7">Tide tables printed in large type</a></h3></div>
+<div class="tile"></div>
+<div class="tile"><h3><a href="/a/8">Fish market moves indoors for winter</a></h3></div>
+<div class="tile"></div>
+<div class="tile"><h3><a href="/a/9">Sea swimmers raise money for the lifeboat</a></h3></div>
+</div></main></body></html>"""
+
+
+def test_sections_laid_out_differently_join_with_selector_lists() -> None:
+    found = extract_auto(_MIXED, page_url="https://quay.test/")
+    assert found.selectors is not None
+    again = extract_page(_MIXED, page_url="https://quay.test/", spec=found.selectors)
+    want = [item.url for item in found.page.items]
+    assert len(want) == 9
+    assert [item.url for item in again.items] == want
+    assert [item.title for item in again.items] == [item.title for item in found.page.items]
 
 
 def test_no_selectors_when_nothing_repeats() -> None:
