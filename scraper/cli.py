@@ -54,6 +54,7 @@ SUMMARY_COLUMNS = (
     "health",
     "error",
 )
+RUN_COLUMNS = ("id", "started", *SUMMARY_COLUMNS)
 ITEM_COLUMNS = ("published", "source", "category", "title", "url")
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 
@@ -257,18 +258,7 @@ def runs_command(
             run_rows(engine, source=source, limit=limit),
             fmt,
             out,
-            columns=(
-                "id",
-                "source",
-                "started",
-                "status",
-                "pages",
-                "new",
-                "updated",
-                "duplicate",
-                "errors",
-                "error",
-            ),
+            columns=RUN_COLUMNS,
         )
 
 

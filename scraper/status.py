@@ -55,7 +55,8 @@ def _run_row(run: RunRecord) -> dict[str, object]:
         "new": run.new,
         "updated": run.updated,
         "unchanged": run.unchanged,
-        "duplicate": run.duplicate,
+        # as the crawl summary counts them: stored under another source, or repeated in the run
+        "duplicate": run.duplicate + run.stats.get("dedup/repeat", 0),
         "invalid": run.invalid,
         "errors": run.errors,
         "error": run.error,
