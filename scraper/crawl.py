@@ -40,6 +40,7 @@ __all__ = [
     "Progress",
     "SourceResult",
     "crawl",
+    "duplicates",
     "fetch_policy",
     "health",
     "pipeline_for",
@@ -73,7 +74,7 @@ class SourceResult:
 
     @property
     def duplicate(self) -> int:
-        return self.counters.get("store/duplicate", 0) + self.counters.get("dedup/repeat", 0)
+        return duplicates(self.counters)
 
     def summary(self) -> dict[str, object]:
         """The row the CLI prints: pages, new, updated, duplicate, errors."""
@@ -93,6 +94,11 @@ class SourceResult:
             "health": health(self.counters),
             "error": self.error,
         }
+
+
+def duplicates(counters: Mapping[str, int]) -> int:
+    """Cards already taken: stored under another source, or repeated within the run."""
+    return counters.get("store/duplicate", 0) + counters.get("dedup/repeat", 0)
 
 
 def health(counters: Mapping[str, int]) -> str:

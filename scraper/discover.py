@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from scraper.config import Settings
-from scraper.errors import ConfigError
 from scraper.parse import SelectorSpec, extract_auto
 from scraper.preview import read_target
 
@@ -38,12 +37,7 @@ class Discovery:
 
 async def discover(target: str, *, settings: Settings, base_url: str | None) -> Discovery:
     """Read a saved page or a URL and describe it; `base_url` names where a file was served."""
-    html, _body, page_url = await read_target(target, settings)
-    url = base_url or page_url
-    if url is None:
-        raise ConfigError(
-            "a saved page needs --base-url (the URL it was served at)", field="--base-url"
-        )
+    html, _body, url = await read_target(target, settings, base_url=base_url)
     found = extract_auto(html, page_url=url)
     return Discovery(
         url=url,

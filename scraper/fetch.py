@@ -273,7 +273,6 @@ class Fetcher:
         logger.info(
             "page.fetched",
             extra={
-                "event": "page.fetched",
                 "url": url,
                 "status": page.status,
                 "ms": round(page.elapsed_ms),

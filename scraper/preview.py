@@ -35,10 +35,8 @@ async def preview(
     `now` (default: the current time) resolves relative dates such as "3 hours ago".
     """
     spec = settings.source(source) if source is not None else None
-    html, body, page_url = await read_target(target, settings)
-    base = base_url or page_url or (spec.start_urls[0] if spec else None)
-    if base is None:
-        raise ConfigError("a saved page needs --base-url to resolve its links", field="--base-url")
+    fallback = spec.start_urls[0] if spec else None
+    html, body, base = await read_target(target, settings, base_url=base_url, fallback=fallback)
     extraction = extract(
         html,
         page_url=base,
@@ -56,20 +54,30 @@ async def preview(
     return result.items
 
 
-async def read_target(target: str, settings: Settings) -> tuple[str, bytes, str | None]:
-    """A saved file or a fetched URL: its text, its bytes, and its URL (None for a file)."""
+async def read_target(
+    target: str, settings: Settings, *, base_url: str | None, fallback: str | None = None
+) -> tuple[str, bytes, str]:
+    """A saved file or a fetched URL: its text, its bytes, and the URL its links resolve against.
+
+    That URL is `base_url` when given, else where a fetch ended, else `fallback`; a file with
+    none of them is a usage error, since its relative links would have nothing to resolve to.
+    """
     if urlsplit(target).scheme in ("http", "https"):
         policy = fetch_policy(settings)
         async with build_client(policy) as client:
             page = await Fetcher(client, policy).fetch(target)
-        return page.text, page.body, page.final_url
-    path = Path(target)
+        return page.text, page.body, base_url or page.final_url
     try:
-        body = path.read_bytes()
+        body = Path(target).read_bytes()
     except OSError as exc:
         raise ParseError(target, f"cannot read: {exc.strerror or exc}") from exc
+    url = base_url or fallback
+    if url is None:
+        raise ConfigError(
+            "a saved page needs --base-url (the URL it was served at)", field="--base-url"
+        )
     text, _ = decode_body(body, None)
-    return text, body, None
+    return text, body, url
 
 
 def item_fields(item: Item) -> dict[str, object]:

@@ -129,7 +129,6 @@ def _log_retry(url: str) -> Callable[[RetryCallState], None]:
         logger.info(
             "fetch.retry",
             extra={
-                "event": "fetch.retry",
                 "url": url,
                 "attempt": retry_state.attempt_number,
                 "wait_s": round(wait_s, 3),

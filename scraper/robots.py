@@ -148,7 +148,7 @@ class RobotsCache:
             rules = _rules_from(url, status, body)
         logger.info(
             "robots.loaded",
-            extra={"event": "robots.loaded", "url": url, "robots": rules.note},
+            extra={"url": url, "robots": rules.note},
         )
         return rules
 

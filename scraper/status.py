@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from scraper.config import Settings
-from scraper.crawl import health
+from scraper.crawl import duplicates, health
 from storage import RunRecord, last_runs, list_runs
 
 __all__ = ["run_rows", "source_rows"]
@@ -55,8 +55,7 @@ def _run_row(run: RunRecord) -> dict[str, object]:
         "new": run.new,
         "updated": run.updated,
         "unchanged": run.unchanged,
-        # as the crawl summary counts them: stored under another source, or repeated in the run
-        "duplicate": run.duplicate + run.stats.get("dedup/repeat", 0),
+        "duplicate": duplicates(run.stats),
         "invalid": run.invalid,
         "errors": run.errors,
         "error": run.error,

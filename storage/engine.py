@@ -8,15 +8,13 @@ transaction handling is switched off and we emit `BEGIN` ourselves, so DDL is tr
 write lock is taken up front, where `busy_timeout` applies, instead of on a later statement.
 
 Migrations ship inside the package (`storage/migrations`) and run from code: no alembic.ini.
-Alembic itself is imported only when a database is behind: a current one is recognised from the
-revision ids written in `migrations/versions` (Alembic's import cost 11 MB of RSS and 0.2 s of
-every `tidings` start, measured in benchmarks/).
+Alembic itself is imported only when a database is behind: a current one is recognised by
+`HEAD_REVISION` (Alembic's import cost 11 MB of RSS and 0.2 s of every `tidings` start,
+measured in benchmarks/).
 """
 
 from __future__ import annotations
 
-import ast
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,8 +34,8 @@ __all__ = ["dialect_insert", "make_engine", "open_database", "upgrade", "write_t
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
-# `revision: str = "0001"` / `down_revision: ... = None`, as script.py.mako writes them.
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+)$", re.MULTILINE)
+# The newest revision in migrations/versions; a test holds it equal to Alembic's head.
+HEAD_REVISION = "0001"
 _BEGIN_MODE = "tidings_sqlite_begin"  # execution option read by _begin_sqlite
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
 # Any constant will do; it only has to be the same for every tidings process (pg_advisory_lock).
@@ -73,8 +71,7 @@ def upgrade(engine: Engine) -> None:
     Safe for several processes starting at once: PostgreSQL serializes them on an advisory
     lock, SQLite on `BEGIN IMMEDIATE`; the second then finds the schema current.
     """
-    quick = _script_heads()
-    if quick is not None and _stored_revisions(engine) == quick:
+    if _stored_revisions(engine) == {HEAD_REVISION}:
         return
     from alembic import command
     from alembic.runtime.migration import MigrationContext
@@ -116,33 +113,6 @@ def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
-
-
-def _script_heads() -> set[str] | None:
-    """The head revisions, read from the files in migrations/versions without Alembic.
-
-    None (Alembic decides) unless every file states one plain `revision` and `down_revision`.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    files = sorted((_MIGRATIONS_DIR / "versions").glob("*.py"))
-    for path in files:
-        found: dict[str, object] = {}
-        for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")):
-            try:
-                found[match.group(1)] = ast.literal_eval(match.group(2).strip())
-            except (ValueError, SyntaxError):
-                return None
-        revision, parent = found.get("revision"), found.get("down_revision", "?")
-        if isinstance(parent, str | None):
-            parent = (parent,) if parent else ()
-        if not isinstance(revision, str) or not isinstance(parent, tuple) or "?" in parent:
-            return None
-        revisions.add(revision)
-        parents.update(str(name) for name in parent)
-    if len(revisions) != len(files) or not revisions:
-        return None
-    return revisions - parents
 
 
 def _stored_revisions(engine: Engine) -> set[str]:

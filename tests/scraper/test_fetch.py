@@ -51,7 +51,7 @@ async def fetch_all(policy: FetchPolicy, urls: list[str]) -> list[Page]:
 
 
 def events(caplog: pytest.LogCaptureFixture, name: str) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if getattr(r, "event", None) == name]
+    return [r for r in caplog.records if r.getMessage() == name]
 
 
 async def test_page_fields_and_identifying_headers(site: LoopbackServer) -> None:

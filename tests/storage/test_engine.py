@@ -159,12 +159,12 @@ def test_naive_datetimes_are_refused(sqlite_url: str) -> None:
 
 
 def test_quick_head_check_agrees_with_alembic() -> None:
-    """`upgrade` skips importing Alembic when the stored revision is the head it reads itself."""
+    """`upgrade` skips importing Alembic when the stored revision is `HEAD_REVISION`."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from storage.engine import _MIGRATIONS_DIR, _script_heads
+    from storage.engine import _MIGRATIONS_DIR, HEAD_REVISION
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS_DIR))
-    assert _script_heads() == set(ScriptDirectory.from_config(config).get_heads())
+    assert {HEAD_REVISION} == set(ScriptDirectory.from_config(config).get_heads())
