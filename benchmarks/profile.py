@@ -23,14 +23,14 @@ __all__ = ["profile_crawl", "summarize"]
 
 _SUBSYSTEMS = (
     ("imports and start-up", ("_find_and_load", "load_settings", "open_engine", "build_client")),
-    ("fetch: httpx / httpcore / h11", ("Fetcher.fetch",)),
+    ("fetch: httpx + LeanTransport (h11)", ("Fetcher.fetch",)),
     ("parse: extract_page (selectolax)", ("extract (", "extract_page")),
     ("pipelines: Pipeline.process", ("Pipeline.process",)),
     (
         "storage: SQLAlchemy + sqlite3",
         ("write_page", "load_fetch_state", "start_run (", "finish_run (", "sync_sources"),
     ),
-    ("thread hand-off (to_thread)", ("to_thread", "ThreadPoolExecutor", "_worker")),
+    ("thread hand-off (database thread)", ("run_in_executor", "ThreadPoolExecutor", "_worker")),
     ("event loop, TaskGroup, other", ("",)),
 )
 

@@ -34,4 +34,9 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then apt_install n
 if ! command -v wrk >/dev/null; then apt_install wrk || true; fi
 if [ ! -x /usr/bin/time ]; then apt_install time; fi
 
+# pip byte-compiles what it installs (Scrapy and every library), but not this editable
+# checkout, and PYTHONDONTWRITEBYTECODE (set on some machines) would make tidings recompile its
+# own modules at every start. Compile them once, as an installed package would be.
+"$PY" -m compileall -q scraper pipelines storage
+
 exec "$PY" -m benchmarks.run "$@"

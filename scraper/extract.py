@@ -5,14 +5,18 @@ Selector health lives here too: configured selectors that find nothing on the fi
 listing where automatic extraction finds cards are "broken" (the site changed), and the
 automatic cards stand in when the source allows it. Later pages are not judged: an empty page
 there is the end of the listing, and its sidebar links are not cards.
+
+Feed and automatic extraction are looked up in `scraper.parse` at call time, so that a crawl by
+selectors whose pages all have cards never imports them (`scraper.parse` loads them lazily).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import scraper.parse
 from scraper.config import SourceSpec
-from scraper.parse import ParsedPage, SelectorSpec, extract_auto, extract_page, parse_feed
+from scraper.parse import ParsedPage, SelectorSpec, extract_page
 
 __all__ = ["Extraction", "extract", "selector_spec"]
 
@@ -54,19 +58,19 @@ def extract(
     wrong encoding and only the bytes can be decoded right.
     """
     if is_feed:
-        feed = parse_feed(body if body else text, feed_url=page_url)
+        feed = scraper.parse.parse_feed(body if body else text, feed_url=page_url)
         parsed = ParsedPage(
             items=feed.items, next_url=feed.next_url, language=feed.language, strategy="feed"
         )
         return Extraction(parsed)
     if selectors is None:
-        return Extraction(extract_auto(text, page_url=page_url).page)
+        return Extraction(scraper.parse.extract_auto(text, page_url=page_url).page)
     parsed = extract_page(
         text, page_url=page_url, spec=selectors, page_number=page_number, start_url=start_url
     )
     if parsed.items or page_number > 1:  # an empty later page is the end of the listing
         return Extraction(parsed)
-    automatic = extract_auto(text, page_url=page_url).page
+    automatic = scraper.parse.extract_auto(text, page_url=page_url).page
     if not automatic.items:
         return Extraction(parsed)  # an empty page, not broken selectors
     return Extraction(automatic if auto_fallback else parsed, selectors_broken=True)

@@ -1,14 +1,22 @@
-"""A rich progress display for long crawls, drawn on stderr so stdout stays parseable."""
+"""A rich progress display for long crawls, drawn on stderr so stdout stays parseable.
+
+Imported by the CLI only when it draws one (a terminal, no `--json`), so rich.progress costs
+nothing otherwise.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from scraper.crawl import SourceResult
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from rich.console import Console
+
+    from scraper.crawl import SourceResult
 
 __all__ = ["CrawlProgress"]
 

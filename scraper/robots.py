@@ -23,9 +23,12 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
-from protego import Protego
+
+if TYPE_CHECKING:
+    from protego import Protego
 
 __all__ = [
     "ROBOTS_MAX_BYTES",
@@ -175,6 +178,8 @@ def _describe(exc: BaseException) -> str:
 def _rules_from(url: str, status: int, body: bytes) -> _Rules:
     """Rules for a robots.txt answer with `status`, per RFC 9309 §2.3.1."""
     if 200 <= status < 300:
+        from protego import Protego  # here: a crawl that ignores robots.txt never needs it
+
         text = body.decode("utf-8-sig", errors="replace")  # §2.3: UTF-8; a BOM is tolerated
         return _Rules(Protego.parse(text), True, f"{url}: HTTP {status}")
     if 400 <= status < 500 and status != 429:

@@ -8,27 +8,46 @@ transaction handling is switched off and we emit `BEGIN` ourselves, so DDL is tr
 write lock is taken up front, where `busy_timeout` applies, instead of on a later statement.
 
 Migrations ship inside the package (`storage/migrations`) and run from code: no alembic.ini.
-Alembic itself is imported only when a database is behind: a current one is recognised by
-`HEAD_REVISION` (Alembic's import cost 11 MB of RSS and 0.2 s of every `tidings` start,
-measured in benchmarks/).
+Alembic itself is imported only when a database is behind (its import costs 11 MB of RSS and
+0.2-0.5 s, measured with `python -X importtime`): a current one is recognised by
+`HEAD_REVISION`, and a database with no tables at all gets the models' `create_all` plus an
+`alembic_version` row for `HEAD_REVISION` (Alembic's "create_all, then stamp" recipe; a test
+holds the two schemas equal on both backends). A database at an older revision, or holding
+other tables, goes through Alembic.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import ConnectionPoolEntry
+
+from storage.models import metadata
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from alembic.config import Config
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 __all__ = ["dialect_insert", "make_engine", "open_database", "upgrade", "write_transaction"]
 
@@ -41,6 +60,13 @@ _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
 # Any constant will do; it only has to be the same for every tidings process (pg_advisory_lock).
 _MIGRATION_LOCK_KEY = 0x7469_6469_6E67  # "tiding"
 _BACKENDS = frozenset({"sqlite", "postgresql"})
+# Alembic's own version table (`DefaultImpl.version_table_impl`), for the stamp we write.
+_VERSION_TABLE = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -66,13 +92,36 @@ def make_engine(url: str) -> Engine:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration; a no-op (one read, no lock) when already at head.
+    """Apply every pending migration; a no-op (one read, no lock) when already at head. A
+    database with no tables gets the head schema directly (see the module docstring).
 
     Safe for several processes starting at once: PostgreSQL serializes them on an advisory
     lock, SQLite on `BEGIN IMMEDIATE`; the second then finds the schema current.
     """
-    if _stored_revisions(engine) == {HEAD_REVISION}:
+    revisions = _stored_revisions(engine)
+    if revisions == {HEAD_REVISION}:
         return
+    if not revisions and _created_at_head(engine):
+        return
+    _migrate(engine)
+
+
+def _created_at_head(engine: Engine) -> bool:
+    """Create the schema at head if the database has no tables at all; True if it is at head
+    now (created here, or by a process that held the lock before us)."""
+    with write_transaction(engine) as conn:
+        _lock_migrations(conn)
+        tables = inspect(conn).get_table_names()
+        if tables:
+            return _VERSION_TABLE.name in tables and _revisions(conn) == {HEAD_REVISION}
+        metadata.create_all(conn, checkfirst=False)
+        _VERSION_TABLE.create(conn)
+        conn.execute(_VERSION_TABLE.insert().values(version_num=HEAD_REVISION))
+    return True
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring the schema to Alembic's head by running the pending revisions."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -83,8 +132,7 @@ def upgrade(engine: Engine) -> None:
         if set(MigrationContext.configure(conn).get_current_heads()) == heads:
             return
     with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        _lock_migrations(conn)
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -109,18 +157,36 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """The dialect's INSERT, which has ON CONFLICT; make_engine admits no other backend."""
+    """The dialect's INSERT, which has ON CONFLICT; make_engine admits no other backend.
+
+    Imported here: an SQLite crawl need not load the PostgreSQL dialect, nor the reverse.
+    """
     if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def _lock_migrations(conn: Connection) -> None:
+    """Serialize schema changes across processes: PostgreSQL waits on an advisory lock held
+    until the transaction ends; SQLite already holds its write lock (`BEGIN IMMEDIATE`)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
 
 
 def _stored_revisions(engine: Engine) -> set[str]:
     """What alembic_version says (empty for a new database); the table Alembic's own check reads."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
+        if not inspect(conn).has_table(_VERSION_TABLE.name):
             return set()
-        return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        return _revisions(conn)
+
+
+def _revisions(conn: Connection) -> set[str]:
+    return set(conn.execute(select(_VERSION_TABLE.c.version_num)).scalars())
 
 
 def _alembic_config() -> Config:

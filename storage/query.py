@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, Row, Select, Table, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Row, Select, func, or_, select
 
-from storage.models import Base
+from storage.models import crawl_runs_table, items_table
 
 __all__ = [
     "ItemFilter",
@@ -27,8 +27,8 @@ __all__ = [
     "query_items",
 ]
 
-_ITEMS: Table = Base.metadata.tables["items"]
-_RUNS: Table = Base.metadata.tables["crawl_runs"]
+_ITEMS = items_table
+_RUNS = crawl_runs_table
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Engine, Table, insert, update
+from sqlalchemy import Engine, insert, update
 
 from storage.engine import dialect_insert, write_transaction
-from storage.models import Base
+from storage.models import crawl_runs_table, sources_table
 
 __all__ = ["RUN_STATUSES", "SourceKind", "SourceRecord", "finish_run", "start_run", "sync_sources"]
 
@@ -33,8 +33,8 @@ _COLUMN_KEYS = {
     "duplicate": "store/duplicate",
     "errors": "errors",
 }
-_SOURCES: Table = Base.metadata.tables["sources"]
-_RUNS: Table = Base.metadata.tables["crawl_runs"]
+_SOURCES = sources_table
+_RUNS = crawl_runs_table
 
 
 @dataclass(frozen=True, slots=True)

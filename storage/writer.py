@@ -1,12 +1,14 @@
 """Store one listing page of items in one transaction, and say what each item was.
 
-The unique constraint on `items.url` decides what is new: `INSERT .. ON CONFLICT DO NOTHING
-RETURNING url` reports exactly the rows this transaction created, even with another writer
-racing on the same URLs, so nothing is counted new twice. Since most pages of a re-crawl are
-known items, the stored rows are read (and locked) first, `SELECT .. WHERE url IN (..)` per
-chunk, and only the URLs not found go to the INSERT; any of those it did not create (a racing
-writer got there in between) are read again. Each seen item is then classified against its
-stored row:
+The unique constraint on `items.url` decides what is new. On PostgreSQL `INSERT .. ON CONFLICT
+DO NOTHING RETURNING url` reports exactly the rows this transaction created, even with another
+writer racing on the same URLs, so nothing is counted new twice; SQLite's statement is the
+same, its values bound by sqlite3 directly rather than by SQLAlchemy.
+
+Since most pages of a re-crawl are known items, the stored rows are read (and locked) first,
+`SELECT .. WHERE url IN (..)` per chunk, and only the URLs not found go to the INSERT; any
+of those it did not create (a racing writer got there in between) are read again. Each seen
+item is then classified against its stored row:
 
 - updated:   same source, different `content_hash`; the content fields are rewritten
 - unchanged: same source, same hash
@@ -25,51 +27,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    Insert,
-    Select,
-    String,
-    Table,
-    TableValuedAlias,
-    Update,
-    any_,
-    bindparam,
-    cast,
-    column,
-    func,
-    select,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy import Connection, Engine
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import StatementError
 
 from pipelines import Item
 from storage.engine import write_transaction
-from storage.models import Base
+from storage.models import items_table
+from storage.statements import FETCH_FIELDS, ITEM_FIELDS, LOAD_FETCH_STATE, statements
+from storage.types import UTCDateTime
 
 __all__ = ["CHUNK_ROWS", "FetchState", "WriteCounts", "load_fetch_state", "write_page"]
 
 CHUNK_ROWS = 500
 _T = TypeVar("_T")
-_ITEMS: Table = Base.metadata.tables["items"]
-_FETCH_STATE: Table = Base.metadata.tables["fetch_state"]
-_FETCH_FIELDS = ("etag", "last_modified", "content_hash", "status", "fetched_at")
-# The columns an item's own fields fill; `url` first, the rest are rewritten on "updated".
-_ITEM_FIELDS = (
-    "url",
-    "title",
-    "summary",
-    "published",
-    "published_at",
-    "published_raw",
-    "category",
-    "content_hash",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +85,9 @@ def write_page(
     for item in items:
         unique.setdefault(item.url, item)
     with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(_PG_PAGE_SETTINGS)
+        sql = statements(conn.dialect.name)
+        if sql.page_settings is not None:
+            conn.execute(sql.page_settings)
         stored = _stored(conn, list(unique))
         # URL order for every row lock (here and in _stored): concurrent PostgreSQL writers
         # then never wait on each other in a cycle, whatever order their pages list URLs in.
@@ -133,14 +108,14 @@ def write_page(
 def load_fetch_state(engine: Engine, url: str) -> FetchState | None:
     """The stored fetch state of `url`, or None if it was never fetched."""
     with engine.connect() as conn:
-        row = conn.execute(_LOAD_FETCH_STATE, {"url": url}).one_or_none()
+        row = conn.execute(LOAD_FETCH_STATE, {"url": url}).one_or_none()
     return None if row is None else FetchState(*row)
 
 
 def _stored(conn: Connection, urls: list[str]) -> dict[str, tuple[str, str]]:
     """`url -> (source, content_hash)` of the stored rows among `urls` (one SELECT per chunk),
     locked until commit (FOR UPDATE, in URL order; SQLite has one writer and no such clause)."""
-    stmt = _STORED[conn.dialect.name]
+    stmt = statements(conn.dialect.name).stored
     stored: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(sorted(urls)):
         result = conn.execute(stmt, {"urls": chunk})
@@ -150,18 +125,59 @@ def _stored(conn: Connection, urls: list[str]) -> dict[str, tuple[str, str]]:
 
 def _insert_new(conn: Connection, items: list[Item], *, source: str, now: datetime) -> set[str]:
     """Insert rows for `items`; return the URLs this transaction created."""
+    if conn.dialect.name == "sqlite":
+        return _sqlite_insert_new(conn, items, source=source, now=now)
+    stmt = statements(conn.dialect.name).insert
+    assert stmt is not None  # every dialect but SQLite has one
     inserted: set[str] = set()
     for chunk in _chunks(items):
-        if conn.dialect.name == "postgresql":
-            params = {**_arrays(chunk), "b_source": source, "b_now": now}
-            result = conn.execute(_PG_INSERT, params)
-        else:
-            # A list of rows runs as SQLAlchemy's "insertmanyvalues": one cached statement,
-            # rendered as one multi-row VALUES per chunk.
-            rows = [_new_row(item, source=source, now=now) for item in chunk]
-            result = conn.execute(_SQLITE_INSERT, rows)
-        inserted.update(result.scalars())
+        params = {**_arrays(chunk), "b_source": source, "b_now": now}
+        inserted.update(conn.execute(stmt, params).scalars())
     return inserted
+
+
+def _sqlite_insert_new(
+    conn: Connection, items: list[Item], *, source: str, now: datetime
+) -> set[str]:
+    """SQLite: one multi-row `INSERT .. RETURNING url` per chunk, bound as plain values.
+
+    SQLAlchemy's per-row parameter handling was half of write_page's CPU (py-spy); the
+    statement text is cached per row count and the values go to sqlite3 as one flat tuple.
+    """
+    inserted: set[str] = set()
+    stamp = _SQLITE_STAMP(now)
+    for chunk in _chunks(items):
+        values: list[object] = []
+        try:
+            for item in chunk:
+                values += (
+                    item.url,
+                    item.title,
+                    item.summary,
+                    item.published,
+                    _SQLITE_STAMP(item.published_at),
+                    item.published_raw,
+                    item.category,
+                    item.content_hash,
+                    source,
+                    stamp,
+                    stamp,
+                )
+        except ValueError as exc:  # a naive datetime: refused as SQLAlchemy would refuse it
+            raise StatementError(str(exc), "INSERT INTO items", None, exc) from exc
+        sql = _sqlite_insert_sql(len(chunk))
+        inserted.update(url for (url,) in conn.exec_driver_sql(sql, tuple(values)))
+    return inserted
+
+
+@lru_cache(maxsize=64)
+def _sqlite_insert_sql(rows: int) -> str:
+    names = (*ITEM_FIELDS, "source", "first_seen", "last_seen")
+    row = "(" + ", ".join("?" for _ in names) + ")"
+    return (
+        f"INSERT INTO {items_table.name} ({', '.join(names)}) VALUES {', '.join([row] * rows)} "
+        "ON CONFLICT (url) DO NOTHING RETURNING url"
+    )
 
 
 def _classify(
@@ -184,95 +200,43 @@ def _classify(
 
 def _rewrite(conn: Connection, items: list[Item], *, now: datetime) -> None:
     """Rewrite the content of changed rows and bump their `last_seen`."""
+    stmt = statements(conn.dialect.name).rewrite
     for chunk in _chunks(items):
         if conn.dialect.name == "postgresql":
-            conn.execute(_PG_REWRITE, {**_arrays(chunk), "b_now": now})
+            conn.execute(stmt, {**_arrays(chunk), "b_now": now})
         else:
             rows = [_rewrite_row(item, now=now) for item in chunk]
-            conn.execute(_SQLITE_REWRITE, rows)  # executemany, in sqlite3's C loop
+            conn.execute(stmt, rows)  # executemany, in sqlite3's C loop
 
 
 def _touch(conn: Connection, items: list[Item], *, now: datetime) -> None:
     """Bump `last_seen` on rows whose content stays as stored (one UPDATE per chunk)."""
-    stmt = _TOUCH[conn.dialect.name]
+    stmt = statements(conn.dialect.name).touch
     for chunk in _chunks([item.url for item in items]):
         conn.execute(stmt, {"urls": chunk, "b_now": now})
 
 
 def _upsert_fetch_state(conn: Connection, state: FetchState) -> None:
-    params = {"url": state.url, **{name: getattr(state, name) for name in _FETCH_FIELDS}}
-    conn.execute(_UPSERT_FETCH_STATE[conn.dialect.name], params)
-
-
-def _new_row(item: Item, *, source: str, now: datetime) -> dict[str, object]:
-    row: dict[str, object] = {name: getattr(item, name) for name in _ITEM_FIELDS}
-    row.update(source=source, first_seen=now, last_seen=now)
-    return row
+    params = {"url": state.url, **{name: getattr(state, name) for name in FETCH_FIELDS}}
+    conn.execute(statements(conn.dialect.name).upsert_fetch_state, params)
 
 
 def _rewrite_row(item: Item, *, now: datetime) -> dict[str, object]:
-    row: dict[str, object] = {f"b_{name}": getattr(item, name) for name in _ITEM_FIELDS}
+    row: dict[str, object] = {f"b_{name}": getattr(item, name) for name in ITEM_FIELDS}
     row["b_now"] = now
     return row
 
 
 def _arrays(items: list[Item]) -> dict[str, object]:
-    """The per-row values of `_unnest`'s statements: one list per item field."""
-    return {f"a_{name}": [getattr(item, name) for item in items] for name in _ITEM_FIELDS}
+    """The per-row values of the PostgreSQL statements: one list per item field."""
+    return {f"a_{name}": [getattr(item, name) for item in items] for name in ITEM_FIELDS}
 
 
-def _unnest() -> TableValuedAlias:
-    """`unnest(:a_url, :a_title, ..) AS v(url, title, ..)`: rows from one array per column."""
-    cols = _ITEMS.c
-    arrays = []
-    for name in _ITEM_FIELDS:
-        array_type = postgresql.ARRAY(cols[name].type)  # typed, so UTCDateTime checks each value
-        arrays.append(cast(bindparam(f"a_{name}", type_=array_type), array_type))
-    return (
-        func.unnest(*arrays)
-        .table_valued(*(column(name, cols[name].type) for name in _ITEM_FIELDS))
-        .render_derived(name="v")
-    )
-
-
-def _pg_insert() -> ReturningInsert[str]:
-    cols = _ITEMS.c
-    rows = _unnest()
-    source = bindparam("b_source", type_=cols.source.type)
-    now = bindparam("b_now", type_=cols.first_seen.type)
-    names = [*_ITEM_FIELDS, "source", "first_seen", "last_seen"]
-    return (
-        postgresql.insert(_ITEMS)
-        .from_select(names, select(*rows.c, source, now, now))
-        .on_conflict_do_nothing(index_elements=[cols.url])
-        .returning(cols.url)
-    )
-
-
-def _pg_rewrite() -> Update:
-    rows = _unnest()
-    values: dict[str, object] = {name: rows.c[name] for name in _ITEM_FIELDS[1:]}
-    values["last_seen"] = bindparam("b_now", type_=_ITEMS.c.last_seen.type)
-    return update(_ITEMS).where(_ITEMS.c.url == rows.c.url).values(values)
-
-
-def _sqlite_insert() -> ReturningInsert[str]:
-    stmt = sqlite.insert(_ITEMS).on_conflict_do_nothing(index_elements=[_ITEMS.c.url])
-    return stmt.returning(_ITEMS.c.url)
-
-
-def _sqlite_rewrite() -> Update:
-    values: dict[str, object] = {name: bindparam(f"b_{name}") for name in _ITEM_FIELDS[1:]}
-    values["last_seen"] = bindparam("b_now", type_=_ITEMS.c.last_seen.type)
-    return update(_ITEMS).where(_ITEMS.c.url == bindparam("b_url")).values(values)
-
-
-def _url_in(dialect: str) -> ColumnElement[bool]:
-    """`items.url` is one of the list bound as "urls". PostgreSQL gets one array parameter
-    (`= ANY`): a short statement psycopg parses once, where IN (..) has one per URL."""
-    if dialect == "postgresql":
-        return _ITEMS.c.url == any_(cast(bindparam("urls"), postgresql.ARRAY(String())))
-    return _ITEMS.c.url.in_(bindparam("urls", expanding=True))
+def _sqlite_stamp() -> Callable[[datetime | None], str | None]:
+    """UTCDateTime's SQLite text for a datetime, as SQLAlchemy would bind it."""
+    process = UTCDateTime().bind_processor(sqlite.dialect())
+    assert process is not None  # UTCDateTime formats SQLite's text itself
+    return process
 
 
 def _by_url(item: Item) -> str:
@@ -284,47 +248,4 @@ def _chunks(rows: list[_T]) -> Iterator[list[_T]]:
         yield rows[start : start + CHUNK_ROWS]
 
 
-def _stored_stmt(dialect: str) -> Select[str, str, str]:
-    cols = _ITEMS.c
-    stmt = select(cols.url, cols.source, cols.content_hash).where(_url_in(dialect))
-    return stmt.order_by(cols.url).with_for_update()
-
-
-def _touch_stmt(dialect: str) -> Update:
-    now = bindparam("b_now", type_=_ITEMS.c.last_seen.type)
-    return update(_ITEMS).where(_url_in(dialect)).values(last_seen=now)
-
-
-def _fetch_state_upsert(insert: Callable[[Table], postgresql.Insert | sqlite.Insert]) -> Insert:
-    stmt = insert(_FETCH_STATE)
-    fresh = {name: stmt.excluded[name] for name in _FETCH_FIELDS}
-    return stmt.on_conflict_do_update(index_elements=[_FETCH_STATE.c.url], set_=fresh)
-
-
-# Every statement is built once, here: building one per page (and SQLAlchemy generating its
-# cache key) cost more than executing it (measured: a third of write_page's CPU time).
-_DIALECTS = ("sqlite", "postgresql")
-_STORED = {name: _stored_stmt(name) for name in _DIALECTS}
-_TOUCH = {name: _touch_stmt(name) for name in _DIALECTS}
-_UPSERT_FETCH_STATE = {
-    "sqlite": _fetch_state_upsert(sqlite.insert),
-    "postgresql": _fetch_state_upsert(postgresql.insert),
-}
-_LOAD_FETCH_STATE = select(
-    _FETCH_STATE.c.url, *(_FETCH_STATE.c[name] for name in _FETCH_FIELDS)
-).where(_FETCH_STATE.c.url == bindparam("url"))
-_PG_INSERT = _pg_insert()
-_PG_REWRITE = _pg_rewrite()
-_SQLITE_INSERT = _sqlite_insert()
-_SQLITE_REWRITE = _sqlite_rewrite()
-# For the page's transaction only (set_config(.., is_local=true)):
-# - synchronous_commit off, as SQLite's synchronous=NORMAL: a server crash may lose the last
-#   pages written, never half of one, and the crawler fetches them again; the next synchronous
-#   commit (finish_run) flushes them all. Saves a WAL flush (~5 ms here) a page.
-# - enable_seqscan off: every statement here finds rows by the unique URL, but until its first
-#   ANALYZE a growing table looks tiny to the planner, which then scanned all of it on every
-#   page (measured: 2 ms a page at 10k rows, and growing with the table).
-_PG_PAGE_SETTINGS = select(
-    func.set_config("synchronous_commit", "off", True),
-    func.set_config("enable_seqscan", "off", True),
-)
+_SQLITE_STAMP = _sqlite_stamp()

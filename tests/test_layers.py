@@ -25,6 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "scraper.robots": {"scraper.errors", "scraper.config"},
     "scraper.politeness": {"scraper.errors", "scraper.config"},
     "scraper.retry": {"scraper.errors", "scraper.config"},
+    "scraper.transport": set(),
+    "scraper.allocator": set(),
     "scraper.fetch": {
         "scraper.errors",
         "scraper.config",
@@ -32,10 +34,12 @@ ALLOWED: dict[str, set[str]] = {
         "scraper.charset",
         "scraper.politeness",
         "scraper.retry",
+        "scraper.transport",
     },
     "scraper.parse": {"scraper.parse", "scraper.errors", "scraper.css", "pipelines"},
     "scraper.extract": {"scraper.config", "scraper.parse"},
     "scraper.crawl": {
+        "scraper.allocator",
         "scraper.config",
         "scraper.errors",
         "scraper.extract",

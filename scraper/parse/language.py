@@ -18,7 +18,7 @@ __all__ = ["page_language"]
 
 def page_language(tree: LexborHTMLParser) -> str | None:
     """The page's `<html lang>` (e.g. "de", "pt-BR"), else its content-language meta, else None."""
-    root = tree.css_first("html")
+    root = tree.root  # the <html> element: a parsed document always has one, as its root
     lang = (root.attrs.get("lang") or root.attrs.get("xml:lang") or "") if root is not None else ""
     if not lang.strip():
         meta = tree.css_first("meta[http-equiv='content-language' i]")

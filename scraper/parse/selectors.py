@@ -7,15 +7,18 @@ instead of the text (`h3 a@href`); an empty selector before it (`@href`) reads t
 Without `@attr`, a url field reads the href of a link, and a `<time datetime>` gives its
 datetime attribute: the machine-readable value beats the visible text.
 
-The page is parsed once; cards and fields are lookups in that one tree, never a reparse.
-Selectors are checked once per distinct string (cached), so a bad one fails even on a page with
-no cards. Values stay as found (entities decoded, whitespace collapsed): cleaning is pipelines'.
+The page is parsed once; cards and fields are lookups in that one tree, never a reparse. A spec
+is checked once and kept as a plan (cached), so a bad selector fails even on a page with no
+cards, and fields that share a CSS selector (title and url from one link) share its lookup:
+each lookup parses its selector anew in lexbor, and that is most of a field's cost. Values
+stay as found (entities decoded, whitespace collapsed): cleaning is pipelines'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipelines import RawItem
@@ -38,7 +41,7 @@ __all__ = [
     "split_selector",
 ]
 
-FIELD_NAMES = ("title", "url", "summary", "date", "category")
+FIELD_NAMES = ("title", "url", "summary", "date", "category")  # RawItem's field order
 REQUIRED_FIELDS = frozenset({"title", "url"})
 
 
@@ -76,6 +79,24 @@ class _Selector:
     attr: str | None
 
 
+# Reads one node: (node, attr, base URL) -> value; `_url_value` for url, else `_text_value`.
+_Reader = Callable[["LexborNode", str | None, str], str | None]
+# The fields that share one CSS, each as (index in FIELD_NAMES, attr, reader).
+_Group = tuple[str, tuple[tuple[int, str | None, _Reader], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A spec, checked: the items CSS, the fields grouped by CSS, the next-page selector.
+
+    A group is one lookup per card whatever the number of fields it serves.
+    """
+
+    items: str
+    groups: tuple[_Group, ...]
+    next_page: _Selector | None
+
+
 def extract_page(
     html: str,
     *,
@@ -92,10 +113,11 @@ def extract_page(
     configured, the next page is detected (`nextpage`). Raises ParseError
     for an invalid selector or a spec without a title or url field; malformed HTML never raises.
     """
-    items_css, fields, next_sel = _compile_spec(spec, page_url)
+    plan = _plan(spec, page_url)
     tree = parse_document(html)
     base = base_url(tree, page_url)
-    cards = [_read_card(card, fields, base) for card in tree.css(items_css)]
+    cards = [_read_card(card, plan.groups, base) for card in tree.css(plan.items)]
+    next_sel = plan.next_page
     if next_sel is not None:
         next_url = follow_link(tree, next_sel.css, next_sel.attr, base=base, page_url=page_url)
     elif spec.page_template is not None and cards:
@@ -112,65 +134,86 @@ def extract_page(
     return ParsedPage(items=cards, next_url=next_url, language=page_language(tree))
 
 
-def _compile_spec(
-    spec: SelectorSpec, page_url: str
-) -> tuple[str, tuple[tuple[str, _Selector], ...], _Selector | None]:
-    items = _compile(spec.items, page_url)
+def _plan(spec: SelectorSpec, page_url: str) -> _Plan:
+    """The spec's plan, checked once per distinct spec (a crawl reads many pages per source)."""
+    try:
+        return _cached_plan(
+            spec.items, tuple(spec.fields.items()), spec.next_page, spec.page_template
+        )
+    except _SpecError as exc:
+        raise ParseError(page_url, str(exc)) from None
+
+
+class _SpecError(ValueError):
+    """A spec problem without the page it was met on (plans are shared between pages)."""
+
+
+@lru_cache(maxsize=256)
+def _cached_plan(
+    items_selector: str,
+    fields: tuple[tuple[str, str], ...],
+    next_page: str | None,
+    page_template: str | None,
+) -> _Plan:
+    items = _compile(items_selector)
     if items.attr is not None or not items.css:
-        raise ParseError(page_url, f"invalid selector {spec.items!r}: items must select elements")
-    for name in spec.fields:
+        raise _SpecError(f"invalid selector {items_selector!r}: items must select elements")
+    named = dict(fields)
+    for name in named:
         if name not in FIELD_NAMES:
-            raise ParseError(page_url, f"unknown field {name!r} (known: {', '.join(FIELD_NAMES)})")
-    missing = sorted(REQUIRED_FIELDS - set(spec.fields))
+            raise _SpecError(f"unknown field {name!r} (known: {', '.join(FIELD_NAMES)})")
+    missing = sorted(REQUIRED_FIELDS - set(named))
     if missing:
-        raise ParseError(page_url, f"fields need a {missing[0]!r} selector")
-    fields = tuple(
-        (name, _compile(spec.fields[name], page_url)) for name in FIELD_NAMES if name in spec.fields
-    )
-    next_sel = None if spec.next_page is None else _compile(spec.next_page, page_url)
+        raise _SpecError(f"fields need a {missing[0]!r} selector")
+    groups: dict[str, list[tuple[int, str | None, _Reader]]] = {}
+    for index, name in enumerate(FIELD_NAMES):
+        if name in named:
+            sel = _compile(named[name])
+            read = _url_value if name == "url" else _text_value
+            groups.setdefault(sel.css, []).append((index, sel.attr, read))
+    next_sel = None if next_page is None else _compile(next_page)
     if next_sel is not None and not next_sel.css:
-        raise ParseError(page_url, f"invalid selector {spec.next_page!r}: empty")
-    if spec.page_template is not None and PAGE_SLOT not in spec.page_template:
-        raise ParseError(page_url, f"page_template {spec.page_template!r} has no {PAGE_SLOT}")
-    return items.css, fields, next_sel
+        raise _SpecError(f"invalid selector {next_page!r}: empty")
+    if page_template is not None and PAGE_SLOT not in page_template:
+        raise _SpecError(f"page_template {page_template!r} has no {PAGE_SLOT}")
+    grouped = tuple((css, tuple(readers)) for css, readers in groups.items())
+    return _Plan(items.css, grouped, next_sel)
 
 
-def _compile(selector: str, page_url: str) -> _Selector:
-    compiled, problem = _checked(selector)
-    if problem is not None:
-        raise ParseError(page_url, f"invalid selector {selector!r}: {problem}")
-    return compiled
-
-
-def _checked(selector: str) -> tuple[_Selector, str | None]:
-    """The split selector and, if lexbor cannot parse its CSS, why (cached by `css_problem`)."""
+def _compile(selector: str) -> _Selector:
+    """The selector split at its `@attr`; _SpecError if lexbor cannot parse its CSS."""
     css, attr = split_selector(selector)
-    return _Selector(css, attr), css_problem(selector)
+    problem = css_problem(selector)
+    if problem is not None:
+        raise _SpecError(f"invalid selector {selector!r}: {problem}")
+    return _Selector(css, attr)
 
 
-def _read_card(card: LexborNode, fields: tuple[tuple[str, _Selector], ...], base: str) -> RawItem:
-    values = {name: _field_value(card, name, sel, base) for name, sel in fields}
-    return RawItem(
-        title=values.get("title"),
-        url=values.get("url"),
-        summary=values.get("summary"),
-        date=values.get("date"),
-        category=values.get("category"),
-    )
+def _read_card(card: LexborNode, groups: tuple[_Group, ...], base: str) -> RawItem:
+    """One card's fields: per field, the first node (in page order) with a non-empty value."""
+    values: list[str | None] = [None] * len(FIELD_NAMES)
+    for css, readers in groups:
+        if not css:  # the card itself, its value as read (even an empty one)
+            for index, attr, read in readers:
+                values[index] = read(card, attr, base)
+            continue
+        first = card.css_first(css)  # one match is the common case: skip building the list
+        if first is None:
+            continue
+        rest: list[LexborNode] | None = None
+        for index, attr, read in readers:
+            value = read(first, attr, base)
+            if not value:
+                if rest is None:
+                    rest = card.css(css)[1:]
+                value = _first_value(rest, attr, read, base)
+            values[index] = value or None
+    return RawItem(*values)
 
 
-def _field_value(card: LexborNode, name: str, sel: _Selector, base: str) -> str | None:
-    read = _url_value if name == "url" else _text_value
-    if not sel.css:
-        return read(card, sel.attr, base)
-    first = card.css_first(sel.css)  # one match is the common case: skip building the list
-    if first is None:
-        return None
-    value = read(first, sel.attr, base)
-    if value:
-        return value
-    for node in card.css(sel.css)[1:]:
-        value = read(node, sel.attr, base)
+def _first_value(nodes: list[LexborNode], attr: str | None, read: _Reader, base: str) -> str | None:
+    for node in nodes:
+        value = read(node, attr, base)
         if value:
             return value
     return None

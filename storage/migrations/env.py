@@ -12,7 +12,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from storage.engine import make_engine, write_transaction
-from storage.models import Base
+from storage.models import metadata
 
 __all__: list[str] = []
 
@@ -20,7 +20,7 @@ __all__: list[str] = []
 def _run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
     )

@@ -18,7 +18,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select,
 from sqlalchemy.exc import ArgumentError, StatementError
 
 from storage import make_engine, open_database, upgrade
-from storage.models import Base
+from storage.models import metadata
 from storage.types import UTCDateTime
 
 TABLES = {"sources", "items", "crawl_runs", "fetch_state"}
@@ -39,13 +39,13 @@ def _revision(engine: Engine) -> set[str]:
 
 def test_migrations_build_exactly_the_models(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) >= TABLES
-    assert _schema_diff(engine, Base.metadata) == []
+    assert _schema_diff(engine, metadata) == []
 
 
 def test_schema_comparison_sees_a_difference(engine: Engine) -> None:
     """The check above can fail: a model with one more column is reported."""
-    changed = MetaData(naming_convention=Base.metadata.naming_convention)
-    for table in Base.metadata.tables.values():
+    changed = MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.tables.values():
         table.to_metadata(changed)
     Table("fetch_state", changed, Column("extra", String()), extend_existing=True)
     diff = _schema_diff(engine, changed)
@@ -62,7 +62,7 @@ def test_upgrade_is_idempotent(database_url: str) -> None:
         with engine.connect() as conn:
             versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         assert versions == [(HEAD,)]
-        assert _schema_diff(engine, Base.metadata) == []
+        assert _schema_diff(engine, metadata) == []
     finally:
         engine.dispose()
 

@@ -17,7 +17,7 @@ from storage import (
     start_run,
     sync_sources,
 )
-from storage.models import SourceRow
+from storage.models import sources_table
 
 NOW = datetime(2025, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 COUNTERS = {
@@ -102,7 +102,7 @@ def test_last_runs_is_the_newest_per_source(engine: Engine) -> None:
 
 def _sources(engine: Engine) -> dict[str, tuple[str, list[str], float]]:
     with engine.connect() as conn:
-        rows = conn.execute(select(SourceRow.__table__)).all()
+        rows = conn.execute(select(sources_table)).all()
     return {r.name: (r.kind, json.loads(r.urls), r.interval_s) for r in rows}
 
 

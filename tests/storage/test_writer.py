@@ -28,7 +28,7 @@ from storage import (
     upgrade,
     write_page,
 )
-from storage.models import ItemRow
+from storage.models import items_table
 
 NOW = datetime(2025, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -38,7 +38,7 @@ MakeItem = Callable[..., Item]  # the make_item fixture (conftest.py)
 
 def _row(engine: Engine, url: str) -> Row[Any]:
     with engine.connect() as conn:
-        return conn.execute(select(ItemRow.__table__).where(ItemRow.url == url)).one()
+        return conn.execute(select(items_table).where(items_table.c.url == url)).one()
 
 
 def test_first_sight_is_new(engine: Engine, make_item: MakeItem) -> None:
