@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -27,10 +28,12 @@ from scraper.allocator import keep_freed_memory
 from scraper.config import Settings, SourceSpec
 from scraper.extract import extract, selector_spec
 from scraper.fetch import Fetcher, FetchPolicy, Page, Validators, build_client
+from scraper.outcome import CrawlOptions, Progress, SourceResult, duplicates, health
 from scraper.parse import SelectorSpec
 from storage import (
     FetchState,
     SourceRecord,
+    WriteCounts,
     finish_run,
     load_fetch_state,
     start_run,
@@ -52,73 +55,20 @@ __all__ = [
 logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 T = TypeVar("T")
+
+
+class _Unread(Enum):
+    """A fetch state not read yet (None means read, and never fetched)."""
+
+    TOKEN = 0
+
+
+_UNREAD = _Unread.TOKEN
 _SERVER_DB_THREADS = 4
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class CrawlOptions:
-    """How far to walk: `full` skips the stop rule and validators; `max_pages` caps a source."""
-
-    full: bool = False
-    max_pages: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SourceResult:
-    """The outcome of one source's run, as stored in crawl_runs."""
-
-    source: str
-    status: str
-    counters: Mapping[str, int]
-    error: str | None = None
-    run_id: int | None = None
-
-    @property
-    def duplicate(self) -> int:
-        return duplicates(self.counters)
-
-    def summary(self) -> dict[str, object]:
-        """The row the CLI prints: pages, new, updated, duplicate, errors."""
-        get = self.counters.get
-        return {
-            "source": self.source,
-            "status": self.status,
-            "pages": get("pages", 0),
-            "new": get("store/new", 0),
-            "updated": get("store/updated", 0),
-            "unchanged": get("store/unchanged", 0),
-            "duplicate": self.duplicate,
-            "invalid": sum(
-                v for k, v in self.counters.items() if k.startswith("pipeline/rejected/")
-            ),
-            "errors": get("errors", 0),
-            "health": health(self.counters),
-            "error": self.error,
-        }
-
-
-def duplicates(counters: Mapping[str, int]) -> int:
-    """Cards already taken: stored under another source, or repeated within the run."""
-    return counters.get("store/duplicate", 0) + counters.get("dedup/repeat", 0)
-
-
-def health(counters: Mapping[str, int]) -> str:
-    """ "selectors broken" when configured selectors found nothing where automatic did."""
-    return "selectors broken" if counters.get("health/selectors_broken") else "ok"
-
-
-class Progress(Protocol):
-    """What a progress display hears; the crawl works the same without one."""
-
-    def source_started(self, source: str, max_pages: int) -> None: ...
-
-    def page_done(self, source: str, url: str, counters: Mapping[str, int]) -> None: ...
-
-    def source_finished(self, result: SourceResult) -> None: ...
 
 
 @dataclass(slots=True)
@@ -280,11 +230,14 @@ async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
     pages = 0
     for start in state.spec.start_urls:
         url: str | None = start
+        stored: FetchState | _Unread | None = _UNREAD
         visited: set[str] = set()
         number = 1
         while url is not None and pages < limit and not ctx.stop.is_set():
             visited.add(url)
-            has_new, next_url = await _crawl_page(state, ctx, url, start, number)
+            has_new, next_url, stored = await _crawl_page(
+                state, ctx, url, start, number, stored=stored
+            )
             pages += 1
             number += 1
             if not has_new and not ctx.options.full:
@@ -293,11 +246,24 @@ async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
 
 
 async def _crawl_page(
-    state: _SourceState, ctx: _Context, url: str, start: str, number: int
-) -> tuple[bool, str | None]:
-    """One page, one transaction. Returns whether it brought anything new, and the next URL."""
+    state: _SourceState,
+    ctx: _Context,
+    url: str,
+    start: str,
+    number: int,
+    *,
+    stored: FetchState | _Unread | None,
+) -> tuple[bool, str | None, FetchState | _Unread | None]:
+    """One page, one transaction. Returns whether it brought anything new, the next URL, and
+    that URL's stored fetch state when it was read along with this page's write.
+
+    `stored` is this URL's fetch state if the previous page read it, else `_UNREAD`.
+    """
     counters, spec = state.counters, state.spec
-    stored = None if ctx.options.full else await ctx.db(load_fetch_state, ctx.engine, url)
+    if ctx.options.full:
+        stored = None
+    elif stored is _UNREAD:
+        stored = await ctx.db(load_fetch_state, ctx.engine, url)
     validators = (
         Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
     )
@@ -307,11 +273,12 @@ async def _crawl_page(
     if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
         counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
         _report(ctx, spec.name, url, counters)
-        return False, None
+        return False, None, _UNREAD
     fresh, next_url = _clean_cards(state, page, start=start, number=number, fetched_at=fetched_at)
-    counts = await ctx.db(
-        write_page,
+    counts, next_stored = await ctx.db(
+        _write_and_peek,
         ctx.engine,
+        peek=None if ctx.options.full else next_url,
         source=spec.name,
         items=fresh,
         now=fetched_at,
@@ -325,7 +292,16 @@ async def _crawl_page(
     _report(ctx, spec.name, url, counters)
     # Cards stored earlier by another source (a site's feed and its listing) are new to this
     # source's walk, so they do not stop it; only cards it already holds do.
-    return counts.new + counts.duplicate > 0, next_url
+    return counts.new + counts.duplicate > 0, next_url, next_stored
+
+
+def _write_and_peek(
+    engine: Engine, *, peek: str | None, **page: Any
+) -> tuple[WriteCounts, FetchState | _Unread | None]:
+    """`write_page`, then the stored fetch state of the page to fetch next (`peek`): one trip
+    to the database thread instead of two a page."""
+    counts = write_page(engine, **page)
+    return counts, _UNREAD if peek is None else load_fetch_state(engine, peek)
 
 
 def _clean_cards(

@@ -24,21 +24,18 @@ placeholder (measured: most of the client time of a 100-row page). A URL repeate
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import StatementError
 
 from pipelines import Item
 from storage.engine import write_transaction
-from storage.models import items_table
-from storage.statements import FETCH_FIELDS, ITEM_FIELDS, LOAD_FETCH_STATE, statements
-from storage.types import UTCDateTime
+from storage.sqlite_writes import SqliteWrites, fetch_state_row
+from storage.statements import FETCH_FIELDS, ITEM_FIELDS, LOAD_FETCH_STATE, postgresql_statements
 
 __all__ = ["CHUNK_ROWS", "FetchState", "WriteCounts", "load_fetch_state", "write_page"]
 
@@ -85,21 +82,25 @@ def write_page(
     for item in items:
         unique.setdefault(item.url, item)
     with write_transaction(engine) as conn:
-        sql = statements(conn.dialect.name)
-        if sql.page_settings is not None:
-            conn.execute(sql.page_settings)
-        stored = _stored(conn, list(unique))
+        writes = _page_writes(conn)
+        stored = _stored(writes, list(unique))
         # URL order for every row lock (here and in _stored): concurrent PostgreSQL writers
         # then never wait on each other in a cycle, whatever order their pages list URLs in.
         missing = sorted((i for u, i in unique.items() if u not in stored), key=_by_url)
-        inserted = _insert_new(conn, missing, source=source, now=now)
-        stored.update(_stored(conn, [i.url for i in missing if i.url not in inserted]))
+        inserted: set[str] = set()
+        for chunk in _chunks(missing):
+            inserted |= writes.insert_new(chunk, source=source, now=now)
+        stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
         seen = [item for url, item in unique.items() if url not in inserted]
         changed, same, duplicate = _classify(seen, stored, source=source)
-        _rewrite(conn, changed, now=now)
-        _touch(conn, same + duplicate, now=now)
+        for chunk in _chunks(changed):
+            writes.rewrite(chunk, now=now)
+        for urls in _chunks([item.url for item in same + duplicate]):
+            writes.touch(urls, now=now)
         if fetch_state is not None:
-            _upsert_fetch_state(conn, fetch_state)
+            writes.upsert_fetch_state(
+                [fetch_state.url, *(getattr(fetch_state, name) for name in FETCH_FIELDS)]
+            )
     return WriteCounts(
         new=len(inserted), updated=len(changed), unchanged=len(same), duplicate=len(duplicate)
     )
@@ -108,76 +109,70 @@ def write_page(
 def load_fetch_state(engine: Engine, url: str) -> FetchState | None:
     """The stored fetch state of `url`, or None if it was never fetched."""
     with engine.connect() as conn:
-        row = conn.execute(LOAD_FETCH_STATE, {"url": url}).one_or_none()
-    return None if row is None else FetchState(*row)
+        if conn.dialect.name == "sqlite":
+            row = fetch_state_row(_driver_connection(conn), url)
+        else:
+            row = conn.execute(LOAD_FETCH_STATE, {"url": url}).one_or_none()
+    return None if row is None else FetchState(*row)  # type: ignore[arg-type]
 
 
-def _stored(conn: Connection, urls: list[str]) -> dict[str, tuple[str, str]]:
-    """`url -> (source, content_hash)` of the stored rows among `urls` (one SELECT per chunk),
-    locked until commit (FOR UPDATE, in URL order; SQLite has one writer and no such clause)."""
-    stmt = statements(conn.dialect.name).stored
+class _PageWrites(Protocol):
+    """The statements of one page's transaction, one chunk of rows per call."""
+
+    def stored(self, urls: Sequence[str]) -> dict[str, tuple[str, str]]: ...
+    def insert_new(self, items: Sequence[Item], *, source: str, now: datetime) -> set[str]: ...
+    def rewrite(self, items: Sequence[Item], *, now: datetime) -> None: ...
+    def touch(self, urls: Sequence[str], *, now: datetime) -> None: ...
+    def upsert_fetch_state(self, values: Sequence[object]) -> None: ...
+
+
+class _ServerWrites:
+    """PostgreSQL: SQLAlchemy Core statements, rows as one array per column (`unnest`).
+
+    `stored` locks the rows until commit (FOR UPDATE, in URL order)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._sql = postgresql_statements()
+        conn.execute(self._sql.page_settings)
+
+    def stored(self, urls: Sequence[str]) -> dict[str, tuple[str, str]]:
+        result = self._conn.execute(self._sql.stored, {"urls": list(urls)})
+        return {url: (owner, digest) for url, owner, digest in result}
+
+    def insert_new(self, items: Sequence[Item], *, source: str, now: datetime) -> set[str]:
+        params = {**_arrays(items), "b_source": source, "b_now": now}
+        return set(self._conn.execute(self._sql.insert, params).scalars())
+
+    def rewrite(self, items: Sequence[Item], *, now: datetime) -> None:
+        self._conn.execute(self._sql.rewrite, {**_arrays(items), "b_now": now})
+
+    def touch(self, urls: Sequence[str], *, now: datetime) -> None:
+        self._conn.execute(self._sql.touch, {"urls": list(urls), "b_now": now})
+
+    def upsert_fetch_state(self, values: Sequence[object]) -> None:
+        params = dict(zip(("url", *FETCH_FIELDS), values, strict=True))
+        self._conn.execute(self._sql.upsert_fetch_state, params)
+
+
+def _page_writes(conn: Connection) -> _PageWrites:
+    if conn.dialect.name == "sqlite":
+        return SqliteWrites(_driver_connection(conn))
+    return _ServerWrites(conn)
+
+
+def _driver_connection(conn: Connection) -> sqlite3.Connection:
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def _stored(writes: _PageWrites, urls: list[str]) -> dict[str, tuple[str, str]]:
+    """`url -> (source, content_hash)` of the stored rows among `urls` (one SELECT per chunk)."""
     stored: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(sorted(urls)):
-        result = conn.execute(stmt, {"urls": chunk})
-        stored.update((url, (owner, digest)) for url, owner, digest in result)
+        stored.update(writes.stored(chunk))
     return stored
-
-
-def _insert_new(conn: Connection, items: list[Item], *, source: str, now: datetime) -> set[str]:
-    """Insert rows for `items`; return the URLs this transaction created."""
-    if conn.dialect.name == "sqlite":
-        return _sqlite_insert_new(conn, items, source=source, now=now)
-    stmt = statements(conn.dialect.name).insert
-    assert stmt is not None  # every dialect but SQLite has one
-    inserted: set[str] = set()
-    for chunk in _chunks(items):
-        params = {**_arrays(chunk), "b_source": source, "b_now": now}
-        inserted.update(conn.execute(stmt, params).scalars())
-    return inserted
-
-
-def _sqlite_insert_new(
-    conn: Connection, items: list[Item], *, source: str, now: datetime
-) -> set[str]:
-    """SQLite: one multi-row `INSERT .. RETURNING url` per chunk, bound as plain values.
-
-    SQLAlchemy's per-row parameter handling was half of write_page's CPU (py-spy); the
-    statement text is cached per row count and the values go to sqlite3 as one flat tuple.
-    """
-    inserted: set[str] = set()
-    stamp = _SQLITE_STAMP(now)
-    for chunk in _chunks(items):
-        values: list[object] = []
-        try:
-            for item in chunk:
-                values += (
-                    item.url,
-                    item.title,
-                    item.summary,
-                    item.published,
-                    _SQLITE_STAMP(item.published_at),
-                    item.published_raw,
-                    item.category,
-                    item.content_hash,
-                    source,
-                    stamp,
-                    stamp,
-                )
-        except ValueError as exc:  # a naive datetime: refused as SQLAlchemy would refuse it
-            raise StatementError(str(exc), "INSERT INTO items", None, exc) from exc
-        sql = _sqlite_insert_sql(len(chunk))
-        inserted.update(url for (url,) in conn.exec_driver_sql(sql, tuple(values)))
-    return inserted
-
-
-@lru_cache(maxsize=64)
-def _sqlite_insert_sql(rows: int) -> str:
-    names = (*ITEM_FIELDS, "source", "first_seen", "last_seen")
-    row = "(" + ", ".join("?" for _ in names) + ")"
-    return (
-        f"INSERT INTO {items_table.name} ({', '.join(names)}) VALUES {', '.join([row] * rows)} "
-        "ON CONFLICT (url) DO NOTHING RETURNING url"
-    )
 
 
 def _classify(
@@ -198,45 +193,9 @@ def _classify(
     return changed, same, duplicate
 
 
-def _rewrite(conn: Connection, items: list[Item], *, now: datetime) -> None:
-    """Rewrite the content of changed rows and bump their `last_seen`."""
-    stmt = statements(conn.dialect.name).rewrite
-    for chunk in _chunks(items):
-        if conn.dialect.name == "postgresql":
-            conn.execute(stmt, {**_arrays(chunk), "b_now": now})
-        else:
-            rows = [_rewrite_row(item, now=now) for item in chunk]
-            conn.execute(stmt, rows)  # executemany, in sqlite3's C loop
-
-
-def _touch(conn: Connection, items: list[Item], *, now: datetime) -> None:
-    """Bump `last_seen` on rows whose content stays as stored (one UPDATE per chunk)."""
-    stmt = statements(conn.dialect.name).touch
-    for chunk in _chunks([item.url for item in items]):
-        conn.execute(stmt, {"urls": chunk, "b_now": now})
-
-
-def _upsert_fetch_state(conn: Connection, state: FetchState) -> None:
-    params = {"url": state.url, **{name: getattr(state, name) for name in FETCH_FIELDS}}
-    conn.execute(statements(conn.dialect.name).upsert_fetch_state, params)
-
-
-def _rewrite_row(item: Item, *, now: datetime) -> dict[str, object]:
-    row: dict[str, object] = {f"b_{name}": getattr(item, name) for name in ITEM_FIELDS}
-    row["b_now"] = now
-    return row
-
-
-def _arrays(items: list[Item]) -> dict[str, object]:
+def _arrays(items: Sequence[Item]) -> dict[str, object]:
     """The per-row values of the PostgreSQL statements: one list per item field."""
     return {f"a_{name}": [getattr(item, name) for item in items] for name in ITEM_FIELDS}
-
-
-def _sqlite_stamp() -> Callable[[datetime | None], str | None]:
-    """UTCDateTime's SQLite text for a datetime, as SQLAlchemy would bind it."""
-    process = UTCDateTime().bind_processor(sqlite.dialect())
-    assert process is not None  # UTCDateTime formats SQLite's text itself
-    return process
 
 
 def _by_url(item: Item) -> str:
@@ -246,6 +205,3 @@ def _by_url(item: Item) -> str:
 def _chunks(rows: list[_T]) -> Iterator[list[_T]]:
     for start in range(0, len(rows), CHUNK_ROWS):
         yield rows[start : start + CHUNK_ROWS]
-
-
-_SQLITE_STAMP = _sqlite_stamp()

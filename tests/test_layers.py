@@ -38,8 +38,10 @@ ALLOWED: dict[str, set[str]] = {
     },
     "scraper.parse": {"scraper.parse", "scraper.errors", "scraper.css", "pipelines"},
     "scraper.extract": {"scraper.config", "scraper.parse"},
+    "scraper.outcome": set(),
     "scraper.crawl": {
         "scraper.allocator",
+        "scraper.outcome",
         "scraper.config",
         "scraper.errors",
         "scraper.extract",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -218,6 +219,25 @@ def test_date_stage_fills_published_and_keeps_raw() -> None:
     assert out.published == "2025-04-03"
     assert out.published_at == _utc(2025, 4, 2, 22)
     assert out.published_raw == "Posted 03.04.2025 in Town"
+
+
+def test_date_stage_keeps_every_other_field() -> None:
+    # The stage builds the Item field by field (faster than replace): a field it forgot would
+    # fall back to its default, and this item has none at its default.
+    item = Item(
+        url="u",
+        title="T",
+        source="s",
+        summary="S",
+        published="old",
+        published_at=_utc(2020, 1, 1),
+        published_raw="2025-07-29",
+        category="C",
+        content_hash="x",
+    )
+    assert not [f.name for f in fields(Item) if getattr(item, f.name) == f.default]
+    want = replace(item, published="2025-07-29", published_at=_utc(2025, 7, 29))
+    assert date_stage(tz=UTC)(item) == want
 
 
 @pytest.mark.parametrize("raw", [None, "", "someday"], ids=["none", "empty", "unreadable"])

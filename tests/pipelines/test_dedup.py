@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 
 import pytest
@@ -91,3 +91,13 @@ def test_content_hash_ignores_previous_hash(
     hashed = with_content_hash(item)
     assert hashed.content_hash == content_hash(item)
     assert with_content_hash(hashed) == hashed
+
+
+def test_with_content_hash_keeps_every_other_field() -> None:
+    # The stage builds the Item field by field (faster than replace): a field it forgot would
+    # fall back to its default, and this item has none at its default.
+    item = replace(
+        BASE, published_at=datetime(2025, 7, 29, tzinfo=UTC), published_raw="raw", content_hash="x"
+    )
+    assert not [f.name for f in fields(Item) if getattr(item, f.name) == f.default]
+    assert with_content_hash(item) == replace(item, content_hash=content_hash(item))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pytest
+from loopback import LoopbackServer, RecordedRequest, Reply
 from sqlalchemy import text
 
 from scraper.config import Settings, settings_from_dict
@@ -156,3 +157,48 @@ def test_broken_selectors_are_reported_and_fall_back(
     assert results["broken-blog"].counters["store/new"] + results["broken-blog"].duplicate >= 18
     assert results["strict-blog"].counters.get("items", 0) == 0
     assert list_runs(open_engine(sqlite_url), limit=1)[0].stats["health/selectors_broken"] == 1
+
+
+def test_later_pages_are_asked_conditionally(sqlite_url: str) -> None:
+    """Page 1 changed, page 2 did not: page 2 goes out with the validators stored for it (read
+    along with page 1's write) and its 304 ends the walk."""
+
+    def listing(n: int, extra: str = "") -> Callable[[RecordedRequest, int], Reply]:
+        etag = f'"p{n}{extra}"'
+
+        def route(req: RecordedRequest, hit: int) -> Reply:
+            if req.headers.get("if-none-match") == etag:
+                return Reply(304, headers=(("ETag", etag),))
+            cards = "".join(
+                f'<article><h2><a href="/story/{n}-{i}{extra}">Story {n}-{i}</a></h2></article>'
+                for i in range(3)
+            )
+            more = f'<a rel="next" href="/news/{n + 1}">next</a>' if n < 3 else ""
+            body = f"<html><body><main>{cards}</main>{more}</body></html>"
+            return Reply(200, body.encode(), (("ETag", etag), ("Content-Type", "text/html")))
+
+        return route
+
+    routes = {"/news/1": listing(1), "/news/2": listing(2), "/news/3": listing(3)}
+    with LoopbackServer(routes) as site:
+        source = {
+            "name": "paged",
+            "url": site.url("/news/1"),
+            "items": "article",
+            "fields": {"title": "h2 a", "url": "h2 a@href"},
+            "next_page": "a[rel=next]@href",
+        }
+        settings = settings_from_dict(
+            {"database": sqlite_url, "defaults": {"delay": "0s"}, "sources": [source]}
+        )
+        first = _crawl(settings)["paged"]
+        site.route("/news/1", listing(1, extra="b"))  # page 1 gains new stories
+        before = len(site.requests)
+        again = _crawl(settings)["paged"]
+        second = [r for r in site.requests[before:] if r.route.startswith("/news/")]
+    assert first.counters["pages"] == 3
+    assert [r.route for r in second] == ["/news/1", "/news/2"]
+    assert second[0].headers.get("if-none-match") == '"p1"'  # sent; the new page differs
+    assert second[1].headers.get("if-none-match") == '"p2"'
+    assert again.counters["store/new"] == 3
+    assert again.counters["fetch/not_modified"] == 1

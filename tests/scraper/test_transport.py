@@ -212,3 +212,28 @@ async def test_environment_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) ->
             response = await client.get("http://news.example.invalid/latest")
         assert response.content == b"via proxy"
         assert proxy.heads[0].startswith(b"GET http://news.example.invalid/latest HTTP/1.1")
+
+
+async def test_cookie_set_on_a_redirect_is_sent_back() -> None:
+    """A site that sets a cookie and redirects: the next request carries it; a page without
+    Set-Cookie leaves the jar as it was."""
+
+    def answer(n: int, head: bytes) -> tuple[bytes, bool]:
+        if n == 1:
+            redirect = (
+                b"HTTP/1.1 302 Found\r\nLocation: /page\r\n"
+                b"Set-Cookie: consent=yes; Path=/\r\nContent-Length: 0\r\n\r\n"
+            )
+            return redirect, False
+        return ok(b"in"), False
+
+    async for server in serve(answer):
+        async with build_client(FetchPolicy(user_agent="test-agent/1")) as client:
+            first = await client.get(f"http://127.0.0.1:{server.port}/start")
+            second = await client.get(server.url)
+            third = await client.get(server.url)
+            jar = dict(client.cookies)
+        assert (first.status_code, second.content, third.content) == (302, b"in", b"in")
+        assert jar == {"consent": "yes"}
+        assert b"cookie: consent=yes" in server.heads[1].lower()
+        assert b"cookie: consent=yes" in server.heads[2].lower()
