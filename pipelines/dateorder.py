@@ -24,7 +24,14 @@ from typing import Literal
 
 from pipelines.datewords import prepare
 
-__all__ = ["NUMERIC_DATE", "DateOrder", "language_date_order", "numeric_fields", "page_date_order"]
+__all__ = [
+    "ISO_TEXT",
+    "NUMERIC_DATE",
+    "DateOrder",
+    "language_date_order",
+    "numeric_fields",
+    "page_date_order",
+]
 
 DateOrder = Literal["MDY", "DMY", "YMD"]
 
@@ -41,6 +48,17 @@ _MONTH_FIRST_REGIONS = frozenset({"us", "ph", "ca", "um", "as", "gu", "mp", "pr"
 NUMERIC_DATE = re.compile(
     r"(?<![\d.:-])(?<!\d/)(?P<a>\d{1,4})(?P<sep>[/.-]|\.\s)(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})"
     r"(?!\d|[/.:-]\d)",
+    re.ASCII,
+)
+
+# A `<time datetime>` value on its own, the commonest date text: "2025-07-29",
+# "2025-07-29T10:30", "2025-07-29T10:30:00+02:00", "...Z". It is never evidence (the only
+# `NUMERIC_DATE` inside it starts with the year), so `page_date_order` skips it unscanned;
+# `dates` reads it with `datetime.fromisoformat`, whose C parser accepts a wider shape than this
+# (hour 00-23, minutes and seconds 00-59, "T", offsets "+hh:mm" or "Z"), so both readings agree.
+ISO_TEXT = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?",
     re.ASCII,
 )
 
@@ -78,7 +96,7 @@ def page_date_order(
     base = configured or language_date_order(language) or "MDY"
     month_first = False
     for text in texts:
-        if not text:
+        if not text or ISO_TEXT.fullmatch(text) is not None:
             continue
         for match in NUMERIC_DATE.finditer(prepare(text)):
             first, second, last = match["a"], match["b"], match["c"]

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
 from pipelines.clock import Clock, read_time_after, read_time_before, zone_offset
 from pipelines.dateorder import (
+    ISO_TEXT,
     NUMERIC_DATE,
     DateOrder,
     language_date_order,
@@ -94,10 +95,9 @@ def parse_date(
     the text names none. `now` (the fetch time) resolves relative dates.
     """
     text = prepare(raw)
-    for match in _ISO.finditer(text):
-        found = _from_iso(text, match, tz)
-        if found is not None:
-            return found
+    iso = _first_iso(text, tz)
+    if iso is not None:
+        return iso
     folded = fold(text)
     order = date_order or language_date_order(language) or "MDY"
     for match, year, month, day in _candidates(folded, order):
@@ -141,7 +141,18 @@ class DateStage:
         )
         if parsed is None:
             return item
-        return replace(item, published=parsed.published, published_at=parsed.published_at)
+        # By name rather than `replace`, which scans the fields on every call (see dedup.py).
+        return Item(
+            url=item.url,
+            title=item.title,
+            source=item.source,
+            summary=item.summary,
+            published=parsed.published,
+            published_at=parsed.published_at,
+            published_raw=item.published_raw,
+            category=item.category,
+            content_hash=item.content_hash,
+        )
 
     def for_page(
         self, texts: Sequence[str | None], *, now: datetime | None, language: str | None
@@ -196,6 +207,19 @@ def _dated(
         return None
 
 
+def _first_iso(text: str, tz: tzinfo) -> ParsedDate | None:
+    """The first readable ISO 8601 date in `text`; a text that is one (most are) reads in C."""
+    if ISO_TEXT.fullmatch(text) is not None:
+        whole = _from_iso_whole(text, tz)
+        if whole is not None:
+            return whole
+    for match in _ISO.finditer(text):
+        found = _from_iso(text, match, tz)
+        if found is not None:
+            return found
+    return None
+
+
 def _from_iso(text: str, match: re.Match[str], tz: tzinfo) -> ParsedDate | None:
     try:
         day = date(int(match["year"]), int(match["month"]), int(match["day"]))
@@ -206,6 +230,20 @@ def _from_iso(text: str, match: re.Match[str], tz: tzinfo) -> ParsedDate | None:
         moment = time(int(match["hour"]), int(match["minute"]), seconds, micros)
         zone = None if match["zone"] is None else zone_offset(match["zone"])
         return _stamp(day, (moment, zone), tz)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _from_iso_whole(text: str, tz: tzinfo) -> ParsedDate | None:
+    """`_from_iso` for a text that is one `ISO_TEXT` value; None sends it the long way."""
+    try:
+        stamp = datetime.fromisoformat(text)
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=tz)
+            if stamp.utcoffset() is None:
+                return None
+        shown = stamp.isoformat() if "T" in text else stamp.date().isoformat()
+        return ParsedDate(shown, stamp.astimezone(UTC))
     except (ValueError, OverflowError):
         return None
 

@@ -69,6 +69,8 @@ def clean_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
+    if _is_clean_ascii(text):
+        return text
     cleaned = _decode(text)
     return " ".join(cleaned.split()) or None
 
@@ -80,12 +82,30 @@ def normalize(item: Item) -> Item:
     """
     title = _drop_repeat(_drop_link_text(clean_text(item.title) or ""))
     summary = _drop_link_text(clean_text(item.summary) or "") or None
+    category = clean_text(item.category)
+    published_raw = _clean_raw(item.published_raw)
+    cleaned = (title, summary, category, published_raw)
+    if cleaned == (item.title, item.summary, item.category, item.published_raw):
+        return item  # most cards come clean: no copy
     return replace(
-        item,
-        title=title,
-        summary=summary,
-        category=clean_text(item.category),
-        published_raw=_clean_raw(item.published_raw),
+        item, title=title, summary=summary, category=category, published_raw=published_raw
+    )
+
+
+def _is_clean_ascii(text: str) -> bool:
+    """True when `clean_text` would return `text` itself, told without splitting it.
+
+    ASCII has nothing for NFKC to do, and no entity starts with "& " ("Salt & Pepper"), so
+    only another "&" needs decoding; printable ASCII holds no whitespace but " ", so the text
+    is clean unless it is empty or has a leading, trailing or doubled space.
+    """
+    return (
+        text.isascii()
+        and text.isprintable()
+        and ("&" not in text or text.count("&") == text.count("& "))
+        and "  " not in text
+        and text[:1] not in ("", " ")
+        and text[-1] != " "
     )
 
 
@@ -108,6 +128,8 @@ def _clean_raw(text: str | None) -> str | None:
     """Entities and whitespace only: the raw date text stays recognisably the page's."""
     if text is None:
         return None
+    if _is_clean_ascii(text):
+        return text
     return " ".join(html.unescape(text).split()) or None
 
 

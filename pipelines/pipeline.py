@@ -65,12 +65,15 @@ class Pipeline:
         rejected: Counter[str] = Counter()
         seen: set[str] = set()
         repeats = 0
+        # Once `canonicalize` has run, the URL is its own `dedup_key` (`canonical_url` is
+        # idempotent, and later stages must keep it canonical): no second parse per item.
+        url_is_key = canonicalize in self.stages
         for raw in cards:
             result = _run(stages, Item.from_raw(raw, source=source))
             if isinstance(result, Rejected):
                 rejected[result.reason] += 1
                 continue
-            key = dedup_key(result)
+            key = result.url if url_is_key else dedup_key(result)
             if key in seen:
                 repeats += 1
                 continue
