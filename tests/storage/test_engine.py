@@ -91,11 +91,16 @@ def test_sqlite_runs_in_wal_with_busy_timeout(sqlite_url: str) -> None:
         with engine.connect() as conn:
             pragmas = {
                 name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-                for name in ("journal_mode", "busy_timeout", "synchronous")
+                for name in ("journal_mode", "busy_timeout", "synchronous", "cache_size")
             }
     finally:
         engine.dispose()
-    assert pragmas == {"journal_mode": "wal", "busy_timeout": 30000, "synchronous": 1}
+    assert pragmas == {
+        "journal_mode": "wal",
+        "busy_timeout": 30000,
+        "synchronous": 1,
+        "cache_size": -512,
+    }
 
 
 def test_sqlite_creates_the_parent_directory(tmp_path: Path) -> None:
