@@ -73,19 +73,7 @@ class SqliteWrites:
         values: list[object] = []
         with _naive_datetimes("INSERT INTO items"):
             for item in items:
-                values += (
-                    item.url,
-                    item.title,
-                    item.summary,
-                    item.published,
-                    _STAMP(item.published_at),
-                    item.published_raw,
-                    item.category,
-                    item.content_hash,
-                    source,
-                    stamp,
-                    stamp,
-                )
+                values += (item.url, *_content(item), source, stamp, stamp)
         sql = _insert_sql(len(items))
         with _driver_errors(sql):
             return {url for (url,) in self._db.execute(sql, values).fetchall()}
@@ -94,20 +82,7 @@ class SqliteWrites:
         """Rewrite the content of changed rows and bump their `last_seen` (executemany)."""
         stamp = _STAMP(now)
         with _naive_datetimes("UPDATE items"):
-            rows = [
-                (
-                    item.title,
-                    item.summary,
-                    item.published,
-                    _STAMP(item.published_at),
-                    item.published_raw,
-                    item.category,
-                    item.content_hash,
-                    stamp,
-                    item.url,
-                )
-                for item in items
-            ]
+            rows = [(*_content(item), stamp, item.url) for item in items]
         with _driver_errors(_REWRITE_SQL):
             self._db.executemany(_REWRITE_SQL, rows)
 
@@ -124,6 +99,19 @@ class SqliteWrites:
             row[-1] = _STAMP(row[-1])  # fetched_at, the last of FETCH_FIELDS
         with _driver_errors(_UPSERT_FETCH_STATE_SQL):
             self._db.execute(_UPSERT_FETCH_STATE_SQL, row)
+
+
+def _content(item: Item) -> tuple[object, ...]:
+    """The values of ITEM_FIELDS after `url`, in order, as SQLite stores them."""
+    return (
+        item.title,
+        item.summary,
+        item.published,
+        _STAMP(item.published_at),
+        item.published_raw,
+        item.category,
+        item.content_hash,
+    )
 
 
 def fetch_state_row(connection: sqlite3.Connection, url: str) -> tuple[object, ...] | None:
