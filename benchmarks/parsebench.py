@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+from scraper.allocator import keep_freed_memory
 from scraper.parse import SelectorSpec, extract_page
 
 __all__ = ["ParseResult", "Row", "load_pages", "run_parse_bench"]
@@ -159,7 +160,13 @@ def _best_us(read: Reader, pages: list[tuple[str, str]], repeat: int) -> float:
 def run_parse_bench(
     pages: list[tuple[str, str]], manifest: Mapping[str, object], *, repeat: int = 5
 ) -> list[ParseResult]:
-    """Time every contender over `pages`; tidings first, the others compared with it."""
+    """Time every contender over `pages`; tidings first, the others compared with it.
+
+    The allocator is set as a tidings crawl sets it (`keep_freed_memory`), for every contender
+    alike: otherwise glibc may hand each freed tree back to the OS and fault it in again, which
+    made one parser's time swing 2x between runs, depending on where its tree landed.
+    """
+    keep_freed_memory()
     tidings_sel = manifest["tidings_selectors"]
     scrapy_sel = manifest["scrapy_selectors"]
     assert isinstance(tidings_sel, dict)

@@ -382,9 +382,8 @@ def main() -> None:
     are done: their ~100k objects live as long as the process, and collecting them cost
     100-140 ms of CPU at every start (measured, best of 5). See `_start_up_done`.
 
-    pydantic validates only our own config here, so its plugin discovery is off unless the
-    environment says otherwise: it reads every installed distribution's entry points at the
-    first model (13 ms of every start in the benchmark's environment, measured)."""
+    pydantic's plugin discovery (13 ms a start: it reads every installed distribution's entry
+    points) is off unless the environment asks for it; it only validates our config here."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     gc.disable()
     try:
