@@ -30,6 +30,7 @@ __all__ = ["SqliteWrites", "fetch_state_row"]
 _ITEMS = items_table.name
 _FETCH_STATE = fetch_state_table.name
 _NEW_COLUMNS = (*ITEM_FIELDS, "source", "first_seen", "last_seen")
+_FETCHED_AT = 1 + FETCH_FIELDS.index("fetched_at")  # in a fetch-state row: url, FETCH_FIELDS
 _REWRITE_SQL = (
     f"UPDATE {_ITEMS} SET {', '.join(f'{name} = ?' for name in ITEM_FIELDS[1:])}, "
     "last_seen = ? WHERE url = ?"
@@ -96,7 +97,7 @@ class SqliteWrites:
         """`values`: url, then FETCH_FIELDS in order."""
         row = [*values]
         with _naive_datetimes("INSERT INTO fetch_state"):
-            row[-1] = _STAMP(row[-1])  # fetched_at, the last of FETCH_FIELDS
+            row[_FETCHED_AT] = _STAMP(row[_FETCHED_AT])
         with _driver_errors(_UPSERT_FETCH_STATE_SQL):
             self._db.execute(_UPSERT_FETCH_STATE_SQL, row)
 
@@ -120,7 +121,9 @@ def fetch_state_row(connection: sqlite3.Connection, url: str) -> tuple[object, .
         row = connection.execute(_LOAD_FETCH_STATE_SQL, (url,)).fetchone()
     if row is None:
         return None
-    return (*row[:-1], _READ_STAMP(row[-1]))
+    values = list(row)
+    values[_FETCHED_AT] = _READ_STAMP(values[_FETCHED_AT])
+    return tuple(values)
 
 
 @contextmanager
