@@ -11,12 +11,14 @@ import statistics
 from collections.abc import Sequence
 
 from benchmarks.crawlers import Measured
+from benchmarks.floor import SCRAPY_FLOOR, TIDINGS_FLOOR, Floor
 from benchmarks.parsebench import ParseResult
 from benchmarks.scale import ScaleResult
 
 __all__ = [
     "Cell",
     "crawl_table",
+    "floor_table",
     "parse_table",
     "ratio_rows",
     "ratio_table",
@@ -166,3 +168,55 @@ def scale_table(results: Sequence[ScaleResult]) -> str:
         "CPU µs/card, each tenth", "pipeline % of wall", "DB MB",
     ]  # fmt: skip
     return table(header, rows)
+
+
+def floor_table(
+    floors: Sequence[Floor],
+    pairs: Sequence[tuple[Measured, Measured]],
+    recrawls: Sequence[tuple[Measured, Measured]],
+) -> str:
+    """The import-only processes next to the crawls (medians), and what the floor takes of the
+    re-crawl and RSS targets."""
+    first = statistics.median(t.wall_s for t, _ in pairs)
+    scrapy_rss = statistics.median(s.rss_mb for _, s in pairs)
+    crawls = [
+        ("tidings first crawl (median)", [t for t, _ in pairs]),
+        ("tidings re-crawl, nothing changed (median)", [again for _, again in recrawls]),
+        ("Scrapy crawl (median)", [s for _, s in pairs]),
+    ]
+    rows: list[list[Cell]] = [
+        [f.label, f.wall_s, f.cpu_s, f.rss_mb, 100 * f.wall_s / first, f.rss_mb / scrapy_rss]
+        for f in floors
+    ]
+    for label, runs in crawls:
+        wall, cpu = (statistics.median(getattr(m, k) for m in runs) for k in ("wall_s", "cpu_s"))
+        rss = statistics.median(m.rss_mb for m in runs)
+        rows.append([label, wall, cpu, rss, 100 * wall / first, rss / scrapy_rss])
+    header = [
+        "process", "wall s", "CPU s", "peak RSS MB", "wall % of tidings' first crawl",
+        "RSS × Scrapy's crawl peak",
+    ]  # fmt: skip
+    return table(header, rows) + "\n\n" + _floor_notes(floors, pairs, recrawls)
+
+
+def _floor_notes(
+    floors: Sequence[Floor],
+    pairs: Sequence[tuple[Measured, Measured]],
+    recrawls: Sequence[tuple[Measured, Measured]],
+) -> str:
+    by_label = {f.label: f for f in floors}
+    mine, theirs = by_label[TIDINGS_FLOOR], by_label[SCRAPY_FLOOR]
+    first = statistics.median(t.wall_s for t, _ in pairs)
+    again = statistics.median(a.wall_s for _, a in recrawls)
+    tidings_rss = statistics.median(t.rss_mb for t, _ in pairs)
+    scrapy_rss = statistics.median(s.rss_mb for _, s in pairs)
+    return "\n".join([
+        f"- Re-crawl: importing tidings' libraries alone takes {100 * mine.wall_s / first:.1f}% "
+        f"of a first crawl's wall (target for the whole re-crawl: 5%). Above that floor the "
+        f"re-crawl process costs {again - mine.wall_s:.2f} s "
+        f"({100 * (again - mine.wall_s) / first:.1f}% of the first crawl).",
+        f"- RSS: those imports hold {mine.rss_mb:.1f} MB, {mine.rss_mb / scrapy_rss:.3f}× "
+        f"Scrapy's crawl peak; tidings' own code, config and crawl add "
+        f"{tidings_rss - mine.rss_mb:.1f} MB (Scrapy's crawl adds "
+        f"{scrapy_rss - theirs.rss_mb:.1f} MB to its {theirs.rss_mb:.1f} MB).",
+    ])  # fmt: skip

@@ -10,6 +10,7 @@ results.json, logs, the site and the databases):
    under GNU time, into a fresh SQLite file, the stored count checked against the manifest;
 3. the ratios tidings/Scrapy (median of the per-round ratios) against the issue's targets;
 4. the re-crawl: `tidings crawl` again on each round's database, nothing changed on the site;
+   then the start-up floor (`floor`): processes that only import each crawler's libraries;
 5. the parse micro-benchmark (`parsebench`);
 6. the scale test (`scale`): 100k and 1M synthetic cards through pipelines and storage;
 7. with `--profile`, where a tidings crawl spends its CPU (`profile`, py-spy).
@@ -30,10 +31,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.crawlers import Measured, run_scrapy, run_tidings, tidings_config
+from benchmarks.floor import measure_floors
 from benchmarks.parsebench import ParseResult, load_pages, run_parse_bench
 from benchmarks.profile import profile_crawl
 from benchmarks.report import (
     crawl_table,
+    floor_table,
     parse_table,
     ratio_table,
     recrawl_table,
@@ -156,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         report.section("Crawl rounds", crawl_table([list(p) for p in pairs], expected))
         report.section("tidings / Scrapy", ratio_table(pairs, expected))
         report.section("Re-crawl, nothing changed", recrawl_table(recrawls))
+        floors = measure_floors(args.out / "floor")
+        report.section("Start-up floor: the libraries alone", floor_table(floors, pairs, recrawls))
         if args.profile:
             profiled = _profile(args.out, config)
             report.section("Profile of one tidings crawl (py-spy --gil)", profiled)
@@ -163,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         server={"req_per_s": rate, "tool": tool},
         rounds=[[asdict(t), asdict(s)] for t, s in pairs],
         recrawls=[asdict(again) for _, again in recrawls],
+        floors=[asdict(floor) for floor in floors],
     )
     parsed = _parse_section(args, site, manifest, report)
     scaled = _scale_section(args, report)

@@ -1,0 +1,43 @@
+"""The start-up floor section: which share of each target the libraries' imports take.
+
+Numbers in, text out: made-up measurements with known shares, so a wrong median, a ratio taken
+the wrong way round or a floor subtracted from the wrong crawl shows up as a wrong figure.
+"""
+
+from __future__ import annotations
+
+from benchmarks.crawlers import Measured
+from benchmarks.floor import FLOORS, SCRAPY_FLOOR, TIDINGS_FLOOR, Floor
+from benchmarks.report import floor_table
+
+
+def _run(tool: str, wall: float, rss: float) -> Measured:
+    return Measured(tool, wall, wall, rss, pages=500, cards=10_000, stored=9_610, returncode=0)
+
+
+def test_floor_notes_give_the_floor_share_of_the_re_crawl_and_rss_targets() -> None:
+    pairs = [
+        (_run("tidings", 2.0, 60.0), _run("scrapy", 6.0, 120.0)),
+        (_run("tidings", 1.0, 70.0), _run("scrapy", 3.0, 140.0)),
+        (_run("tidings", 3.0, 80.0), _run("scrapy", 9.0, 160.0)),
+    ]  # medians: first crawl 2.0 s, tidings 70 MB, Scrapy 140 MB
+    recrawls = [(first, _run("tidings re-crawl", 0.4, 50.0)) for first, _ in pairs]
+    floors = [
+        Floor("python (bare interpreter)", 0.02, 0.02, 10.0),
+        Floor(TIDINGS_FLOOR, 0.3, 0.3, 49.0),
+        Floor(SCRAPY_FLOOR, 0.5, 0.5, 56.0),
+    ]
+    text = floor_table(floors, pairs, recrawls)
+    assert "importing tidings' libraries alone takes 15.0% of a first crawl's wall" in text
+    assert "the re-crawl process costs 0.10 s (5.0% of the first crawl)" in text
+    assert "those imports hold 49.0 MB, 0.350× Scrapy's crawl peak" in text
+    assert "tidings' own code, config and crawl add 21.0 MB" in text
+    assert "Scrapy's crawl adds 84.0 MB to its 56.0 MB" in text
+    re_crawl_row = next(line for line in text.splitlines() if "re-crawl, nothing" in line)
+    assert "| 0.400 |" in re_crawl_row and "| 20.00 |" in re_crawl_row  # 0.4 s of 2.0 s
+
+
+def test_every_floor_statement_is_python_that_compiles() -> None:
+    for label, statement in FLOORS.items():
+        compile(statement, label, "exec")
+    assert TIDINGS_FLOOR in FLOORS and SCRAPY_FLOOR in FLOORS
