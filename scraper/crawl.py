@@ -94,7 +94,11 @@ class _SourceState:
     pipeline: Pipeline
     selectors: SelectorSpec | None
     counters: Counter[str] = field(default_factory=Counter)
-    seen: set[str] = field(default_factory=set)
+    # The URLs this run has stored, by `hash()`: 64-bit ints take a third of the memory of the
+    # strings, and a long crawl keeps every one. Python's string hash is SipHash with a key
+    # drawn per process, so a URL is wrongly taken as seen only on a 64-bit collision within
+    # one source's run (and is then stored by the next crawl).
+    seen: set[int] = field(default_factory=set)
 
 
 def pipeline_for(spec: SourceSpec) -> Pipeline:
@@ -275,6 +279,10 @@ async def _crawl_page(
         _report(ctx, spec.name, url, counters)
         return False, None, _UNREAD
     fresh, next_url = _clean_cards(state, page, start=start, number=number, fetched_at=fetched_at)
+    fetch_state = _fetch_state(url, page, fetched_at)
+    # The body and its text are done with: pages queue here for the one SQLite writer, and
+    # each would hold both (~80 KB on the benchmark site) until its turn.
+    del page
     counts, next_stored = await ctx.db(
         _write_and_peek,
         ctx.engine,
@@ -282,7 +290,7 @@ async def _crawl_page(
         source=spec.name,
         items=fresh,
         now=fetched_at,
-        fetch_state=_fetch_state(url, page, fetched_at),
+        fetch_state=fetch_state,
     )
     counters["store/new"] += counts.new
     counters["store/updated"] += counts.updated
@@ -335,8 +343,9 @@ def _clean_cards(
     )
     for reason, count in result.rejected.items():
         counters[f"pipeline/rejected/{reason}"] += count
-    fresh = [item for item in result.items if item.url not in state.seen]
-    state.seen.update(item.url for item in fresh)
+    seen = state.seen
+    fresh = [item for item in result.items if hash(item.url) not in seen]
+    seen.update(hash(item.url) for item in fresh)
     counters["dedup/repeat"] += result.repeats + len(result.items) - len(fresh)
     return fresh, parsed.next_url
 
