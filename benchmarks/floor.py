@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks.crawlers import time_command
 
-__all__ = ["FLOORS", "Floor", "measure_floors"]
+__all__ = ["FLOORS", "Floor", "measure_floors", "median_floors"]
 
 # label -> the statement the process runs
 FLOORS: dict[str, str] = {
@@ -51,7 +51,7 @@ SCRAPY_FLOOR = next(label for label in FLOORS if label.startswith("Scrapy"))
 
 @dataclass(frozen=True, slots=True)
 class Floor:
-    """One import-only process: its least wall and CPU, and its median peak RSS."""
+    """One import-only process: its least wall and CPU, and its median peak RSS (over runs)."""
 
     label: str
     wall_s: float
@@ -59,8 +59,11 @@ class Floor:
     rss_mb: float
 
 
-def measure_floors(out: Path, *, repeat: int = 3) -> list[Floor]:
-    """Each of FLOORS run `repeat` times; GNU time's reports are kept under `out`."""
+def measure_floors(out: Path, *, repeat: int = 1) -> list[Floor]:
+    """Each of FLOORS run `repeat` times; GNU time's reports are kept under `out`.
+
+    The benchmark measures them once per round, next to that round's crawls, so that the
+    machine's load is the same for the floor and for what is compared with it."""
     out.mkdir(parents=True, exist_ok=True)
     floors = []
     for number, (label, statement) in enumerate(FLOORS.items()):
@@ -80,3 +83,16 @@ def measure_floors(out: Path, *, repeat: int = 3) -> list[Floor]:
             )
         )
     return floors
+
+
+def median_floors(rounds: list[list[Floor]]) -> list[Floor]:
+    """Each floor's median over the rounds (every round measures the same FLOORS in order)."""
+    return [
+        Floor(
+            label=same[0].label,
+            wall_s=statistics.median(f.wall_s for f in same),
+            cpu_s=statistics.median(f.cpu_s for f in same),
+            rss_mb=statistics.median(f.rss_mb for f in same),
+        )
+        for same in zip(*rounds, strict=True)
+    ]

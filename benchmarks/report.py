@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 Cell = str | int | float | None
+_TIME_RESOLUTION_S = 0.01  # GNU time's wall clock prints hundredths
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
@@ -210,11 +211,16 @@ def _floor_notes(
     again = statistics.median(a.wall_s for _, a in recrawls)
     tidings_rss = statistics.median(t.rss_mb for t, _ in pairs)
     scrapy_rss = statistics.median(s.rss_mb for _, s in pairs)
+    above = again - mine.wall_s
+    rest = (
+        f"costs {above:.2f} s ({100 * above / first:.1f}% of the first crawl)"
+        if above >= _TIME_RESOLUTION_S
+        else "is within GNU time's 10 ms resolution of it"
+    )
     return "\n".join([
         f"- Re-crawl: importing tidings' libraries alone takes {100 * mine.wall_s / first:.1f}% "
         f"of a first crawl's wall (target for the whole re-crawl: 5%). Above that floor the "
-        f"re-crawl process costs {again - mine.wall_s:.2f} s "
-        f"({100 * (again - mine.wall_s) / first:.1f}% of the first crawl).",
+        f"re-crawl process {rest}.",
         f"- RSS: those imports hold {mine.rss_mb:.1f} MB, {mine.rss_mb / scrapy_rss:.3f}× "
         f"Scrapy's crawl peak; tidings' own code, config and crawl add "
         f"{tidings_rss - mine.rss_mb:.1f} MB (Scrapy's crawl adds "

@@ -10,7 +10,7 @@ results.json, logs, the site and the databases):
    under GNU time, into a fresh SQLite file, the stored count checked against the manifest;
 3. the ratios tidings/Scrapy (median of the per-round ratios) against the issue's targets;
 4. the re-crawl: `tidings crawl` again on each round's database, nothing changed on the site;
-   then the start-up floor (`floor`): processes that only import each crawler's libraries;
+   and the start-up floor (`floor`, every round): processes that only import the libraries;
 5. the parse micro-benchmark (`parsebench`);
 6. the scale test (`scale`): 100k and 1M synthetic cards through pipelines and storage;
 7. with `--profile`, where a tidings crawl spends its CPU (`profile`, py-spy).
@@ -31,7 +31,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.crawlers import Measured, run_scrapy, run_tidings, tidings_config
-from benchmarks.floor import measure_floors
+from benchmarks.floor import Floor, measure_floors, median_floors
 from benchmarks.parsebench import ParseResult, load_pages, run_parse_bench
 from benchmarks.profile import profile_crawl
 from benchmarks.report import (
@@ -87,9 +87,10 @@ class _Report:
 
 def _crawl_rounds(
     args: argparse.Namespace, site: Path, server: NginxServer, config: Path
-) -> tuple[list[tuple[Measured, Measured]], list[tuple[Measured, Measured]]]:
-    """(tidings, scrapy) and (first, re-crawl) per round; the order alternates by round."""
-    pairs, recrawls = [], []
+) -> tuple[list[tuple[Measured, Measured]], list[tuple[Measured, Measured]], list[Floor]]:
+    """(tidings, scrapy) and (first, re-crawl) per round, the order alternating by round; and
+    the start-up floors, measured in every round and given as medians."""
+    pairs, recrawls, floors = [], [], []
     for number in range(1, args.rounds + 1):
         work = args.out / f"round{number}"
         work.mkdir(exist_ok=True)
@@ -108,9 +109,10 @@ def _crawl_rounds(
             config, work / "tidings.db", log=work / "recrawl.log", tool="tidings re-crawl"
         )
         print(f"round {number} re-crawl: {_brief(again)}", file=sys.stderr)
+        floors.append(measure_floors(work / "floor"))
         pairs.append((results["tidings"], results["scrapy"]))
         recrawls.append((results["tidings"], again))
-    return pairs, recrawls
+    return pairs, recrawls, median_floors(floors)
 
 
 def _brief(m: Measured) -> str:
@@ -153,13 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         rate, tool = measure_server(
             server.base_url + manifest.start_paths[0], seconds=3, connections=LOAD_CONNECTIONS
         )
-        pairs, recrawls = _crawl_rounds(args, site, server, config)
+        pairs, recrawls, floors = _crawl_rounds(args, site, server, config)
         best = max(t.pages_per_s for t, _ in pairs)
         report.section("Server", server_table(rate, tool, LOAD_CONNECTIONS, best))
         report.section("Crawl rounds", crawl_table([list(p) for p in pairs], expected))
         report.section("tidings / Scrapy", ratio_table(pairs, expected))
         report.section("Re-crawl, nothing changed", recrawl_table(recrawls))
-        floors = measure_floors(args.out / "floor")
         report.section("Start-up floor: the libraries alone", floor_table(floors, pairs, recrawls))
         if args.profile:
             profiled = _profile(args.out, config)

@@ -7,7 +7,7 @@ the wrong way round or a floor subtracted from the wrong crawl shows up as a wro
 from __future__ import annotations
 
 from benchmarks.crawlers import Measured
-from benchmarks.floor import FLOORS, SCRAPY_FLOOR, TIDINGS_FLOOR, Floor
+from benchmarks.floor import FLOORS, SCRAPY_FLOOR, TIDINGS_FLOOR, Floor, median_floors
 from benchmarks.report import floor_table
 
 
@@ -41,3 +41,21 @@ def test_every_floor_statement_is_python_that_compiles() -> None:
     for label, statement in FLOORS.items():
         compile(statement, label, "exec")
     assert TIDINGS_FLOOR in FLOORS and SCRAPY_FLOOR in FLOORS
+
+
+def test_a_re_crawl_at_the_floor_is_not_given_a_negative_cost() -> None:
+    pairs = [(_run("tidings", 2.0, 60.0), _run("scrapy", 6.0, 120.0))]
+    recrawls = [(pairs[0][0], _run("tidings re-crawl", 0.29, 50.0))]
+    floors = [Floor(TIDINGS_FLOOR, 0.3, 0.3, 49.0), Floor(SCRAPY_FLOOR, 0.5, 0.5, 56.0)]
+    text = floor_table(floors, pairs, recrawls)
+    assert "the re-crawl process is within GNU time's 10 ms resolution of it" in text
+    assert "-0.01 s" not in text
+
+
+def test_floors_of_several_rounds_are_their_medians_label_by_label() -> None:
+    rounds = [
+        [Floor("a", 0.1, 0.2, 10.0), Floor("b", 1.0, 1.0, 50.0)],
+        [Floor("a", 0.3, 0.1, 12.0), Floor("b", 3.0, 2.0, 40.0)],
+        [Floor("a", 0.2, 0.3, 11.0), Floor("b", 2.0, 3.0, 60.0)],
+    ]
+    assert median_floors(rounds) == [Floor("a", 0.2, 0.2, 11.0), Floor("b", 2.0, 2.0, 50.0)]
