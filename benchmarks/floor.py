@@ -12,9 +12,9 @@ and exits, under GNU time like the crawls (wall, CPU, peak RSS), best of a few r
 - Scrapy: `scrapy.crawler` (Twisted, parsel, lxml and the rest come with it).
 - a bare interpreter, for scale.
 
-The libraries are imported with the garbage collector off, as `tidings` imports them (`cli.main`:
-collecting the ~100k objects imports make costs 0.1 s at every start); Scrapy's likewise, so
-the two floors compare libraries and not collector settings.
+The libraries are imported the way `tidings` imports them (`cli.main`): the garbage collector
+off (collecting the ~100k objects imports make costs 0.1 s at every start) and pydantic's
+plugin scan off. Scrapy's with the collector off too, so the floors compare libraries.
 
 The report (`report.floor_table`) then says which share of each target the floor takes. For
 example an unchanged re-crawl in a new process can never cost less than the floor, whatever the
@@ -36,7 +36,7 @@ __all__ = ["FLOORS", "Floor", "measure_floors", "median_floors"]
 FLOORS: dict[str, str] = {
     "python (bare interpreter)": "pass",
     "tidings' libraries (httpx, selectolax, tenacity, PyYAML, typer, pydantic, SQLAlchemy)": (
-        "import gc; gc.disable()\n"
+        "import gc, os; gc.disable(); os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
         "import httpx, selectolax.lexbor, tenacity, yaml, typer, sqlalchemy\n"
         "from pydantic import BaseModel\n"
         "class Model(BaseModel):\n"

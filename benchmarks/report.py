@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Sequence
 
 from benchmarks.crawlers import Measured
+from benchmarks.fetchbench import FetchCost
 from benchmarks.floor import SCRAPY_FLOOR, TIDINGS_FLOOR, Floor
 from benchmarks.parsebench import ParseResult
 from benchmarks.scale import ScaleResult
@@ -18,6 +19,7 @@ from benchmarks.scale import ScaleResult
 __all__ = [
     "Cell",
     "crawl_table",
+    "fetch_table",
     "floor_table",
     "parse_table",
     "ratio_rows",
@@ -226,3 +228,23 @@ def _floor_notes(
         f"{tidings_rss - mine.rss_mb:.1f} MB (Scrapy's crawl adds "
         f"{scrapy_rss - theirs.rss_mb:.1f} MB to its {theirs.rss_mb:.1f} MB).",
     ])  # fmt: skip
+
+
+def fetch_table(costs: Sequence[FetchCost], tidings: Measured | None) -> str:
+    """CPU per request of each HTTP stack, and as a share of a tidings crawl's CPU per page."""
+    per_page_us = 1000 * tidings.cpu_ms_per_page if tidings is not None else None
+    rows: list[list[Cell]] = [
+        [
+            c.stack,
+            c.cpu_us_per_request,
+            c.cpu_us_per_request / costs[0].cpu_us_per_request,
+            100 * c.cpu_us_per_request / per_page_us if per_page_us else None,
+            c.body_bytes,
+        ]
+        for c in costs
+    ]
+    header = [
+        "stack", "CPU µs/request", "× asyncio GET", "% of a tidings crawl's CPU per page",
+        "body bytes",
+    ]  # fmt: skip
+    return table(header, rows)

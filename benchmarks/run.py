@@ -11,7 +11,8 @@ results.json, logs, the site and the databases):
 3. the ratios tidings/Scrapy (median of the per-round ratios) against the issue's targets;
 4. the re-crawl: `tidings crawl` again on each round's database, nothing changed on the site;
    and the start-up floor (`floor`, every round): processes that only import the libraries;
-5. the parse micro-benchmark (`parsebench`);
+5. CPU per request of four HTTP stacks, from a hand-written asyncio GET to tidings' whole
+   fetch (`fetchbench`); then the parse micro-benchmark (`parsebench`);
 6. the scale test (`scale`): 100k and 1M synthetic cards through pipelines and storage;
 7. with `--profile`, where a tidings crawl spends its CPU (`profile`, py-spy).
 
@@ -31,11 +32,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.crawlers import Measured, run_scrapy, run_tidings, tidings_config
+from benchmarks.fetchbench import run_fetch_bench
 from benchmarks.floor import Floor, measure_floors, median_floors
 from benchmarks.parsebench import ParseResult, load_pages, run_parse_bench
 from benchmarks.profile import profile_crawl
 from benchmarks.report import (
     crawl_table,
+    fetch_table,
     floor_table,
     parse_table,
     ratio_table,
@@ -62,12 +65,13 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--parse-pages", type=int, default=50, help="pages in the micro-bench")
+    parser.add_argument("--requests", type=int, default=2000, help="GETs per HTTP stack")
     parser.add_argument("--profile", action="store_true", help="py-spy profile of one crawl")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if args.smoke:
         args.sources, args.pages, args.rounds = 2, 3, 1
-        args.scale, args.parse_pages = [1_000], 6
+        args.scale, args.parse_pages, args.requests = [1_000], 6, 50
     return args
 
 
@@ -162,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         report.section("tidings / Scrapy", ratio_table(pairs, expected))
         report.section("Re-crawl, nothing changed", recrawl_table(recrawls))
         report.section("Start-up floor: the libraries alone", floor_table(floors, pairs, recrawls))
+        costs = run_fetch_bench(server.base_url + manifest.start_paths[0], requests=args.requests)
+        middle = sorted((t for t, _ in pairs), key=lambda m: m.cpu_s)[len(pairs) // 2]
+        report.section("HTTP: CPU per request, 10 in flight", fetch_table(costs, middle))
         if args.profile:
             profiled = _profile(args.out, config)
             report.section("Profile of one tidings crawl (py-spy --gil)", profiled)
@@ -170,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         rounds=[[asdict(t), asdict(s)] for t, s in pairs],
         recrawls=[asdict(again) for _, again in recrawls],
         floors=[asdict(floor) for floor in floors],
+        fetch=[asdict(cost) for cost in costs],
     )
     parsed = _parse_section(args, site, manifest, report)
     scaled = _scale_section(args, report)
