@@ -18,6 +18,8 @@ other tables, goes through Alembic.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,8 +45,6 @@ from sqlalchemy.exc import ArgumentError
 from storage.models import metadata
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from alembic.config import Config
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.pool import ConnectionPoolEntry
@@ -56,6 +56,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # and the OS caches the file anyway: 512 KiB ingested 200k items as fast as 2 MiB
 # (benchmarks/scale.py, 6.8k items/s both) and took 2 MB off a crawl's peak RSS.
 SQLITE_CACHE_KIB = 512
+_WAL_RETRY_S = 0.01
 _MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # The newest revision in migrations/versions; a test holds it equal to Alembic's head.
 HEAD_REVISION = "0001"
@@ -213,12 +214,31 @@ def _configure_sqlite(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEnt
     dbapi_conn.isolation_level = None  # pysqlite emits no BEGIN/COMMIT of its own now
     cursor = dbapi_conn.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _enable_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     finally:
         cursor.close()
+
+
+def _enable_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL, retrying while another process switches it at the same moment.
+
+    Two connections that both read the header and then both want the exclusive lock for the
+    switch would deadlock, so SQLite answers one of them "database is locked" at once, without
+    its busy timeout. Its read lock is gone with the failed statement: a retry succeeds (and
+    finds WAL already on). Any other error, or still locked after the busy timeout, raises.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_S)
 
 
 def _begin_sqlite(conn: Connection) -> None:

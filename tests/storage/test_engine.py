@@ -4,6 +4,7 @@ upgrade is idempotent and safe when several processes start at once."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
@@ -18,6 +19,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select,
 from sqlalchemy.exc import ArgumentError, StatementError
 
 from storage import make_engine, open_database, upgrade
+from storage.engine import _enable_wal
 from storage.models import metadata
 from storage.types import UTCDateTime
 
@@ -173,3 +175,30 @@ def test_quick_head_check_agrees_with_alembic() -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS_DIR))
     assert {HEAD_REVISION} == set(ScriptDirectory.from_config(config).get_heads())
+
+
+class _SwitchingCursor:
+    """A cursor whose WAL switch meets `failures` errors first (one branch, no server)."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def execute(self, sql: str) -> None:
+        assert sql == "PRAGMA journal_mode=WAL"
+        self.calls += 1
+        if self.failures:
+            raise sqlite3.OperationalError(self.failures.pop(0))
+
+
+def test_wal_switch_retries_while_another_process_switches_the_same_file() -> None:
+    cursor = _SwitchingCursor(["database is locked", "database is locked"])
+    _enable_wal(cursor)  # type: ignore[arg-type]
+    assert cursor.calls == 3
+
+
+def test_wal_switch_raises_any_other_error_at_once() -> None:
+    cursor = _SwitchingCursor(["disk I/O error"])
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        _enable_wal(cursor)  # type: ignore[arg-type]
+    assert cursor.calls == 1
