@@ -2,9 +2,9 @@
 
 httpx's default transport (httpcore over anyio) spends about 35 times the CPU per request of
 the same GET written by hand on asyncio (benchmarks/fetchbench.py): cancel scopes, locks and a
-pool scan on every request and read. A crawl makes
-one request at a time per politeness slot and reads whole bodies, so it needs none of that
-machinery. This transport keeps what a crawler needs, through httpx's documented transport API:
+pool scan on every request and read. A crawl makes one request at a time per politeness slot
+and reads whole bodies, so it needs none of that machinery. This transport keeps what a
+crawler needs, through httpx's documented transport API:
 
 - one idle list per origin, newest first, capped at `max_idle_per_origin`, each connection
   dropped after `keepalive_expiry_s` idle or when the server has closed it;
