@@ -141,6 +141,9 @@ ROBOTS_URLS = {
     "port": ("http://127.0.0.1:8642/news", "http://127.0.0.1:8642/robots.txt"),
     "default-port": ("http://example.org:80/", "http://example.org/robots.txt"),
     "ipv6": ("http://[::1]:8080/x", "http://[::1]:8080/robots.txt"),
+    "userinfo": ("http://user:pw@example.org:8080/x", "http://example.org:8080/robots.txt"),
+    "idn": ("http://bücher.de/a", "http://xn--bcher-kva.de/robots.txt"),
+    "https-default-port": ("https://EXAMPLE.org:443/", "https://example.org/robots.txt"),
 }
 
 
