@@ -2,7 +2,8 @@
 
 For every listing page: load the stored validators, fetch (conditional GET), parse with the
 source's selectors, run the pipeline, and store the page's items in one transaction together
-with the page's new validators. Paging stops at the first page that brings nothing new (the
+with the page's new validators (on SQLite, with the other pages waiting for the writer:
+`scraper.groupcommit`). Paging stops at the first page that brings nothing new (the
 incremental default) unless `full` is set. A failing source is recorded in its crawl run and
 never stops the others.
 """
@@ -28,17 +29,19 @@ from scraper.allocator import keep_freed_memory
 from scraper.config import Settings, SourceSpec
 from scraper.extract import extract, selector_spec
 from scraper.fetch import Fetcher, FetchPolicy, Page, Validators, build_client
+from scraper.groupcommit import PageWriter, page_writer
 from scraper.outcome import CrawlOptions, Progress, SourceResult, duplicates, health
 from scraper.parse import SelectorSpec
 from storage import (
     FetchState,
+    PageWrite,
+    PageWritten,
     SourceRecord,
-    WriteCounts,
     finish_run,
     load_fetch_state,
     start_run,
     sync_sources,
-    write_page,
+    write_pages,
 )
 
 __all__ = [
@@ -81,6 +84,7 @@ class _Context:
     stop: asyncio.Event
     now: Clock
     database: ThreadPoolExecutor
+    writer: PageWriter
 
     async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
@@ -157,6 +161,9 @@ async def crawl(
             fetcher = Fetcher(client, policy)
             for spec in specs:
                 _apply_host_overrides(fetcher, spec)
+            writer = page_writer(
+                partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
+            )
             ctx = _Context(
                 settings,
                 engine,
@@ -166,10 +173,22 @@ async def crawl(
                 stop or asyncio.Event(),
                 now,
                 database,
+                writer,
             )
-            async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(_run_source(spec, ctx)) for spec in specs]
+            try:
+                async with asyncio.TaskGroup() as group:
+                    tasks = [group.create_task(_run_source(spec, ctx)) for spec in specs]
+            finally:
+                await writer.aclose()
     return [task.result() for task in tasks]
+
+
+async def _write_pages(
+    database: ThreadPoolExecutor, engine: Engine, pages: Sequence[PageWrite]
+) -> list[PageWritten]:
+    """`storage.write_pages` on the database thread(s)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(database, partial(write_pages, engine, pages))
 
 
 def _database_threads(engine: Engine) -> ThreadPoolExecutor:
@@ -261,7 +280,7 @@ async def _crawl_page(
     """One page, one transaction. Returns whether it brought anything new, the next URL, and
     that URL's stored fetch state when it was read along with this page's write.
 
-    `stored` is this URL's fetch state if the previous page read it, else `_UNREAD`.
+    `stored` is this URL's fetch state if the previous page's write read it, else `_UNREAD`.
     """
     counters, spec = state.counters, state.spec
     if ctx.options.full:
@@ -283,15 +302,11 @@ async def _crawl_page(
     # The body and its text are done with: pages queue here for the one SQLite writer, and
     # each would hold both (~80 KB on the benchmark site) until its turn.
     del page
-    counts, next_stored = await ctx.db(
-        _write_and_peek,
-        ctx.engine,
-        peek=None if ctx.options.full else next_url,
-        source=spec.name,
-        items=fresh,
-        now=fetched_at,
-        fetch_state=fetch_state,
+    peek = None if ctx.options.full else next_url
+    written = await ctx.writer.write(
+        PageWrite(spec.name, fresh, fetched_at, fetch_state=fetch_state, peek=peek)
     )
+    counts, next_stored = written.counts, _UNREAD if peek is None else written.peeked
     counters["store/new"] += counts.new
     counters["store/updated"] += counts.updated
     counters["store/unchanged"] += counts.unchanged
@@ -301,15 +316,6 @@ async def _crawl_page(
     # Cards stored earlier by another source (a site's feed and its listing) are new to this
     # source's walk, so they do not stop it; only cards it already holds do.
     return counts.new + counts.duplicate > 0, next_url, next_stored
-
-
-def _write_and_peek(
-    engine: Engine, *, peek: str | None, **page: Any
-) -> tuple[WriteCounts, FetchState | _Unread | None]:
-    """`write_page`, then the stored fetch state of the page to fetch next (`peek`): one trip
-    to the database thread instead of two a page."""
-    counts = write_page(engine, **page)
-    return counts, _UNREAD if peek is None else load_fetch_state(engine, peek)
 
 
 def _clean_cards(

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from storage.engine import make_engine, open_database, upgrade
 from storage.runs import RUN_STATUSES, SourceKind, SourceRecord, finish_run, start_run, sync_sources
-from storage.writer import FetchState, WriteCounts, load_fetch_state, write_page
+from storage.writer import (
+    FetchState,
+    PageWrite,
+    PageWritten,
+    WriteCounts,
+    load_fetch_state,
+    write_page,
+    write_pages,
+)
 
 if TYPE_CHECKING:
     from storage.query import (
@@ -32,6 +40,8 @@ __all__ = [
     "RUN_STATUSES",
     "FetchState",
     "ItemFilter",
+    "PageWrite",
+    "PageWritten",
     "RunRecord",
     "SourceKind",
     "SourceRecord",
@@ -49,6 +59,7 @@ __all__ = [
     "sync_sources",
     "upgrade",
     "write_page",
+    "write_pages",
 ]
 
 _QUERY_NAMES = frozenset(

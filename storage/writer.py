@@ -1,4 +1,7 @@
-"""Store one listing page of items in one transaction, and say what each item was.
+"""Store listing pages of items, each with its fetch state, and say what each item was.
+
+`write_page` stores one page in one transaction; `write_pages` several, in order, in one
+transaction (a crawl's group commit on SQLite), each page exactly as `write_page` would.
 
 The unique constraint on `items.url` decides what is new. On PostgreSQL `INSERT .. ON CONFLICT
 DO NOTHING RETURNING url` reports exactly the rows this transaction created, even with another
@@ -37,7 +40,16 @@ from storage.engine import write_transaction
 from storage.sqlite_writes import SqliteWrites, fetch_state_row
 from storage.statements import FETCH_FIELDS, ITEM_FIELDS, LOAD_FETCH_STATE, postgresql_statements
 
-__all__ = ["CHUNK_ROWS", "FetchState", "WriteCounts", "load_fetch_state", "write_page"]
+__all__ = [
+    "CHUNK_ROWS",
+    "FetchState",
+    "PageWrite",
+    "PageWritten",
+    "WriteCounts",
+    "load_fetch_state",
+    "write_page",
+    "write_pages",
+]
 
 CHUNK_ROWS = 500
 _T = TypeVar("_T")
@@ -65,6 +77,28 @@ class WriteCounts:
     duplicate: int
 
 
+@dataclass(frozen=True, slots=True)
+class PageWrite:
+    """One page to store: its items as seen from `source` at `now`, its fetch state, and
+    `peek`, a URL whose stored fetch state to read back in the same transaction (the page a
+    crawl fetches next), or None."""
+
+    source: str
+    items: Sequence[Item]
+    now: datetime
+    fetch_state: FetchState | None = None
+    peek: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageWritten:
+    """How a page was stored, and the fetch state `peek` found (None if never fetched or
+    not asked)."""
+
+    counts: WriteCounts
+    peeked: FetchState | None = None
+
+
 def write_page(
     engine: Engine,
     *,
@@ -78,29 +112,49 @@ def write_page(
     `source` (not `Item.source`) is the source the rows are stored and compared under.
     SQLAlchemy errors propagate; callers translate them.
     """
-    unique: dict[str, Item] = {}
-    for item in items:
-        unique.setdefault(item.url, item)
+    page = PageWrite(source=source, items=items, now=now, fetch_state=fetch_state)
+    return write_pages(engine, [page])[0].counts
+
+
+def write_pages(engine: Engine, pages: Sequence[PageWrite]) -> list[PageWritten]:
+    """Store `pages` in order, in ONE transaction: each as `write_page` would, all or none.
+
+    A crawl on SQLite writes the pages that queued for its one writer together (group
+    commit, `scraper.groupcommit`): one BEGIN and COMMIT, one trip to the database thread.
+    """
     with write_transaction(engine) as conn:
         writes = _page_writes(conn)
-        stored = _stored(writes, list(unique))
-        # URL order for every row lock (here and in _stored): concurrent PostgreSQL writers
-        # then never wait on each other in a cycle, whatever order their pages list URLs in.
-        missing = sorted((i for u, i in unique.items() if u not in stored), key=_by_url)
-        inserted: set[str] = set()
-        for chunk in _chunks(missing):
-            inserted |= writes.insert_new(chunk, source=source, now=now)
-        stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
-        seen = [item for url, item in unique.items() if url not in inserted]
-        changed, same, duplicate = _classify(seen, stored, source=source)
-        for chunk in _chunks(changed):
-            writes.rewrite(chunk, now=now)
-        for urls in _chunks([item.url for item in same + duplicate]):
-            writes.touch(urls, now=now)
-        if fetch_state is not None:
-            writes.upsert_fetch_state(
-                [fetch_state.url, *(getattr(fetch_state, name) for name in FETCH_FIELDS)]
+        return [
+            PageWritten(
+                counts=_write(writes, page),
+                peeked=None if page.peek is None else _fetch_state(conn, page.peek),
             )
+            for page in pages
+        ]
+
+
+def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:
+    source, now = page.source, page.now
+    unique: dict[str, Item] = {}
+    for item in page.items:
+        unique.setdefault(item.url, item)
+    stored = _stored(writes, list(unique))
+    # URL order for every row lock (here and in _stored): concurrent PostgreSQL writers
+    # then never wait on each other in a cycle, whatever order their pages list URLs in.
+    missing = sorted((i for u, i in unique.items() if u not in stored), key=_by_url)
+    inserted: set[str] = set()
+    for chunk in _chunks(missing):
+        inserted |= writes.insert_new(chunk, source=source, now=now)
+    stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
+    seen = [item for url, item in unique.items() if url not in inserted]
+    changed, same, duplicate = _classify(seen, stored, source=source)
+    for chunk in _chunks(changed):
+        writes.rewrite(chunk, now=now)
+    for urls in _chunks([item.url for item in same + duplicate]):
+        writes.touch(urls, now=now)
+    state = page.fetch_state
+    if state is not None:
+        writes.upsert_fetch_state([state.url, *(getattr(state, name) for name in FETCH_FIELDS)])
     return WriteCounts(
         new=len(inserted), updated=len(changed), unchanged=len(same), duplicate=len(duplicate)
     )
@@ -109,10 +163,14 @@ def write_page(
 def load_fetch_state(engine: Engine, url: str) -> FetchState | None:
     """The stored fetch state of `url`, or None if it was never fetched."""
     with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            row = fetch_state_row(_driver_connection(conn), url)
-        else:
-            row = conn.execute(LOAD_FETCH_STATE, {"url": url}).one_or_none()
+        return _fetch_state(conn, url)
+
+
+def _fetch_state(conn: Connection, url: str) -> FetchState | None:
+    if conn.dialect.name == "sqlite":
+        row = fetch_state_row(_driver_connection(conn), url)
+    else:
+        row = conn.execute(LOAD_FETCH_STATE, {"url": url}).one_or_none()
     return None if row is None else FetchState(*row)  # type: ignore[arg-type]
 
 

@@ -39,8 +39,10 @@ ALLOWED: dict[str, set[str]] = {
     "scraper.parse": {"scraper.parse", "scraper.errors", "scraper.css", "pipelines"},
     "scraper.extract": {"scraper.config", "scraper.parse"},
     "scraper.outcome": set(),
+    "scraper.groupcommit": {"storage"},
     "scraper.crawl": {
         "scraper.allocator",
+        "scraper.groupcommit",
         "scraper.outcome",
         "scraper.config",
         "scraper.errors",
