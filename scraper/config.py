@@ -30,7 +30,7 @@ from pydantic import (
 from scraper.css import css_problem
 from scraper.durations import parse_duration, parse_size
 from scraper.errors import ConfigError
-from scraper.yamlmarks import expand_env, key_lines, line_for
+from scraper.yamlmarks import expand_env, line_for, load_with_lines
 
 __all__ = [
     "DEFAULT_CONFIG_PATH",
@@ -282,8 +282,7 @@ def settings_from_dict(data: Mapping[str, Any], *, origin: str = "<config>") -> 
 
 def _settings_from_text(text: str, origin: str) -> Settings:
     try:
-        data = yaml.safe_load(text)
-        lines = key_lines(text)
+        data, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -1,7 +1,8 @@
 """Line numbers and `${ENV}` expansion for config.yaml.
 
-Values come from `yaml.safe_load`; this module only composes the same text with the safe loader
-to learn which line each key sits on, so an error can say `config.yaml:14`.
+The text is parsed once, with the safe loader: the node tree gives the line each key sits on
+(so an error can say `config.yaml:14`), and the same tree gives the values `yaml.safe_load`
+would.
 """
 
 from __future__ import annotations
@@ -15,19 +16,30 @@ import yaml
 
 from scraper.errors import ConfigError
 
-__all__ = ["expand_env", "key_lines", "line_for"]
+__all__ = ["expand_env", "line_for", "load_with_lines"]
 
 KeyPath = tuple[object, ...]
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
-def key_lines(text: str) -> dict[KeyPath, int]:
-    """Map each key path, e.g. ("sources", 2, "schedule"), to its 1-based line."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    lines: dict[KeyPath, int] = {}
-    if root is not None:
+# libyaml's parser when PyYAML was built with it (the wheels are): the same documents, marks
+# and errors as the pure-Python one, in a fraction of the time and memory.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
+    """The document (as `yaml.safe_load` gives it) and the 1-based line of each key path,
+    e.g. ("sources", 2, "schedule"), from one parse. Raises yaml.YAMLError."""
+    loader = _LOADER(text)
+    try:
+        root = loader.get_single_node()
+        lines: dict[KeyPath, int] = {}
+        if root is None:
+            return None, lines
         _walk(root, (), lines)
-    return lines
+        return loader.construct_document(root), lines
+    finally:
+        loader.dispose()
 
 
 def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
