@@ -277,8 +277,9 @@ async def _crawl_page(
     *,
     stored: FetchState | _Unread | None,
 ) -> tuple[bool, str | None, FetchState | _Unread | None]:
-    """One page, one transaction. Returns whether it brought anything new, the next URL, and
-    that URL's stored fetch state when it was read along with this page's write.
+    """One page, stored in one transaction (on SQLite maybe shared with other sources' pages:
+    group commit). Returns whether it brought anything new, the next URL, and that URL's
+    stored fetch state when it was read along with this page's write.
 
     `stored` is this URL's fetch state if the previous page's write read it, else `_UNREAD`.
     """
