@@ -41,6 +41,7 @@ _UPSERT_FETCH_STATE_SQL = (
     + ", ".join(f"{name} = excluded.{name}" for name in FETCH_FIELDS)
 )
 _LOAD_FETCH_STATE_SQL = f"SELECT url, {', '.join(FETCH_FIELDS)} FROM {_FETCH_STATE} WHERE url = ?"
+_INSERTED_SQL = f"SELECT url FROM {_ITEMS} WHERE rowid > ? AND rowid <= ?"
 
 
 def _processors() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
@@ -69,7 +70,15 @@ class SqliteWrites:
         return {url: (owner, digest) for url, owner, digest in rows}
 
     def insert_new(self, items: Sequence[Item], *, source: str, now: datetime) -> set[str]:
-        """Insert rows for `items`; the URLs this transaction created (RETURNING)."""
+        """Insert rows for `items`; the URLs this statement created.
+
+        No RETURNING: sqlite3 hands each returned row back through the GIL, and the writer
+        thread then waits for the crawl to release it, row after row. The transaction holds
+        SQLite's one write lock (BEGIN IMMEDIATE) since it found these URLs missing, so the
+        row count normally says "all of them". Should it say fewer, the new rows are the
+        consecutive rowids ending at the last one inserted (SQLite gives a new row the largest
+        rowid plus one), and they are read back.
+        """
         stamp = _STAMP(now)
         values: list[object] = []
         with _naive_datetimes("INSERT INTO items"):
@@ -77,7 +86,14 @@ class SqliteWrites:
                 values += (item.url, *_content(item), source, stamp, stamp)
         sql = _insert_sql(len(items))
         with _driver_errors(sql):
-            return {url for (url,) in self._db.execute(sql, values).fetchall()}
+            cursor = self._db.execute(sql, values)
+        count = cursor.rowcount
+        if count == len(items):
+            return {item.url for item in items}
+        last = cursor.lastrowid or 0
+        with _driver_errors(_INSERTED_SQL):
+            rows = self._db.execute(_INSERTED_SQL, (last - count, last)).fetchall()
+        return {url for (url,) in rows}
 
     def rewrite(self, items: Sequence[Item], *, now: datetime) -> None:
         """Rewrite the content of changed rows and bump their `last_seen` (executemany)."""
@@ -149,7 +165,7 @@ def _insert_sql(rows: int) -> str:
     row = "(" + ", ".join("?" for _ in _NEW_COLUMNS) + ")"
     return (
         f"INSERT INTO {_ITEMS} ({', '.join(_NEW_COLUMNS)}) VALUES {', '.join([row] * rows)} "
-        "ON CONFLICT (url) DO NOTHING RETURNING url"
+        "ON CONFLICT (url) DO NOTHING"
     )
 
 

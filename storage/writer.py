@@ -5,8 +5,10 @@ transaction (a crawl's group commit on SQLite), each page exactly as `write_page
 
 The unique constraint on `items.url` decides what is new. On PostgreSQL `INSERT .. ON CONFLICT
 DO NOTHING RETURNING url` reports exactly the rows this transaction created, even with another
-writer racing on the same URLs, so nothing is counted new twice; SQLite's statement is the
-same, its values bound by sqlite3 directly rather than by SQLAlchemy.
+writer racing on the same URLs, so nothing is counted new twice. SQLite's INSERT has its
+values bound by sqlite3 directly rather than by SQLAlchemy, and no RETURNING: the transaction
+holds SQLite's one write lock, and its row count (or, failing that, the rowids) says which rows
+it created (`sqlite_writes`).
 
 Since most pages of a re-crawl are known items, the stored rows are read (and locked) first,
 `SELECT .. WHERE url IN (..)` per chunk, and only the URLs not found go to the INSERT; any

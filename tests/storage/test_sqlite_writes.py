@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, StatementError
 
 from pipelines import Item
 from storage import FetchState, load_fetch_state, open_database, write_page
+from storage.sqlite_writes import SqliteWrites
 
 NOW = datetime(2025, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 MakeItem = Callable[..., Item]
@@ -46,3 +47,24 @@ def test_fetch_state_round_trip_is_aware_utc(sqlite_url: str) -> None:
     write_page(engine, source="acme", items=[], now=NOW, fetch_state=state)
     assert load_fetch_state(create_engine(sqlite_url), state.url) == state
     assert load_fetch_state(engine, "https://acme.test/other/") is None
+
+
+@pytest.mark.parametrize("stored_first", [0, 1, 3], ids=["none-stored", "one-stored", "all"])
+def test_insert_reports_exactly_the_rows_it_created(
+    sqlite_engine: Engine, make_item: MakeItem, stored_first: int
+) -> None:
+    """Asked to insert URLs some of which exist (a caller whose read missed them), the insert
+    names only the rows it created, found by their consecutive rowids."""
+    items = [make_item(slug) for slug in ("a", "b", "c")]
+    write_page(sqlite_engine, source="acme", items=[make_item("z")], now=NOW)  # rowids > 1
+    write_page(sqlite_engine, source="acme", items=items[:stored_first], now=NOW)
+    with sqlite_engine.begin() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        created = SqliteWrites(driver).insert_new(items, source="globex", now=NOW)
+    assert created == {item.url for item in items[stored_first:]}
+    with sqlite_engine.connect() as conn:
+        owners = dict(conn.execute(text("SELECT url, source FROM items")).all())
+    assert [owners[item.url] for item in items] == ["acme"] * stored_first + ["globex"] * (
+        3 - stored_first
+    )
