@@ -65,7 +65,7 @@ class GroupCommit:
         self._write_pages = write_pages
         self._waiting: list[_Waiting] = []
         self._flushing: asyncio.Task[None] | None = None
-        self.batch_sizes: list[int] = []
+        self.batch_sizes: list[int] = []  # one number per batch written, for tests and benchmarks
 
     async def write(self, page: PageWrite) -> PageWritten:
         """Store `page` with the pages that queue with it; its own counts come back."""
@@ -87,8 +87,7 @@ class GroupCommit:
                 await self._settle(batch)
             except BaseException as exc:  # cancelled, or a bug: no writer may wait forever
                 for _, done in [*batch, *self._waiting]:
-                    if not done.done():
-                        done.set_exception(exc)
+                    _resolve(done, exc)
                 self._waiting = []
                 raise
 
@@ -97,28 +96,25 @@ class GroupCommit:
             written = await self._write_pages([page for page, _ in batch])
         except Exception as exc:
             if len(batch) == 1:
-                _resolve(batch[0][1], error=exc)
+                _resolve(batch[0][1], exc)
                 return
             for page, done in batch:  # which page was it? each alone, so only it fails
                 try:
-                    _resolve(done, result=(await self._write_pages([page]))[0])
+                    _resolve(done, (await self._write_pages([page]))[0])
                 except Exception as alone:
-                    _resolve(done, error=alone)
+                    _resolve(done, alone)
             return
         for (_, done), result in zip(batch, written, strict=True):
-            _resolve(done, result=result)
+            _resolve(done, result)
 
 
-def _resolve(
-    done: asyncio.Future[PageWritten],
-    *,
-    result: PageWritten | None = None,
-    error: Exception | None = None,
-) -> None:
+def _resolve(done: asyncio.Future[PageWritten], outcome: PageWritten | BaseException) -> None:
     """Settle a writer's future unless it gave up waiting (its task was cancelled)."""
     if done.done():
         return
-    if error is not None:
-        done.set_exception(error)
-    elif result is not None:
-        done.set_result(result)
+    if isinstance(outcome, asyncio.CancelledError):
+        done.cancel()
+    elif isinstance(outcome, BaseException):
+        done.set_exception(outcome)
+    else:
+        done.set_result(outcome)

@@ -122,3 +122,23 @@ async def test_a_server_database_gets_one_transaction_per_page() -> None:
     await writer.aclose()
     assert sorted(store.batches) == [["s1"], ["s2"], ["s3"]]
     assert [r.counts.new for r in results] == [1, 2, 3]
+
+
+class _Abort(BaseException):
+    """Not an Exception: what a cancelled or broken flush meets (no page retry applies)."""
+
+
+async def test_a_flush_that_breaks_leaves_no_writer_waiting() -> None:
+    release = asyncio.Event()
+
+    async def broken(pages: Sequence[PageWrite]) -> list[PageWritten]:
+        await release.wait()
+        raise _Abort
+
+    group = GroupCommit(broken)
+    tasks = await _start(group, ["s1", "s2", "s3"])
+    release.set()
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [type(o) for o in outcomes] == [_Abort, _Abort, _Abort]
+    with pytest.raises(_Abort):
+        await group.aclose()
