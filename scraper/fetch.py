@@ -198,16 +198,17 @@ class Fetcher:
 
         Redirects are followed only to hosts in `allowed_hosts` (default: the host of `url`).
         """
-        _check_url(url)
-        hosts = frozenset(normalize_host(h) for h in (allowed_hosts or {host_of(url)}))
+        target = _checked_url(url)  # parsed once: the request, its host and its slot use it
+        hosts = frozenset(normalize_host(h) for h in (allowed_hosts or {host_of(target)}))
         headers = _conditional_headers(validators)
         current, seen = url, [url]
         for _ in range(self._policy.max_redirects + 1):
             await self._check_robots(current)
-            answer = await self._get_with_retries(current, headers)
+            answer = await self._get_with_retries(current, target, headers)
             if answer.status not in REDIRECT_STATUSES:
                 return await self._page(url, answer, validators)
-            current = _redirect_target(url, answer, hosts)
+            target = _redirect_target(url, answer, hosts)
+            current = str(target)
             seen.append(current)
         # A URL seen twice is a loop; we still let it run to the limit, because a site may
         # set a cookie and redirect to the same URL once (the client keeps cookies).
@@ -223,7 +224,10 @@ class Fetcher:
         if not verdict.allowed:
             raise RobotsDenied(url, verdict.reason)
 
-    async def _get_with_retries(self, url: str, headers: dict[str, str]) -> _Answer:
+    async def _get_with_retries(
+        self, url: str, target: httpx.URL, headers: dict[str, str]
+    ) -> _Answer:
+        """GET `target` (`url`, parsed) with retries; errors name `url`."""
         policy = self._policy
         attempts = retrying(
             url=url, max_attempts=policy.max_attempts, backoff_max_s=policy.backoff_max_s
@@ -231,7 +235,7 @@ class Fetcher:
         try:
             async for attempt in attempts:
                 with attempt:
-                    return await self._attempt(url, headers)
+                    return await self._attempt(url, target, headers)
         except RetryableStatusError as exc:
             reason = f"HTTP {exc.status} after {policy.max_attempts} attempts"
             raise StatusError(url, exc.status, reason) from exc
@@ -242,19 +246,19 @@ class Fetcher:
             raise FetchError(url, _describe(exc)) from exc
         raise AssertionError("unreachable: tenacity re-raises after the last attempt")
 
-    async def _attempt(self, url: str, headers: dict[str, str]) -> _Answer:
+    async def _attempt(self, url: str, target: httpx.URL, headers: dict[str, str]) -> _Answer:
         """One request in a politeness slot, bounded as a whole by `timeout_s`."""
-        async with self._hosts.slot(host_of(url)):
+        async with self._hosts.slot(host_of(target)):
             try:
                 async with asyncio.timeout(self._policy.timeout_s):
-                    return await self._request(url, headers)
+                    return await self._request(url, target, headers)
             except TimeoutError as exc:
                 limit = f"{self._policy.timeout_s:g} s"
                 raise TimeoutError(f"no complete answer within {limit}") from exc
 
-    async def _request(self, url: str, headers: dict[str, str]) -> _Answer:
+    async def _request(self, url: str, target: httpx.URL, headers: dict[str, str]) -> _Answer:
         started = time.perf_counter()
-        async with self._client.stream("GET", url, headers=headers) as resp:
+        async with self._client.stream("GET", target, headers=headers) as resp:
             status = resp.status_code
             if status == 429 or status >= 500:
                 raise check_retry_after(
@@ -309,14 +313,15 @@ class Fetcher:
         return page
 
 
-def _check_url(url: str) -> None:
-    """Only absolute http(s) URLs get as far as robots.txt and the network."""
+def _checked_url(url: str) -> httpx.URL:
+    """`url` parsed; only absolute http(s) URLs get as far as robots.txt and the network."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
         raise FetchError(url, f"invalid URL: {exc}") from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise FetchError(url, "not an absolute http(s) URL")
+    return parsed
 
 
 def _conditional_headers(validators: Validators | None) -> dict[str, str]:
@@ -329,7 +334,7 @@ def _conditional_headers(validators: Validators | None) -> dict[str, str]:
     return headers
 
 
-def _redirect_target(url: str, answer: _Answer, hosts: frozenset[str]) -> str:
+def _redirect_target(url: str, answer: _Answer, hosts: frozenset[str]) -> httpx.URL:
     """The absolute Location of a redirect, if it is http(s) and stays inside `hosts`."""
     location = answer.headers.get("location")
     if not location:
@@ -342,7 +347,7 @@ def _redirect_target(url: str, answer: _Answer, hosts: frozenset[str]) -> str:
         raise RedirectError(url, f"redirect to {target} is not http(s)")
     if host_of(target) not in hosts:
         raise RedirectError(url, f"redirect to {target} leaves the allowed hosts")
-    return str(target)
+    return target
 
 
 async def _read_capped(resp: httpx.Response, url: str, max_bytes: int) -> bytes:
