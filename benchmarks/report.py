@@ -180,59 +180,56 @@ def floor_table(
 ) -> str:
     """The import-only processes next to the crawls (medians), and what the floor takes of the
     re-crawl and RSS targets."""
-    first = statistics.median(t.wall_s for t, _ in pairs)
-    scrapy_rss = statistics.median(s.rss_mb for _, s in pairs)
-    crawls = [
-        ("tidings first crawl (median)", [t for t, _ in pairs]),
-        ("tidings re-crawl, nothing changed (median)", [again for _, again in recrawls]),
-        ("Scrapy crawl (median)", [s for _, s in pairs]),
-    ]
+    first, again, scrapy = (
+        _median_run("tidings first crawl (median)", [t for t, _ in pairs]),
+        _median_run("tidings re-crawl, nothing changed (median)", [a for _, a in recrawls]),
+        _median_run("Scrapy crawl (median)", [s for _, s in pairs]),
+    )
     rows: list[list[Cell]] = [
-        [f.label, f.wall_s, f.cpu_s, f.rss_mb, 100 * f.wall_s / first, f.rss_mb / scrapy_rss]
-        for f in floors
-    ]
-    for label, runs in crawls:
-        wall, cpu = (statistics.median(getattr(m, k) for m in runs) for k in ("wall_s", "cpu_s"))
-        rss = statistics.median(m.rss_mb for m in runs)
-        rows.append([label, wall, cpu, rss, 100 * wall / first, rss / scrapy_rss])
+        [r.label, r.wall_s, r.cpu_s, r.rss_mb, 100 * r.wall_s / first.wall_s,
+         r.rss_mb / scrapy.rss_mb]
+        for r in (*floors, first, again, scrapy)
+    ]  # fmt: skip
     header = [
         "process", "wall s", "CPU s", "peak RSS MB", "wall % of tidings' first crawl",
         "RSS × Scrapy's crawl peak",
     ]  # fmt: skip
-    return table(header, rows) + "\n\n" + _floor_notes(floors, pairs, recrawls)
-
-
-def _floor_notes(
-    floors: Sequence[Floor],
-    pairs: Sequence[tuple[Measured, Measured]],
-    recrawls: Sequence[tuple[Measured, Measured]],
-) -> str:
     by_label = {f.label: f for f in floors}
-    mine, theirs = by_label[TIDINGS_FLOOR], by_label[SCRAPY_FLOOR]
-    first = statistics.median(t.wall_s for t, _ in pairs)
-    again = statistics.median(a.wall_s for _, a in recrawls)
-    tidings_rss = statistics.median(t.rss_mb for t, _ in pairs)
-    scrapy_rss = statistics.median(s.rss_mb for _, s in pairs)
-    above = again - mine.wall_s
+    notes = _floor_notes(by_label[TIDINGS_FLOOR], by_label[SCRAPY_FLOOR], first, again, scrapy)
+    return table(header, rows) + "\n\n" + notes
+
+
+def _median_run(label: str, runs: Sequence[Measured]) -> Floor:
+    """Medians of some crawl processes, in a floor's shape so they sit in the same table."""
+    return Floor(
+        label=label,
+        wall_s=statistics.median(m.wall_s for m in runs),
+        cpu_s=statistics.median(m.cpu_s for m in runs),
+        rss_mb=statistics.median(m.rss_mb for m in runs),
+    )
+
+
+def _floor_notes(mine: Floor, theirs: Floor, first: Floor, again: Floor, scrapy: Floor) -> str:
+    above = again.wall_s - mine.wall_s
     rest = (
-        f"costs {above:.2f} s ({100 * above / first:.1f}% of the first crawl)"
+        f"costs {above:.2f} s ({100 * above / first.wall_s:.1f}% of the first crawl)"
         if above >= _TIME_RESOLUTION_S
         else "is within GNU time's 10 ms resolution of it"
     )
     return "\n".join([
-        f"- Re-crawl: importing tidings' libraries alone takes {100 * mine.wall_s / first:.1f}% "
-        f"of a first crawl's wall (target for the whole re-crawl: 5%). Above that floor the "
-        f"re-crawl process {rest}.",
-        f"- RSS: those imports hold {mine.rss_mb:.1f} MB, {mine.rss_mb / scrapy_rss:.3f}× "
+        f"- Re-crawl: importing tidings' libraries alone takes "
+        f"{100 * mine.wall_s / first.wall_s:.1f}% of a first crawl's wall (target for the whole "
+        f"re-crawl: 5%). Above that floor the re-crawl process {rest}.",
+        f"- RSS: those imports hold {mine.rss_mb:.1f} MB, {mine.rss_mb / scrapy.rss_mb:.3f}× "
         f"Scrapy's crawl peak; tidings' own code, config and crawl add "
-        f"{tidings_rss - mine.rss_mb:.1f} MB (Scrapy's crawl adds "
-        f"{scrapy_rss - theirs.rss_mb:.1f} MB to its {theirs.rss_mb:.1f} MB).",
+        f"{first.rss_mb - mine.rss_mb:.1f} MB (Scrapy's crawl adds "
+        f"{scrapy.rss_mb - theirs.rss_mb:.1f} MB to its {theirs.rss_mb:.1f} MB).",
     ])  # fmt: skip
 
 
-def fetch_table(costs: Sequence[FetchCost], tidings: Measured | None) -> str:
+def fetch_table(costs: Sequence[FetchCost], tidings: Measured) -> str:
     """CPU per request of each HTTP stack, and as a share of a tidings crawl's CPU per page."""
-    per_page_us = 1000 * tidings.cpu_ms_per_page if tidings is not None else None
+    per_page_us = 1000 * tidings.cpu_ms_per_page
     rows: list[list[Cell]] = [
         [
             c.stack,
