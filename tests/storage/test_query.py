@@ -143,3 +143,14 @@ def test_to_dict_has_exactly_the_contract_fields(engine: Engine, make_item: Make
 
 def test_stored_item_fields_match_the_contract() -> None:
     assert list(StoredItem.__dataclass_fields__) == ITEM_FIELDS
+
+
+def test_the_lazily_loaded_names_are_the_read_sides_whole_surface() -> None:
+    """`storage` lists the read side's names to load it on first use; the two lists agree."""
+    import storage
+    import storage.query
+
+    assert set(storage.query.__all__) == storage._QUERY_NAMES
+    assert all(
+        getattr(storage, name) is getattr(storage.query, name) for name in storage._QUERY_NAMES
+    )
