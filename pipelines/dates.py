@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, tzinfo
 
 from pipelines.clock import Clock, read_time_after, read_time_before, zone_offset
@@ -78,6 +78,8 @@ class ParsedDate:
 
     published: str
     published_at: datetime
+    tolerance_s: int = 0
+    """How far another reading of the same text may land (0 for an absolute date)."""
 
 
 def parse_date(
@@ -104,15 +106,22 @@ def parse_date(
         found = _dated(folded, match, (year, month, day), tz)
         if found is not None:
             return found
-    if now is None:
-        return None
+    return None if now is None else _relative(folded, now=now, tz=tz, language=language)
+
+
+def _relative(folded: str, *, now: datetime, tz: tzinfo, language: str | None) -> ParsedDate | None:
+    """A relative date in `folded`, resolved against `now`, with its precision."""
     relative = resolve_relative(folded, now=now, tz=tz, language=language)
+    if relative is None:
+        return None
+    value, tolerance = relative.value, relative.tolerance_s
     try:
-        if isinstance(relative, datetime):
-            return ParsedDate(relative.isoformat(), relative.astimezone(UTC))
-        return None if relative is None else _stamp(relative, None, tz)
+        if isinstance(value, datetime):
+            return ParsedDate(value.isoformat(), value.astimezone(UTC), tolerance)
+        stamped = _stamp(value, None, tz)
     except (ValueError, OverflowError):
         return None
+    return None if stamped is None else replace(stamped, tolerance_s=tolerance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +161,7 @@ class DateStage:
             published_raw=item.published_raw,
             category=item.category,
             content_hash=item.content_hash,
+            published_tolerance_s=parsed.tolerance_s,
         )
 
     def for_page(

@@ -50,4 +50,5 @@ def with_content_hash(item: Item) -> Item:
         published_raw=item.published_raw,
         category=item.category,
         content_hash=content_hash(item),
+        published_tolerance_s=item.published_tolerance_s,
     )

@@ -30,6 +30,9 @@ class Item:
     `published` is ISO 8601 (a date, or a datetime with offset); `published_at` is the same
     instant as aware UTC, for ordering and filters (a bare date is midnight in the source's
     timezone). `content_hash` is set by the dedup stage and decides "unchanged" vs "updated".
+    `published_tolerance_s` is how far a re-reading of the same date text may move
+    `published_at` (an hour for "3 hours ago", 0 for a written date): storage treats a move
+    within it as the same date, not an edit. It is not stored, and not in the hash.
     """
 
     url: str
@@ -41,6 +44,7 @@ class Item:
     published_raw: str | None = None
     category: str | None = None
     content_hash: str = ""
+    published_tolerance_s: int = 0
 
     @classmethod
     def from_raw(cls, raw: RawItem, *, source: str) -> Item:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from pipelines.clock import Clock, read_time_after, read_time_before
 from pipelines.datewords import fold
 
-__all__ = ["resolve_relative"]
+__all__ = ["RelativeDate", "resolve_relative"]
 
 _UNIT_WORDS = {
     "second": "second seconds sec secs s sekunde sekunden sek seconde secondes segundo segundos"
@@ -74,6 +75,26 @@ _ONE_WITHOUT_NUMBER = frozenset(
     map(fold, ("секунду", "минуту", "час", "день", "неделю", "месяц", "год"))
 )
 _SUB_DAY = {"second": 1, "minute": 60, "hour": 3600}
+_DAY_S = 86400
+# How far apart two readings of the same words may resolve: "3 hours ago" read an hour later
+# may say "4 hours ago" or still "3 hours ago", so one unit either way is the same date.
+_UNIT_S = {
+    **_SUB_DAY,
+    "day": _DAY_S,
+    "week": 7 * _DAY_S,
+    "month": 31 * _DAY_S,
+    "year": 366 * _DAY_S,
+}
+# "just now" stays on a page for a while after it was true.
+_NOW_TOLERANCE_S = 600
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDate:
+    """A resolved relative date and its precision: `value` is uncertain by `tolerance_s`."""
+
+    value: date | datetime
+    tolerance_s: int
 
 
 def _table(words: dict[str, str]) -> dict[str, str]:
@@ -118,11 +139,13 @@ _DAY_WORD = re.compile(
 
 def resolve_relative(
     folded: str, *, now: datetime, tz: tzinfo, language: str | None = None
-) -> date | datetime | None:
+) -> RelativeDate | None:
     """The day (a `date`) or moment (an aware `datetime` in `tz`) that `folded` text names.
 
     `folded` went through `datewords.fold`; `now` is the fetch time (naive means UTC). None
-    when the text holds no relative date, or one that falls off the calendar.
+    when the text holds no relative date, or one that falls off the calendar. The precision
+    is the unit the words count in (an hour for "3 hours ago", a day for "yesterday"): a
+    re-crawl that resolves within it has seen the same date, not an edit.
     """
     now_utc = now.replace(tzinfo=UTC) if now.utcoffset() is None else now.astimezone(UTC)
     try:
@@ -136,7 +159,7 @@ def resolve_relative(
         return None
 
 
-def _ago(match: re.Match[str], now_utc: datetime, tz: tzinfo) -> date | datetime | None:
+def _ago(match: re.Match[str], now_utc: datetime, tz: tzinfo) -> RelativeDate | None:
     unit = match["unit"]
     kind = _UNITS.get(unit) or _CJK_UNITS[unit]
     if match["n"] is None and unit not in _ONE_WITHOUT_NUMBER:  # "a few days ago", "s ago"
@@ -144,20 +167,22 @@ def _ago(match: re.Match[str], now_utc: datetime, tz: tzinfo) -> date | datetime
     count = 1 if match["n"] is None else _number(match["n"])
     if count is None:
         return None
+    tolerance = _UNIT_S[kind]
     if kind in _SUB_DAY:
         moment = (now_utc - timedelta(seconds=count * _SUB_DAY[kind])).astimezone(tz)
-        return moment.replace(second=0, microsecond=0)
+        return RelativeDate(moment.replace(second=0, microsecond=0), max(tolerance, 60))
     today = now_utc.astimezone(tz).date()
     if kind == "day":
-        return today - timedelta(days=count)
+        return RelativeDate(today - timedelta(days=count), tolerance)
     if kind == "week":
-        return today - timedelta(weeks=count)
-    return _months_back(today, count * (12 if kind == "year" else 1))
+        return RelativeDate(today - timedelta(weeks=count), tolerance)
+    months = count * (12 if kind == "year" else 1)
+    return RelativeDate(_months_back(today, months), tolerance)
 
 
 def _day_word(
     folded: str, now_utc: datetime, tz: tzinfo, language: str | None
-) -> date | datetime | None:
+) -> RelativeDate | None:
     for match in _DAY_WORD.finditer(folded):
         word = match["word"] or match["cjk"]
         needed = _ONLY_IN_LANGUAGE.get(word)
@@ -165,10 +190,12 @@ def _day_word(
             continue
         offset = _DAYS_OR_NOW[word]
         if offset is None:
-            return now_utc.astimezone(tz).replace(second=0, microsecond=0)
+            moment = now_utc.astimezone(tz).replace(second=0, microsecond=0)
+            return RelativeDate(moment, _NOW_TOLERANCE_S)
         day = now_utc.astimezone(tz).date() + timedelta(days=offset)
         clock = read_time_after(folded, match.end()) or read_time_before(folded, match.start())
-        return day if clock is None else _at(day, clock, tz)
+        # "yesterday" read after midnight names the day before: a day either way is the same.
+        return RelativeDate(day if clock is None else _at(day, clock, tz), _DAY_S)
     return None
 
 

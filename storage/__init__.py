@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from storage.engine import make_engine, open_database, upgrade
+from storage.revisions import Revision, item_history
 from storage.runs import RUN_STATUSES, SourceKind, SourceRecord, finish_run, start_run, sync_sources
 from storage.writer import (
     FetchState,
@@ -42,6 +43,7 @@ __all__ = [
     "ItemFilter",
     "PageWrite",
     "PageWritten",
+    "Revision",
     "RunRecord",
     "SourceKind",
     "SourceRecord",
@@ -49,6 +51,7 @@ __all__ = [
     "WriteCounts",
     "count_items",
     "finish_run",
+    "item_history",
     "last_runs",
     "list_runs",
     "load_fetch_state",

@@ -9,7 +9,8 @@ statements), and `sqlalchemy.orm` cost every `tidings` start 6 MB of RSS and abo
 Items are keyed by their canonical URL (a unique constraint is what makes the writer's
 `ON CONFLICT DO NOTHING` race-safe). Each table also has an integer surrogate key where later
 issues need one: a `revisions` table can reference `items.id`, and an SQLite FTS5 index can use
-it as its `content_rowid`. `duplicate_of` stays NULL until near-duplicate detection lands.
+it as its `content_rowid`. `duplicate_of` is the URL of the story's first copy
+(`storage.neardup`).
 `items.source` and `crawl_runs.source` are plain names, not foreign keys: a source removed from
 the config keeps its history. Schema changes go through a new Alembic revision, never here alone.
 """
@@ -18,15 +19,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from storage.types import UTCDateTime
 
 __all__ = [
     "crawl_runs_table",
     "fetch_state_table",
+    "item_revisions_table",
     "items_table",
     "metadata",
+    "near_keys_table",
     "sources_table",
 ]
 
@@ -95,7 +110,7 @@ items_table = Table(
     _text("content_hash"),
     _when("first_seen", index=True),
     _when("last_seen"),
-    _text("duplicate_of", nullable=True),
+    _text("duplicate_of", nullable=True, index=True),
 )
 """One story, by canonical URL; `source` is the source that saw it first."""
 
@@ -128,3 +143,36 @@ fetch_state_table = Table(
     _when("fetched_at", nullable=True),
 )
 """What the last fetch of a URL returned, for conditional GET and change detection."""
+
+item_revisions_table = Table(
+    "item_revisions",
+    metadata,
+    _id(),
+    Column("item_id", _id().type, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text(), nullable=False),
+    Column("summary", Text(), nullable=True),
+    _text("published", nullable=True),
+    _when("published_at", nullable=True),
+    _text("published_raw", nullable=True),
+    _text("category", nullable=True),
+    _when("seen_at"),
+    _when("replaced_at"),
+    Index(None, "item_id", "replaced_at"),
+)
+"""An item's content as it was before an edit: `seen_at` is the last time those values were
+seen (the row's `last_seen` then), `replaced_at` when the crawl saw the new ones."""
+
+near_keys_table = Table(
+    "near_keys",
+    metadata,
+    Column("band_key", BigInteger(), nullable=False),
+    Column("item_id", _id().type, nullable=False),
+    _when("story_at"),
+    PrimaryKeyConstraint("band_key", "item_id"),
+    sqlite_with_rowid=False,
+)
+"""The LSH band keys of each item's MinHash signature (`pipelines.neardup`): two items that
+share a key are near-duplicate candidates. `story_at` is the item's published date, or its
+first sighting, for the window. No foreign key: this table takes a row per band per item, and
+the check would cost every insert a lookup (items are never deleted). SQLite keeps it as one
+B-tree (WITHOUT ROWID), ordered by key as every lookup reads it."""

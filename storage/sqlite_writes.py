@@ -21,8 +21,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from pipelines import Item
-from storage.models import fetch_state_table, items_table
-from storage.statements import FETCH_FIELDS, ITEM_FIELDS
+from storage.models import fetch_state_table, item_revisions_table, items_table
+from storage.revisions import StoredContent
+from storage.statements import CONTENT_FIELDS, FETCH_FIELDS, ITEM_FIELDS
 from storage.types import UTCDateTime
 
 __all__ = ["SqliteWrites", "fetch_state_row"]
@@ -42,6 +43,23 @@ _UPSERT_FETCH_STATE_SQL = (
 )
 _LOAD_FETCH_STATE_SQL = f"SELECT url, {', '.join(FETCH_FIELDS)} FROM {_FETCH_STATE} WHERE url = ?"
 _INSERTED_SQL = f"SELECT url FROM {_ITEMS} WHERE rowid > ? AND rowid <= ?"
+_REVISION_COLUMNS = (
+    "item_id",
+    "title",
+    "summary",
+    "published",
+    "published_at",
+    "published_raw",
+    "category",
+    "seen_at",
+    "replaced_at",
+)
+_REVISION_STAMPS = frozenset({"published_at", "seen_at", "replaced_at"})
+_ADD_REVISION_SQL = (
+    f"INSERT INTO {item_revisions_table.name} ({', '.join(_REVISION_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _REVISION_COLUMNS)})"
+)
+_CONTENT_STAMPS = tuple(CONTENT_FIELDS.index(name) for name in ("published_at", "last_seen"))
 
 
 def _processors() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
@@ -94,6 +112,28 @@ class SqliteWrites:
         with _driver_errors(_INSERTED_SQL):
             rows = self._db.execute(_INSERTED_SQL, (last - count, last)).fetchall()
         return {url for (url,) in rows}
+
+    def contents(self, urls: Sequence[str]) -> dict[str, StoredContent]:
+        """The stored content of the rows among `urls`, by URL."""
+        sql = _select_contents_sql(len(urls))
+        with _driver_errors(sql):
+            rows = self._db.execute(sql, tuple(urls)).fetchall()
+        found: dict[str, StoredContent] = {}
+        for url, *values in rows:
+            for index in _CONTENT_STAMPS:
+                values[index] = _READ_STAMP(values[index])
+            found[url] = StoredContent(*values)
+        return found
+
+    def add_revisions(self, rows: Sequence[dict[str, object]]) -> None:
+        """Keep replaced content (`storage.revisions.revision_row` rows), executemany."""
+        with _naive_datetimes("INSERT INTO item_revisions"):
+            values = [
+                [_STAMP(r[n]) if n in _REVISION_STAMPS else r[n] for n in _REVISION_COLUMNS]
+                for r in rows
+            ]
+        with _driver_errors(_ADD_REVISION_SQL):
+            self._db.executemany(_ADD_REVISION_SQL, values)
 
     def rewrite(self, items: Sequence[Item], *, now: datetime) -> None:
         """Rewrite the content of changed rows and bump their `last_seen` (executemany)."""
@@ -172,6 +212,11 @@ def _insert_sql(rows: int) -> str:
 @lru_cache(maxsize=64)
 def _select_stored_sql(count: int) -> str:
     return f"SELECT url, source, content_hash FROM {_ITEMS} WHERE url IN ({_marks(count)})"
+
+
+@lru_cache(maxsize=64)
+def _select_contents_sql(count: int) -> str:
+    return f"SELECT url, {', '.join(CONTENT_FIELDS)} FROM {_ITEMS} WHERE url IN ({_marks(count)})"
 
 
 @lru_cache(maxsize=64)

@@ -28,12 +28,13 @@ from sqlalchemy import (
     update,
 )
 
-from storage.models import fetch_state_table, items_table
+from storage.models import fetch_state_table, item_revisions_table, items_table
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.dml import ReturningInsert
 
 __all__ = [
+    "CONTENT_FIELDS",
     "FETCH_FIELDS",
     "ITEM_FIELDS",
     "LOAD_FETCH_STATE",
@@ -55,6 +56,18 @@ ITEM_FIELDS = (
     "category",
     "content_hash",
 )
+# A changed row's content, in `storage.revisions.StoredContent` order (after `url`).
+CONTENT_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "published",
+    "published_at",
+    "published_raw",
+    "category",
+    "content_hash",
+    "last_seen",
+)
 LOAD_FETCH_STATE = select(FETCH_STATE.c.url, *(FETCH_STATE.c[name] for name in FETCH_FIELDS)).where(
     FETCH_STATE.c.url == bindparam("url")
 )
@@ -65,8 +78,10 @@ class ServerStatements:
     """PostgreSQL's statements for one page's transaction."""
 
     stored: Select[str, str, str]
+    contents: Select[tuple[object, ...]]
     insert: ReturningInsert[str]
     rewrite: Update
+    add_revision: Insert
     touch: Update
     upsert_fetch_state: Insert
     page_settings: Select[str, str]
@@ -95,6 +110,8 @@ def postgresql_statements() -> ServerStatements:
         .where(url_in)
         .order_by(cols.url)
         .with_for_update(),
+        contents=select(cols.url, *(cols[name] for name in CONTENT_FIELDS)).where(url_in),
+        add_revision=item_revisions_table.insert(),
         insert=postgresql.insert(ITEMS)
         .from_select(names, select(*rows.c, source, now, now))
         .on_conflict_do_nothing(index_elements=[cols.url])

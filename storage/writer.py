@@ -15,8 +15,10 @@ Since most pages of a re-crawl are known items, the stored rows are read (and lo
 of those it did not create (a racing writer got there in between) are read again. Each seen
 item is then classified against its stored row:
 
-- updated:   same source, different `content_hash`; the content fields are rewritten
-- unchanged: same source, same hash
+- updated:   same source, different `content_hash`, and not only a relative date re-read within
+             its precision; the content fields are rewritten and the old ones kept as a
+             revision (`storage.revisions`)
+- unchanged: same source, same hash (or only such a date moved)
 - duplicate: the URL is stored under another source (that row's content is left as it is)
 
 Every seen row gets `last_seen = now`. Statements are batched and chunked (`CHUNK_ROWS` rows,
@@ -39,8 +41,15 @@ from sqlalchemy import Connection, Engine
 
 from pipelines import Item
 from storage.engine import write_transaction
+from storage.revisions import StoredContent, revision_row, sort_edits
 from storage.sqlite_writes import SqliteWrites, fetch_state_row
-from storage.statements import FETCH_FIELDS, ITEM_FIELDS, LOAD_FETCH_STATE, postgresql_statements
+from storage.statements import (
+    CONTENT_FIELDS,
+    FETCH_FIELDS,
+    ITEM_FIELDS,
+    LOAD_FETCH_STATE,
+    postgresql_statements,
+)
 
 __all__ = [
     "CHUNK_ROWS",
@@ -150,15 +159,21 @@ def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:
     stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
     seen = [item for url, item in unique.items() if url not in inserted]
     changed, same, duplicate = _classify(seen, stored, source=source)
-    for chunk in _chunks(changed):
-        writes.rewrite(chunk, now=now)
+    edits = sort_edits(changed, _contents(writes, [item.url for item in changed]))
+    same += edits.same
+    for pairs in _chunks(edits.rewrite):
+        writes.rewrite([item for item, _ in pairs], now=now)
+        writes.add_revisions([revision_row(old, now=now) for _, old in pairs])
     for urls in _chunks([item.url for item in same + duplicate]):
         writes.touch(urls, now=now)
     state = page.fetch_state
     if state is not None:
         writes.upsert_fetch_state([state.url, *(getattr(state, name) for name in FETCH_FIELDS)])
     return WriteCounts(
-        new=len(inserted), updated=len(changed), unchanged=len(same), duplicate=len(duplicate)
+        new=len(inserted),
+        updated=len(edits.rewrite),
+        unchanged=len(same),
+        duplicate=len(duplicate),
     )
 
 
@@ -181,7 +196,9 @@ class _PageWrites(Protocol):
 
     def stored(self, urls: Sequence[str]) -> dict[str, tuple[str, str]]: ...
     def insert_new(self, items: Sequence[Item], *, source: str, now: datetime) -> set[str]: ...
+    def contents(self, urls: Sequence[str]) -> dict[str, StoredContent]: ...
     def rewrite(self, items: Sequence[Item], *, now: datetime) -> None: ...
+    def add_revisions(self, rows: Sequence[dict[str, object]]) -> None: ...
     def touch(self, urls: Sequence[str], *, now: datetime) -> None: ...
     def upsert_fetch_state(self, values: Sequence[object]) -> None: ...
 
@@ -204,8 +221,18 @@ class _ServerWrites:
         params = {**_arrays(items), "b_source": source, "b_now": now}
         return set(self._conn.execute(self._sql.insert, params).scalars())
 
+    def contents(self, urls: Sequence[str]) -> dict[str, StoredContent]:
+        result = self._conn.execute(self._sql.contents, {"urls": list(urls)})
+        return {
+            row.url: StoredContent(**{name: row._mapping[name] for name in CONTENT_FIELDS})
+            for row in result
+        }
+
     def rewrite(self, items: Sequence[Item], *, now: datetime) -> None:
         self._conn.execute(self._sql.rewrite, {**_arrays(items), "b_now": now})
+
+    def add_revisions(self, rows: Sequence[dict[str, object]]) -> None:
+        self._conn.execute(self._sql.add_revision, list(rows))
 
     def touch(self, urls: Sequence[str], *, now: datetime) -> None:
         self._conn.execute(self._sql.touch, {"urls": list(urls), "b_now": now})
@@ -233,6 +260,14 @@ def _stored(writes: _PageWrites, urls: list[str]) -> dict[str, tuple[str, str]]:
     for chunk in _chunks(sorted(urls)):
         stored.update(writes.stored(chunk))
     return stored
+
+
+def _contents(writes: _PageWrites, urls: list[str]) -> dict[str, StoredContent]:
+    """The stored content of the rows among `urls` (one SELECT per chunk; none if no URLs)."""
+    contents: dict[str, StoredContent] = {}
+    for chunk in _chunks(sorted(urls)):
+        contents.update(writes.contents(chunk))
+    return contents
 
 
 def _classify(

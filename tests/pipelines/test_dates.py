@@ -234,9 +234,13 @@ def test_date_stage_keeps_every_other_field() -> None:
         published_raw="2025-07-29",
         category="C",
         content_hash="x",
+        published_tolerance_s=3600,
     )
     assert not [f.name for f in fields(Item) if getattr(item, f.name) == f.default]
-    want = replace(item, published="2025-07-29", published_at=_utc(2025, 7, 29))
+    # A written date is exact: the old date's tolerance goes with it.
+    want = replace(
+        item, published="2025-07-29", published_at=_utc(2025, 7, 29), published_tolerance_s=0
+    )
     assert date_stage(tz=UTC)(item) == want
 
 

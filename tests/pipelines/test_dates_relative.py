@@ -94,7 +94,7 @@ def test_a_date_day_word_is_a_local_day() -> None:
     # 23:30 UTC on the 16th is already the 17th in Berlin: "today" is the 17th there.
     late = datetime(2024, 5, 16, 23, 30, tzinfo=UTC)
     assert parse_date("heute", tz=BERLIN, now=late) == ParsedDate(
-        "2024-05-17", datetime(2024, 5, 16, 22, tzinfo=UTC)
+        "2024-05-17", datetime(2024, 5, 16, 22, tzinfo=UTC), tolerance_s=86400
     )
 
 
@@ -102,7 +102,8 @@ def test_hours_ago_across_a_dst_change_counts_real_hours() -> None:
     # Berlin moved from +01:00 to +02:00 at 01:00 UTC on 2024-03-31.
     after = datetime(2024, 3, 31, 3, 0, tzinfo=UTC)
     parsed = parse_date("3 hours ago", tz=BERLIN, now=after)
-    assert parsed == ParsedDate("2024-03-31T01:00:00+01:00", datetime(2024, 3, 31, 0, tzinfo=UTC))
+    want = ParsedDate("2024-03-31T01:00:00+01:00", datetime(2024, 3, 31, 0, tzinfo=UTC), 3600)
+    assert parsed == want
 
 
 @pytest.mark.parametrize(
@@ -162,3 +163,30 @@ def test_days_ago_is_that_many_local_days_back(days: int, template: str) -> None
     parsed = parse_date(raw, tz=BERLIN, now=NOW)
     assert parsed is not None
     assert parsed.published == (date(2024, 5, 16) - timedelta(days=days)).isoformat()
+
+
+PRECISION = {
+    "minutes": ("15 minutes ago", 60),
+    "hours": ("3 hours ago", 3600),
+    "days-de": ("vor 2 Tagen", 86400),
+    "weeks": ("2 weeks ago", 7 * 86400),
+    "yesterday": ("yesterday", 86400),
+    "just-now": ("just now", 600),
+    "written": ("2025-07-29", 0),
+}
+
+
+@pytest.mark.parametrize(("raw", "tolerance"), PRECISION.values(), ids=PRECISION)
+def test_relative_date_carries_its_precision(raw: str, tolerance: int) -> None:
+    """Storage compares a re-read relative date with the stored one within this precision."""
+    parsed = parse_date(raw, now=datetime(2025, 7, 29, 12, tzinfo=UTC))
+    assert parsed is not None
+    assert parsed.tolerance_s == tolerance
+
+
+def test_rereading_hours_ago_later_stays_within_precision() -> None:
+    first = parse_date("3 hours ago", now=datetime(2025, 7, 29, 12, tzinfo=UTC))
+    later = parse_date("3 hours ago", now=datetime(2025, 7, 29, 12, 50, tzinfo=UTC))
+    assert first is not None and later is not None
+    moved = abs((later.published_at - first.published_at).total_seconds())
+    assert 0 < moved <= first.tolerance_s

@@ -97,7 +97,11 @@ def test_with_content_hash_keeps_every_other_field() -> None:
     # The stage builds the Item field by field (faster than replace): a field it forgot would
     # fall back to its default, and this item has none at its default.
     item = replace(
-        BASE, published_at=datetime(2025, 7, 29, tzinfo=UTC), published_raw="raw", content_hash="x"
+        BASE,
+        published_at=datetime(2025, 7, 29, tzinfo=UTC),
+        published_raw="raw",
+        content_hash="x",
+        published_tolerance_s=3600,
     )
     assert not [f.name for f in fields(Item) if getattr(item, f.name) == f.default]
     assert with_content_hash(item) == replace(item, content_hash=content_hash(item))
