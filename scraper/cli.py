@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scraper.errors import ConfigError, TidingsError
+from scraper.itemview import ITEM_COLUMNS
 from scraper.logfmt import KeyValueFormatter
 from scraper.render import Format, render_rows, stdout_console
 
@@ -45,19 +46,9 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-SUMMARY_COLUMNS = (
-    "source",
-    "status",
-    "pages",
-    "new",
-    "updated",
-    "duplicate",
-    "errors",
-    "health",
-    "error",
-)
+_COUNTS = ("pages", "new", "updated", "duplicate", "errors")
+SUMMARY_COLUMNS = ("source", "status", *_COUNTS, "health", "error")
 RUN_COLUMNS = ("id", "started", *SUMMARY_COLUMNS)
-ITEM_COLUMNS = ("published", "source", "category", "title", "url")
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 
 
@@ -213,14 +204,17 @@ def query_command(
     since: Annotated[str | None, typer.Option(help="Published on/after: 2026-01-31 or 7d.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before: date or duration.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many items.")] = 50,
+    collapse: Annotated[bool, typer.Option(help="One row per story, with its sources.")] = False,
+    revisions: Annotated[str | None, typer.Option(help="This URL's edit history.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Read stored items, newest first.
 
-    Example: tidings query customs --since 7d --format json
+    Example: tidings query customs --since 7d --collapse --format json
     """
+    from scraper.itemview import show_query
     from scraper.window import parse_when
-    from storage import ItemFilter, query_items
+    from storage import ItemFilter
 
     with _errors(ctx):
         engine = _engine(_settings(ctx, required=False))
@@ -232,8 +226,7 @@ def query_command(
             since=parse_when(since, "--since"),
             until=parse_when(until, "--until"),
         )
-        rows = [item.to_dict() for item in query_items(engine, flt)]
-        render_rows(rows, fmt, columns=ITEM_COLUMNS)
+        show_query(engine, flt, fmt, collapse=collapse, revisions=revisions)
 
 
 @app.command("sources")

@@ -31,10 +31,12 @@ if TYPE_CHECKING:
         ItemFilter,
         RunRecord,
         StoredItem,
+        Story,
         count_items,
         last_runs,
         list_runs,
         query_items,
+        query_stories,
     )
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "SourceKind",
     "SourceRecord",
     "StoredItem",
+    "Story",
     "WriteCounts",
     "count_items",
     "finish_run",
@@ -58,6 +61,7 @@ __all__ = [
     "make_engine",
     "open_database",
     "query_items",
+    "query_stories",
     "start_run",
     "sync_sources",
     "upgrade",
@@ -69,11 +73,13 @@ _QUERY_NAMES = frozenset(
     {
         "ItemFilter",
         "RunRecord",
+        "Story",
         "StoredItem",
         "count_items",
         "last_runs",
         "list_runs",
         "query_items",
+        "query_stories",
     }
 )
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, Row, Select, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Row, Select, func, or_, select, tuple_
 
 from storage.models import crawl_runs_table, items_table
 
@@ -21,10 +21,12 @@ __all__ = [
     "ItemFilter",
     "RunRecord",
     "StoredItem",
+    "Story",
     "count_items",
     "last_runs",
     "list_runs",
     "query_items",
+    "query_stories",
 ]
 
 _ITEMS = items_table
@@ -80,6 +82,23 @@ class StoredItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """One story (`--collapse`): its first copy, the earliest date any copy shows, every
+    source that carried it, and the URLs of the other copies."""
+
+    first: StoredItem
+    published: str | None
+    sources: list[str]
+    other_urls: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        """The first copy's item fields (its `published` the story's earliest), then the
+        story's `sources` and `other_urls`."""
+        fields: dict[str, object] = {**self.first.to_dict(), "published": self.published}
+        return {**fields, "sources": self.sources, "other_urls": self.other_urls}
+
+
+@dataclass(frozen=True, slots=True)
 class RunRecord:
     """One crawl run; `finished_at` is None while running (or if the process died)."""
 
@@ -119,6 +138,44 @@ def query_items(engine: Engine, flt: ItemFilter) -> list[StoredItem]:
         if len(rows) < flt.limit and flt.since is None and flt.until is None:
             rows += conn.execute(undated.limit(flt.limit - len(rows))).all()
     return [StoredItem(**row._mapping) for row in rows]
+
+
+def query_stories(engine: Engine, flt: ItemFilter) -> list[Story]:
+    """Stories with a copy matching `flt`, newest first by their earliest date, at most
+    `flt.limit`. A story is its first copy's URL: `duplicate_of`, or the URL of an item that
+    has none (`storage.neardup` links every copy to the first, never to another copy)."""
+    c = _ITEMS.c
+    story = func.coalesce(c.duplicate_of, c.url)
+    earliest = func.min(c.published_at)
+    picked = (
+        select(story.label("story"))
+        .where(*_item_conditions(flt))
+        .group_by(story)
+        .order_by(earliest.is_(None), earliest.desc(), func.min(c.first_seen).desc(), story)
+        .limit(flt.limit)
+    )
+    columns = [c[name] for name in _field_names(StoredItem)]
+    with engine.connect() as conn:
+        roots = list(conn.execute(picked).scalars())
+        members = conn.execute(
+            select(story.label("story"), c.published_at, *columns)
+            .where(or_(c.url.in_(roots), c.duplicate_of.in_(roots)))
+            .order_by(tuple_(c.first_seen, c.id))
+        ).all()
+    copies: dict[str, list[Row[tuple[object, ...]]]] = {root: [] for root in roots}
+    for row in members:
+        copies[row.story].append(row)
+    return [_story(root, rows) for root, rows in copies.items() if rows]
+
+
+def _story(root: str, rows: list[Row[tuple[object, ...]]]) -> Story:
+    names = _field_names(StoredItem)
+    items = [StoredItem(**{name: row._mapping[name] for name in names}) for row in rows]
+    first = next((item for item in items if item.url == root), items[0])
+    dated = [row for row in rows if row.published_at is not None]
+    earliest = min(dated, key=lambda row: row.published_at).published if dated else None
+    sources = sorted({item.source for item in items})
+    return Story(first, earliest, sources, [item.url for item in items if item is not first])
 
 
 def count_items(engine: Engine, *, source: str | None = None) -> int:

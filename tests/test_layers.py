@@ -40,6 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "scraper.extract": {"scraper.config", "scraper.parse"},
     "scraper.outcome": set(),
     "scraper.groupcommit": {"storage"},
+    "scraper.itemview": {"scraper.errors", "scraper.render", "pipelines", "storage"},
     "scraper.crawl": {
         "scraper.allocator",
         "scraper.groupcommit",
