@@ -11,6 +11,7 @@ from pipelines.dateorder import language_date_order, page_date_order
 from pipelines.dates import DateOrder, DateStage, ParsedDate, date_stage, parse_date
 from pipelines.dedup import content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
+from pipelines.neardup import NearDupPolicy, StoryFacts, same_story, story_keys, url_key
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
 from pipelines.urls import canonical_url, canonicalize
@@ -20,12 +21,14 @@ __all__ = [
     "DateOrder",
     "DateStage",
     "Item",
+    "NearDupPolicy",
     "ParsedDate",
     "Pipeline",
     "PipelineResult",
     "RawItem",
     "Rejected",
     "Stage",
+    "StoryFacts",
     "build_pipeline",
     "canonical_url",
     "canonicalize",
@@ -41,5 +44,8 @@ __all__ = [
     "parse_date",
     "require_title",
     "require_url",
+    "same_story",
+    "story_keys",
+    "url_key",
     "with_content_hash",
 ]

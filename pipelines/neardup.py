@@ -1,0 +1,253 @@
+"""Near-duplicate keys and the same-story test: pure functions, no I/O (storage does lookups).
+
+One story reaches us from several sites with rewritten headlines and ledes. Two stages find
+it among millions of stored items without a scan:
+
+1. Candidates (`story_keys`): the words of title and summary are folded (case, accents),
+   stop words dropped and cut to a 6-letter stem, CJK text read as character bigrams. Their
+   MinHash signature (`bands` x `rows` minimums of salted BLAKE2b hashes) gives one LSH key
+   per band; storage indexes the keys, and two items sharing one are candidates. The title's
+   own words get keys too (`title_bands`), so a copy without a teaser still meets the one
+   with. Plus one key for the URL without scheme and `www.`: http/https and www variants are
+   distinct URLs but strong evidence of one story.
+2. Verification (`same_story`): candidates are compared on the text, because LSH only says
+   "similar", and "Port of X reopens" is similar to "Port of X closes":
+   - the same URL up to scheme and `www.`: same story;
+   - the same source: a re-slug only, so the same title and the same published day;
+   - numbers: when both texts carry numbers and share too few, they are two reports (the
+     weekly volumes with a new week's figures);
+   - names: a capitalised title word each side lacks from the other's text means two
+     subjects ("strike at Rotterdam" / "strike at Antwerp");
+   - then word overlap: Jaccard of all words when both have a summary, else the share of
+     the shorter title found in the longer one, against the policy's thresholds.
+
+Measured on our labelled set (`benchmarks/neardup_eval.py`), which also compares datasketch's
+MinHash with this one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+__all__ = ["NearDupPolicy", "StoryFacts", "same_story", "story_keys", "url_key"]
+
+_STEM = 6
+_MIN_COMPOUND = 4
+_PER_DIGEST = 16  # 32-bit values in one 64-byte BLAKE2b digest
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NUMBER = re.compile(r"\d+(?:[ ,.]\d{3})*(?:[.,]\d+)?")
+# Function words of the languages we read: frequent everywhere, so they say nothing about
+# which story a text tells. Content words are never listed.
+_STOP = frozenset((
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and",
+    "or", "as", "is", "are", "was", "be", "after", "before", "over", "under", "into", "than",
+    "that", "this", "its", "it", "new", "der", "die", "das", "den", "dem", "des", "ein",
+    "eine", "einer", "und", "oder", "im", "am", "auf", "aus", "bei", "mit", "nach", "von",
+    "vor", "zu", "zum", "zur", "für", "über", "ist", "sind", "wird", "le", "la", "les",
+    "l", "un", "une", "du", "de", "d", "et", "ou", "en", "au", "aux", "à", "pour", "par",
+    "sur", "dans", "avec", "est", "sont", "el", "los", "las", "lo", "una", "y", "o", "del",
+    "al", "por", "para", "con", "que", "se", "es", "os", "um", "uma", "do", "da", "dos",
+    "no", "na", "nos", "nas", "e", "em", "ao", "pelo", "pela", "com", "é", "het", "een",
+    "van", "op", "te", "voor", "met",
+))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NearDupPolicy:
+    """The thresholds (config `dedup:`). `bands` x `rows` MinHash values on title plus summary,
+    `title_bands` x `rows` on the title alone; `window_s` how far apart (published, else first
+    seen) two copies may be; `text_threshold` the word Jaccard two summaried texts need,
+    `title_threshold` the share of the shorter title found in the longer one otherwise."""
+
+    bands: int = 12
+    title_bands: int = 4
+    rows: int = 2
+    window_s: int = 7 * 86400
+    text_threshold: float = 0.3
+    title_threshold: float = 0.9
+    number_overlap: float = 0.5
+    swap_overlap: float = 0.6
+    swap_text_threshold: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFacts:
+    """What the test compares: an item's URL, source, title, summary and story date."""
+
+    url: str
+    source: str
+    title: str
+    summary: str | None
+    published_at: datetime | None
+
+
+def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
+    """The item's LSH keys (signed 64-bit, salted per band and family) and its URL key."""
+    words = _features(facts.title, facts.summary)
+    keys = [url_key(facts.url)]
+    keys += _band_keys(words.title, policy.title_bands, policy.rows, family=1)
+    if facts.summary:
+        keys += _band_keys(words.text, policy.bands, policy.rows, family=2)
+    return tuple(dict.fromkeys(keys))
+
+
+def url_key(url: str) -> int:
+    """One key for every scheme and `www.` spelling of `url`."""
+    return _key64(b"u" + _bare_url(url).encode("utf-8", "surrogatepass"))
+
+
+def same_story(a: StoryFacts, b: StoryFacts, policy: NearDupPolicy) -> bool:
+    """True when `a` and `b` tell the same story (see the module docstring, stage 2)."""
+    if _bare_url(a.url) == _bare_url(b.url):
+        return True
+    fa, fb = _features(a.title, a.summary), _features(b.title, b.summary)
+    if a.source == b.source:
+        return fa.title == fb.title and _same_day(a.published_at, b.published_at)
+    return _same_text(fa, fb, policy)
+
+
+def _same_text(fa: _Words, fb: _Words, policy: NearDupPolicy) -> bool:
+    """The text tests of stage 2, for two items of different sources."""
+    if _numbers_differ(fa.numbers, fb.numbers, policy.number_overlap):
+        return False
+    if _missing(fa.keys, fb) and _missing(fb.keys, fa):
+        return False  # each is about something the other never mentions
+    overlap = _jaccard(fa.text, fb.text)
+    if _swapped(fa, fb, policy.swap_overlap) and overlap < policy.swap_text_threshold:
+        return False
+    if fa.keys and fb.keys:  # both have a summary that repeats the title's subject
+        return overlap >= policy.text_threshold
+    return _containment(fa, fb) >= policy.title_threshold
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    title: frozenset[str]  # stems
+    text: frozenset[str]  # stems of title and summary
+    whole: frozenset[str]  # folded words of title and summary, uncut (for compounds)
+    keys: frozenset[str]  # stems in both title and summary: what the story is about
+    numbers: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _features(title: str, summary: str | None) -> _Words:
+    title_words = _stems(title)
+    text = title_words | _stems(summary or "")
+    whole = frozenset(_WORD.findall(_fold(f"{title} {summary or ''}")))
+    numbers = frozenset(
+        re.sub(r"[ ,.]", "", n) for n in _NUMBER.findall(f"{title} {summary or ''}")
+    )
+    keys = title_words & _stems(summary) if summary else frozenset()
+    return _Words(title_words, text, whole, keys, numbers)
+
+
+def _stems(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    for word in _WORD.findall(_fold(text)):
+        if _CJK.search(word):
+            words.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        elif word not in _STOP:
+            words.add(_stem(word))
+    return frozenset(words)
+
+
+def _stem(word: str) -> str:
+    return word[:_STEM]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _bare_url(url: str) -> str:
+    rest = url.partition("://")[2] or url
+    return rest[4:] if rest.startswith("www.") else rest
+
+
+def _band_keys(words: frozenset[str], bands: int, rows: int, *, family: int) -> list[int]:
+    if not words or not bands:
+        return []
+    width = bands * rows
+    columns = zip(*(_hashes(word, width) for word in words), strict=True)
+    signature = [min(column) for column in columns]
+    return [
+        _key64(
+            struct.pack(f"<BB{rows}I", family, band, *signature[band * rows : (band + 1) * rows])
+        )
+        for band in range(bands)
+    ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _hashes(word: str, width: int) -> tuple[int, ...]:
+    """`width` independent 32-bit hashes of `word`: 16 from each BLAKE2b digest (salted)."""
+    data = word.encode("utf-8", "surrogatepass")
+    values: tuple[int, ...] = ()
+    for salt in range(0, width, _PER_DIGEST):
+        size = min(_PER_DIGEST, width - salt)
+        digest = hashlib.blake2b(data, digest_size=4 * size, salt=bytes([salt]) * 16)
+        values += struct.unpack(f"<{size}I", digest.digest())
+    return values
+
+
+def _key64(payload: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(payload, digest_size=8).digest(), "little", signed=True)
+
+
+def _same_day(a: datetime | None, b: datetime | None) -> bool:
+    return a is None or b is None or a.date() == b.date()
+
+
+def _numbers_differ(a: frozenset[str], b: frozenset[str], needed: float) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) < needed
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _containment(a: _Words, b: _Words) -> float:
+    """The share of the shorter title's words found in the longer (compounds count, see
+    `_found`); for titles of one length, the better direction."""
+    if len(a.title) == len(b.title):
+        return max(_contained(a, b), _contained(b, a))
+    return _contained(a, b) if len(a.title) < len(b.title) else _contained(b, a)
+
+
+def _contained(shorter: _Words, longer: _Words) -> float:
+    if not shorter.title:
+        return 0.0
+    found = sum(1 for word in shorter.title if _found(word, longer.title, longer.whole))
+    return found / len(shorter.title)
+
+
+def _swapped(a: _Words, b: _Words, overlap: float) -> bool:
+    """Nearly the same title, but each has a word the other's whole text lacks: the event was
+    swapped ("Port of X reopens" / "Port of X closes"). An edited headline only adds words."""
+    if _containment(a, b) < overlap:
+        return False
+    return _missing(a.title, b) and _missing(b.title, a)
+
+
+def _missing(words: frozenset[str], other: _Words) -> bool:
+    return any(not _found(word, other.text, other.whole) for word in words)
+
+
+def _found(word: str, stems: frozenset[str], whole: frozenset[str]) -> bool:
+    """`word` is one of `stems`, or starts or ends one of the `whole` words: German and Dutch
+    write "Streik" and "Warnstreik" ("strike", "warning strike") as one word."""
+    if word in stems:
+        return True
+    if len(word) < _MIN_COMPOUND:
+        return False
+    return any(w.startswith(word) or w.endswith(word) for w in whole if len(w) > len(word))
