@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_CONFIG_PATH",
     "DEFAULT_DATABASE_URL",
     "DEFAULT_USER_AGENT",
+    "Dedup",
     "Defaults",
     "Settings",
     "SourceSpec",
@@ -71,6 +72,19 @@ class Defaults(_Model):
     max_redirects: int = Field(default=5, ge=0, le=20)
     retries: int = Field(default=3, ge=0, le=10)
     obey_robots: bool = True
+
+
+class Dedup(_Model):
+    """Near-duplicate detection across sources (`pipelines.neardup`). An unset threshold keeps
+    the pipeline's default (`NearDupPolicy`), so the defaults live in one place."""
+
+    enabled: bool = True
+    window: Duration | None = None
+    text_threshold: float | None = Field(default=None, gt=0, le=1)
+    title_threshold: float | None = Field(default=None, gt=0, le=1)
+    bands: int | None = Field(default=None, ge=1, le=64)
+    title_bands: int | None = Field(default=None, ge=0, le=64)
+    rows: int | None = Field(default=None, ge=1, le=8)
 
 
 class SourceSpec(_Model):
@@ -204,6 +218,7 @@ class Settings(_Model):
     database: str = DEFAULT_DATABASE_URL
     user_agent: str = DEFAULT_USER_AGENT
     defaults: Defaults = Field(default_factory=Defaults)
+    dedup: Dedup = Field(default_factory=Dedup)
     sources: tuple[SourceSpec, ...] = ()
 
     @field_validator("user_agent")

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
-from pipelines import Item, Pipeline, build_pipeline
+from pipelines import Item, NearDupPolicy, Pipeline, build_pipeline
 from scraper.allocator import keep_freed_memory
 from scraper.config import Settings, SourceSpec
 from scraper.extract import extract, selector_spec
@@ -52,6 +52,7 @@ __all__ = [
     "duplicates",
     "fetch_policy",
     "health",
+    "near_policy",
     "pipeline_for",
 ]
 
@@ -85,6 +86,7 @@ class _Context:
     now: Clock
     database: ThreadPoolExecutor
     writer: PageWriter
+    near: NearDupPolicy | None
 
     async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
@@ -110,6 +112,17 @@ def pipeline_for(spec: SourceSpec) -> Pipeline:
     return build_pipeline(
         date_order=spec.date_order, timezone=spec.zone, category_aliases=spec.category_aliases
     )
+
+
+def near_policy(settings: Settings) -> NearDupPolicy | None:
+    """The one place that turns `dedup:` into the near-duplicate policy (None: off)."""
+    dedup = settings.dedup
+    if not dedup.enabled:
+        return None
+    given = dedup.model_dump(exclude={"enabled", "window"}, exclude_none=True)
+    if dedup.window is not None:
+        given["window_s"] = int(dedup.window)
+    return NearDupPolicy(**given)
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
@@ -174,6 +187,7 @@ async def crawl(
                 now,
                 database,
                 writer,
+                near_policy(settings),
             )
             try:
                 async with asyncio.TaskGroup() as group:
@@ -305,13 +319,14 @@ async def _crawl_page(
     del page
     peek = None if ctx.options.full else next_url
     written = await ctx.writer.write(
-        PageWrite(spec.name, fresh, fetched_at, fetch_state=fetch_state, peek=peek)
+        PageWrite(spec.name, fresh, fetched_at, fetch_state, peek, ctx.near)
     )
     counts, next_stored = written.counts, _UNREAD if peek is None else written.peeked
     counters["store/new"] += counts.new
     counters["store/updated"] += counts.updated
     counters["store/unchanged"] += counts.unchanged
     counters["store/duplicate"] += counts.duplicate
+    counters["store/linked"] += counts.linked
     logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
     _report(ctx, spec.name, url, counters)
     # Cards stored earlier by another source (a site's feed and its listing) are new to this

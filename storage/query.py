@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, Row, Select, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Engine, Row, Select, func, or_, select
 
 from storage.models import crawl_runs_table, items_table
 
@@ -160,7 +160,7 @@ def query_stories(engine: Engine, flt: ItemFilter) -> list[Story]:
         members = conn.execute(
             select(story.label("story"), c.published_at, *columns)
             .where(or_(c.url.in_(roots), c.duplicate_of.in_(roots)))
-            .order_by(tuple_(c.first_seen, c.id))
+            .order_by(c.first_seen, c.id)
         ).all()
     copies: dict[str, list[Row[tuple[object, ...]]]] = {root: [] for root in roots}
     for row in members:

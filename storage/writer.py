@@ -39,8 +39,9 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from pipelines import Item
+from pipelines import Item, NearDupPolicy
 from storage.engine import write_transaction
+from storage.neardup import link_new
 from storage.revisions import StoredContent, revision_row, sort_edits
 from storage.sqlite_writes import SqliteWrites, fetch_state_row
 from storage.statements import (
@@ -86,19 +87,23 @@ class WriteCounts:
     updated: int
     unchanged: int
     duplicate: int
+    linked: int = 0
+    """Of the new items, how many repeat a stored story (their `duplicate_of` is set)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PageWrite:
     """One page to store: its items as seen from `source` at `now`, its fetch state, and
     `peek`, a URL whose stored fetch state to read back in the same transaction (the page a
-    crawl fetches next), or None."""
+    crawl fetches next), or None. With `near`, new items are linked to the first copy of
+    their story (`storage.neardup`); None leaves `duplicate_of` alone."""
 
     source: str
     items: Sequence[Item]
     now: datetime
     fetch_state: FetchState | None = None
     peek: str | None = None
+    near: NearDupPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +122,14 @@ def write_page(
     items: Sequence[Item],
     now: datetime,
     fetch_state: FetchState | None = None,
+    near: NearDupPolicy | None = None,
 ) -> WriteCounts:
     """Upsert `items` as seen from `source` at `now`, plus `fetch_state`, in ONE transaction.
 
     `source` (not `Item.source`) is the source the rows are stored and compared under.
     SQLAlchemy errors propagate; callers translate them.
     """
-    page = PageWrite(source=source, items=items, now=now, fetch_state=fetch_state)
+    page = PageWrite(source=source, items=items, now=now, fetch_state=fetch_state, near=near)
     return write_pages(engine, [page])[0].counts
 
 
@@ -137,14 +143,14 @@ def write_pages(engine: Engine, pages: Sequence[PageWrite]) -> list[PageWritten]
         writes = _page_writes(conn)
         return [
             PageWritten(
-                counts=_write(writes, page),
+                counts=_write(conn, writes, page),
                 peeked=None if page.peek is None else _fetch_state(conn, page.peek),
             )
             for page in pages
         ]
 
 
-def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:
+def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCounts:
     source, now = page.source, page.now
     unique: dict[str, Item] = {}
     for item in page.items:
@@ -157,6 +163,10 @@ def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:
     for chunk in _chunks(missing):
         inserted |= writes.insert_new(chunk, source=source, now=now)
     stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
+    linked = 0
+    if page.near is not None:
+        fresh = [item for url, item in unique.items() if url in inserted]
+        linked = link_new(conn, fresh, now=now, policy=page.near)
     seen = [item for url, item in unique.items() if url not in inserted]
     changed, same, duplicate = _classify(seen, stored, source=source)
     edits = sort_edits(changed, _contents(writes, [item.url for item in changed]))
@@ -174,6 +184,7 @@ def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:
         updated=len(edits.rewrite),
         unchanged=len(same),
         duplicate=len(duplicate),
+        linked=linked,
     )
 
 

@@ -1,0 +1,234 @@
+"""Link each new item to the first copy of its story, in the page's own transaction.
+
+For the rows a page created, `link_new` computes their keys (`pipelines.story_keys`), reads the
+stored items that share a key and whose story date (published, else first seen) lies within
+the window, verifies each candidate with `pipelines.same_story`, and sets `duplicate_of` to
+the candidate's own `duplicate_of` or, for a first copy, its URL: every copy points at the
+first, never at another copy. Items earlier on the same page (or earlier pages of the same
+transaction) count as stored. Then the new items' keys are added, so later copies find them.
+
+The lookup is one indexed range per key (`near_keys` is ordered by key), so its cost does not
+grow with the table, only with the candidates a key brings.
+
+Race safety. SQLite: the transaction holds the one write lock from its first read. PostgreSQL:
+before the lookup the transaction takes an advisory lock per key (`pg_advisory_xact_lock`, in
+key order, so two writers cannot wait on each other in a cycle), held until commit. Of two
+transactions storing copies of one story at once, the second waits at the lock, and its
+lookup, a new statement under READ COMMITTED, then sees the first's committed keys.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from pipelines import Item, NearDupPolicy, StoryFacts, same_story, story_keys
+from storage.models import items_table, near_keys_table
+
+__all__ = ["link_new"]
+
+_CHUNK = 500
+_ITEMS = items_table.name
+_KEYS = near_keys_table.name
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A candidate: the facts `same_story` compares, its row id and its story's first URL."""
+
+    id: int
+    facts: StoryFacts
+    root: str
+    story_at: datetime
+
+
+def link_new(
+    conn: Connection, items: Sequence[Item], *, now: datetime, policy: NearDupPolicy
+) -> int:
+    """Set `duplicate_of` on the new `items` that repeat a stored story; add their keys.
+
+    Returns how many were linked. `items` are rows this transaction just inserted.
+    """
+    if not items:
+        return 0
+    db = _Database(conn)
+    ids = db.ids([item.url for item in items])
+    keyed = [(item, story_keys(_facts(item), policy), item.published_at or now) for item in items]
+    all_keys = sorted({key for _, keys, _ in keyed for key in keys})
+    db.lock(all_keys)
+    window = timedelta(seconds=policy.window_s)
+    dates = [story_at for _, _, story_at in keyed]
+    found = db.candidates(all_keys, min(dates) - window, max(dates) + window)
+    links: list[tuple[str, int]] = []
+    rows: list[tuple[int, int, datetime]] = []
+    for item, keys, story_at in keyed:
+        near = sorted({found_id for key in keys for found_id in found.by_key.get(key, ())})
+        root = _first_copy(item, story_at, [found.rows[i] for i in near], window, policy)
+        item_id = ids[item.url]
+        if root is not None:
+            links.append((root, item_id))
+        mine = _Stored(item_id, _facts(item), root or item.url, story_at)
+        found.add(mine, keys)
+        rows.extend((key, item_id, story_at) for key in keys)
+    db.link(links)
+    db.add_keys(rows)
+    return len(links)
+
+
+def _facts(item: Item) -> StoryFacts:
+    return StoryFacts(item.url, item.source, item.title, item.summary, item.published_at)
+
+
+def _first_copy(
+    item: Item,
+    story_at: datetime,
+    candidates: list[_Stored],
+    window: timedelta,
+    policy: NearDupPolicy,
+) -> str | None:
+    """The root URL of the earliest stored candidate that tells `item`'s story, or None."""
+    facts = _facts(item)
+    for candidate in candidates:  # in id order: the earliest stored first
+        if abs(candidate.story_at - story_at) > window:
+            continue
+        if candidate.facts.url != item.url and same_story(candidate.facts, facts, policy):
+            return candidate.root
+    return None
+
+
+@dataclass(slots=True)
+class _Found:
+    """Candidates by id, and their ids by key."""
+
+    rows: dict[int, _Stored]
+    by_key: dict[int, set[int]]
+
+    def add(self, stored: _Stored, keys: Sequence[int]) -> None:
+        self.rows[stored.id] = stored
+        for key in keys:
+            self.by_key.setdefault(key, set()).add(stored.id)
+
+
+class _Database:
+    """The four statements, in the driver's own SQL on SQLite (see `sqlite_writes` for why)
+    and through SQLAlchemy on PostgreSQL."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._sqlite: sqlite3.Connection | None = None
+        if conn.dialect.name == "sqlite":
+            driver = conn.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            self._sqlite = driver
+        self._stamp, self._read_stamp = _processors(conn)
+
+    def ids(self, urls: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(urls):
+            rows = self._select(f"SELECT url, id FROM {_ITEMS} WHERE url", chunk)
+            found.update((str(url), int(str(item_id))) for url, item_id in rows)
+        return found
+
+    def lock(self, keys: list[int]) -> None:
+        if self._sqlite is not None or not keys:
+            return
+        self._conn.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(k) FROM "
+                "(SELECT DISTINCT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"
+            ),
+            {"keys": keys},
+        )
+
+    def candidates(self, keys: list[int], low: datetime, high: datetime) -> _Found:
+        found = _Found({}, {})
+        pairs: list[tuple[int, int]] = []
+        bounds = (self._stamp(low), self._stamp(high))
+        for chunk in _chunks(keys):
+            sql = (
+                f"SELECT band_key, item_id FROM {_KEYS} WHERE story_at BETWEEN ? AND ? AND band_key"
+            )
+            rows = self._select(sql, chunk, before=bounds)
+            pairs += [(int(str(key)), int(str(item_id))) for key, item_id in rows]
+        ids = sorted({item_id for _, item_id in pairs})
+        columns = "id, url, source, title, summary, published_at, first_seen, duplicate_of"
+        for chunk in _chunks(ids):
+            for row in self._select(f"SELECT {columns} FROM {_ITEMS} WHERE id", chunk):
+                stored = self._stored(row)
+                found.rows[stored.id] = stored
+        for key, item_id in pairs:
+            if item_id in found.rows:
+                found.by_key.setdefault(key, set()).add(item_id)
+        return found
+
+    def link(self, links: list[tuple[str, int]]) -> None:
+        if links:
+            self._many(f"UPDATE {_ITEMS} SET duplicate_of = ? WHERE id = ?", links)
+
+    def add_keys(self, rows: list[tuple[int, int, datetime]]) -> None:
+        values = [(key, item_id, self._stamp(at)) for key, item_id, at in rows]
+        if values:
+            self._many(
+                f"INSERT INTO {_KEYS} (band_key, item_id, story_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                values,
+            )
+
+    def _stored(self, row: Sequence[object]) -> _Stored:
+        item_id, url, source, title, summary, published, first_seen, duplicate_of = row
+        published_at = self._read_stamp(published)
+        facts = StoryFacts(str(url), str(source), str(title), summary, published_at)  # type: ignore[arg-type]
+        story_at = published_at or self._read_stamp(first_seen)
+        return _Stored(int(item_id), facts, str(duplicate_of or url), story_at)  # type: ignore[call-overload]
+
+    def _select(
+        self, head: str, values: Sequence[object], *, before: Sequence[object] = ()
+    ) -> list[tuple[object, ...]]:
+        """`head IN (values)`: the rows, on either backend."""
+        if self._sqlite is not None:
+            sql = f"{head} IN ({', '.join('?' for _ in values)})"
+            return self._sqlite.execute(sql, (*before, *values)).fetchall()
+        names = {f"p{i}": value for i, value in enumerate(before)}
+        array = "text[]" if values and isinstance(values[0], str) else "bigint[]"
+        sql = _named(head) + f" = ANY(CAST(:values AS {array}))"
+        return [
+            tuple(row) for row in self._conn.execute(text(sql), {**names, "values": list(values)})
+        ]
+
+    def _many(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+        if self._sqlite is not None:
+            self._sqlite.executemany(sql, rows)
+            return
+        params = [{f"p{i}": value for i, value in enumerate(row)} for row in rows]
+        self._conn.execute(text(_named(sql)), params)
+
+
+@lru_cache(maxsize=32)
+def _named(sql: str) -> str:
+    """`?` placeholders as SQLAlchemy's `:p0`, `:p1`, .. for PostgreSQL."""
+    parts = sql.split("?")
+    return "".join(part + (f":p{i}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+
+
+def _processors(conn: Connection) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """How this backend binds and reads a `UTCDateTime` in raw SQL."""
+    from storage.types import UTCDateTime
+
+    kind = UTCDateTime()
+    if conn.dialect.name == "sqlite":
+        bind = kind.bind_processor(conn.dialect)
+        read = kind.result_processor(conn.dialect, None)
+        assert bind is not None and read is not None
+        return bind, read
+    return (lambda value: value), (lambda value: kind.process_result_value(value, conn.dialect))
+
+
+def _chunks(values: Sequence[object]) -> Iterator[list[object]]:
+    for start in range(0, len(values), _CHUNK):
+        yield list(values[start : start + _CHUNK])
