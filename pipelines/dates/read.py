@@ -39,7 +39,7 @@ from pipelines.dates.order import (
     page_date_order,
 )
 from pipelines.dates.relative import resolve_relative
-from pipelines.dates.timeofday import Clock, read_time_after, read_time_before, zone_offset
+from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before, zone_offset
 from pipelines.dates.words import MONTHS, fold, prepare
 from pipelines.items import Item, Rejected
 
@@ -248,7 +248,7 @@ def _from_iso_whole(text: str, tz: tzinfo) -> ParsedDate | None:
         return None
 
 
-def _stamp(day: date, clock: Clock | None, tz: tzinfo) -> ParsedDate | None:
+def _stamp(day: date, clock: TimeOfDay | None, tz: tzinfo) -> ParsedDate | None:
     """A ParsedDate for a day (local midnight) or a day and time; None for a zone we can't use.
 
     Raises ValueError/OverflowError when the instant falls off the calendar.

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from pipelines.dates.timeofday import Clock, read_time_after, read_time_before
+from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before
 from pipelines.dates.words import fold
 
 __all__ = ["resolve_relative"]
@@ -172,7 +172,7 @@ def _day_word(
     return None
 
 
-def _at(day: date, clock: Clock, tz: tzinfo) -> datetime:
+def _at(day: date, clock: TimeOfDay, tz: tzinfo) -> datetime:
     moment, zone = clock
     return datetime.combine(day, moment, tzinfo=zone or tz)
 

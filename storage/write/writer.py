@@ -86,24 +86,19 @@ class WriteCounts:
 
 @dataclass(frozen=True, slots=True)
 class PageWrite:
-    """One page to store: its items as seen from `source` at `now`, its fetch state, and
-    `peek`, a URL whose stored fetch state to read back in the same transaction (the page a
-    crawl fetches next), or None."""
+    """One page to store: its items as seen from `source` at `now`, and its fetch state."""
 
     source: str
     items: Sequence[Item]
     now: datetime
     fetch_state: FetchState | None = None
-    peek: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PageWritten:
-    """How a page was stored, and the fetch state `peek` found (None if never fetched or
-    not asked)."""
+    """How a page was stored."""
 
     counts: WriteCounts
-    peeked: FetchState | None = None
 
 
 def write_page(
@@ -131,13 +126,7 @@ def write_pages(engine: Engine, pages: Sequence[PageWrite]) -> list[PageWritten]
     """
     with write_transaction(engine) as conn:
         writes = _page_writes(conn)
-        return [
-            PageWritten(
-                counts=_write(writes, page),
-                peeked=None if page.peek is None else _fetch_state(conn, page.peek),
-            )
-            for page in pages
-        ]
+        return [PageWritten(counts=_write(writes, page)) for page in pages]
 
 
 def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:
