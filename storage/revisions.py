@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, select
 
-from pipelines import Item, content_hash
+from pipelines import Item, canonical_url, content_hash
 from storage.models import item_revisions_table, items_table
 
 __all__ = ["Edits", "Revision", "StoredContent", "item_history", "revision_row", "sort_edits"]
@@ -96,7 +96,11 @@ def revision_row(old: StoredContent, *, now: datetime) -> dict[str, object]:
 
 
 def item_history(engine: Engine, url: str) -> list[Revision] | None:
-    """`url`'s versions, oldest first, ending with the current one; None if it is not stored."""
+    """`url`'s versions, oldest first, ending with the current one; None if it is not stored.
+
+    `url` may be spelled as a page links it (tracking parameters, upper-case host): it is
+    read as its canonical URL, the item's identity."""
+    url = canonical_url(url)
     items, revisions = items_table.c, item_revisions_table.c
     current = select(items.id, items.last_seen, *(items[n] for n in REVISION_FIELDS)).where(
         items.url == url
