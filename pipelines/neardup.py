@@ -68,7 +68,7 @@ class NearDupPolicy:
 
     bands: int = 12
     title_bands: int = 4
-    rows: int = 2
+    rows: int = 3
     window_s: int = 7 * 86400
     text_threshold: float = 0.3
     title_threshold: float = 0.9
@@ -114,24 +114,25 @@ def same_story(a: StoryFacts, b: StoryFacts, policy: NearDupPolicy) -> bool:
 
 
 def _same_text(fa: _Words, fb: _Words, policy: NearDupPolicy) -> bool:
-    """The text tests of stage 2, for two items of different sources."""
+    """The text tests of stage 2, for two items of different sources; cheapest first."""
+    overlap = _jaccard(fa.text, fb.text)
+    summaried = bool(fa.keys and fb.keys)  # both have a summary that repeats the title's subject
+    if summaried and overlap < policy.text_threshold:
+        return False
     if _numbers_differ(fa.numbers, fb.numbers, policy.number_overlap):
         return False
     if _missing(fa.keys, fb) and _missing(fb.keys, fa):
         return False  # each is about something the other never mentions
-    overlap = _jaccard(fa.text, fb.text)
     if _swapped(fa, fb, policy.swap_overlap) and overlap < policy.swap_text_threshold:
         return False
-    if fa.keys and fb.keys:  # both have a summary that repeats the title's subject
-        return overlap >= policy.text_threshold
-    return _containment(fa, fb) >= policy.title_threshold
+    return summaried or _containment(fa, fb) >= policy.title_threshold
 
 
 @dataclass(frozen=True, slots=True)
 class _Words:
     title: frozenset[str]  # stems
     text: frozenset[str]  # stems of title and summary
-    whole: frozenset[str]  # folded words of title and summary, uncut (for compounds)
+    whole: str  # folded words of title and summary, uncut, each between spaces (compounds)
     keys: frozenset[str]  # stems in both title and summary: what the story is about
     numbers: frozenset[str]
 
@@ -140,7 +141,7 @@ class _Words:
 def _features(title: str, summary: str | None) -> _Words:
     title_words = _stems(title)
     text = title_words | _stems(summary or "")
-    whole = frozenset(_WORD.findall(_fold(f"{title} {summary or ''}")))
+    whole = " " + " ".join(_WORD.findall(_fold(f"{title} {summary or ''}"))) + " "
     numbers = frozenset(
         re.sub(r"[ ,.]", "", n) for n in _NUMBER.findall(f"{title} {summary or ''}")
     )
@@ -163,6 +164,9 @@ def _stem(word: str) -> str:
 
 
 def _fold(text: str) -> str:
+    """Case and accents folded: "Geöffnet" -> "geoffnet" (ASCII text only needs the case)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -243,11 +247,26 @@ def _missing(words: frozenset[str], other: _Words) -> bool:
     return any(not _found(word, other.text, other.whole) for word in words)
 
 
-def _found(word: str, stems: frozenset[str], whole: frozenset[str]) -> bool:
-    """`word` is one of `stems`, or starts or ends one of the `whole` words: German and Dutch
+def _found(word: str, stems: frozenset[str], whole: str) -> bool:
+    """`word` is one of `stems`, or starts or ends a longer word of `whole`: German and Dutch
     write "Streik" and "Warnstreik" ("strike", "warning strike") as one word."""
     if word in stems:
         return True
     if len(word) < _MIN_COMPOUND:
         return False
-    return any(w.startswith(word) or w.endswith(word) for w in whole if len(w) > len(word))
+    return _compound(word, whole)
+
+
+def _compound(word: str, whole: str) -> bool:
+    """`word` begins or ends a longer word of `whole` (one substring search each way)."""
+    start = whole.find(" " + word)
+    while start != -1:
+        if whole[start + 1 + len(word)] != " ":
+            return True
+        start = whole.find(" " + word, start + 1)
+    end = whole.find(word + " ")
+    while end != -1:
+        if whole[end - 1] != " ":
+            return True
+        end = whole.find(word + " ", end + 1)
+    return False

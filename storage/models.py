@@ -168,11 +168,12 @@ near_keys_table = Table(
     Column("band_key", BigInteger(), nullable=False),
     Column("item_id", _id().type, nullable=False),
     _when("story_at"),
-    PrimaryKeyConstraint("band_key", "item_id"),
+    PrimaryKeyConstraint("band_key", "story_at", "item_id"),
     sqlite_with_rowid=False,
 )
 """The LSH band keys of each item's MinHash signature (`pipelines.neardup`): two items that
 share a key are near-duplicate candidates. `story_at` is the item's published date, or its
 first sighting, for the window. No foreign key: this table takes a row per band per item, and
 the check would cost every insert a lookup (items are never deleted). SQLite keeps it as one
-B-tree (WITHOUT ROWID), ordered by key as every lookup reads it."""
+B-tree (WITHOUT ROWID), ordered by key and then date, as every lookup reads it: one key's
+entries within the window are one range, however many older ones the table holds."""

@@ -1,0 +1,164 @@
+"""Ingest cost with near-duplicate detection on: N cards into a fresh SQLite file, through the
+real pipeline and `storage.write_page` with `near=NearDupPolicy()`, in pages of 20..100.
+
+    python -m benchmarks.neardup_scale 10000 100000 1000000   # one table row per size
+    python -m benchmarks.neardup_scale 100000 --off           # the same ingest, dedup off
+
+Cards are made of pseudo-words drawn with Zipf-like frequencies from a 30k vocabulary (a
+72-word list, as `scale.py` uses, would make every card a near-duplicate of every other),
+8-word titles and 25-word summaries, one story a source every ~10 minutes of publication time,
+20 sources. About 5% of cards are another source's copy of a story from the last few days,
+rewritten (two title words and three summary words changed, a new URL), and about 2% show a
+card again (the unchanged path). Timed as `scale.py` does: the thread's CPU µs per card per
+batch, the median of each tenth; the last tenth's cost against the first's is the check.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pipelines import NearDupPolicy, RawItem, build_pipeline
+from storage import count_items, open_database, write_page
+
+__all__ = ["run"]
+
+SOURCES = 20
+COPY_SHARE = 0.05
+REPEAT_SHARE = 0.02
+_START = datetime(2025, 1, 1, tzinfo=UTC)
+_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "zu", "pe", "an", "or", "el",
+              "is", "um", "da", "fi", "go", "ha", "je", "ba", "co", "du", "ek")  # fmt: skip
+
+
+def _vocabulary(size: int, rng: random.Random) -> list[str]:
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+class _Cards:
+    """Deterministic cards: stories per source, copies across sources, repeats."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.words = _vocabulary(30_000, self.rng)
+        weights = [1 / (rank + 10) for rank in range(len(self.words))]
+        self.cumulative = list(itertools.accumulate(weights))
+        self.serial = [0] * SOURCES
+        self.recent: list[RawItem] = []
+        self.made: list[list[RawItem]] = [[] for _ in range(SOURCES)]
+
+    def _draw(self, count: int) -> list[str]:
+        total = self.cumulative[-1]
+        return [
+            self.words[bisect.bisect(self.cumulative, self.rng.random() * total)]
+            for _ in range(count)
+        ]
+
+    def page(self) -> tuple[str, list[RawItem]]:
+        source = self.rng.randrange(SOURCES)
+        cards = [self._card(source) for _ in range(self.rng.randint(20, 100))]
+        return f"src{source:02d}", cards
+
+    def _card(self, source: int) -> RawItem:
+        roll = self.rng.random()
+        mine = self.made[source]
+        if roll < REPEAT_SHARE and len(mine) > 100:
+            return self.rng.choice(mine[-2000:])
+        n = self.serial[source] = self.serial[source] + 1
+        published = _START + timedelta(minutes=n * 10 + source)
+        if roll < REPEAT_SHARE + COPY_SHARE and self.recent:
+            card = self._copy(self.rng.choice(self.recent[-500:]), source, n, published)
+        else:
+            title = " ".join(self._draw(8)).capitalize()
+            summary = " ".join(self._draw(25)).capitalize() + "."
+            card = self._raw(source, n, published, title, summary)
+            self.recent.append(card)
+        mine.append(card)
+        return card
+
+    def _copy(self, of: RawItem, source: int, n: int, published: datetime) -> RawItem:
+        title, summary = (of.title or "").split(), (of.summary or "").split()
+        for words, changes in ((title, 2), (summary, 3)):
+            for _ in range(changes):
+                words[self.rng.randrange(len(words))] = self._draw(1)[0]
+        return self._raw(source, n, published, " ".join(title), " ".join(summary))
+
+    @staticmethod
+    def _raw(source: int, n: int, published: datetime, title: str, summary: str) -> RawItem:
+        slug = "-".join(title.lower().split()[:4])
+        return RawItem(
+            title=title,
+            url=f"https://src{source:02d}.test/news/{published:%Y/%m}/{slug}-{n}.html",
+            summary=summary,
+            date=published.isoformat(),
+        )
+
+
+def run(
+    total: int, db: Path, *, near: bool = True, seed: int = 13, progress: bool = False
+) -> dict[str, float]:
+    """Ingest about `total` cards into a new SQLite file at `db`; the measured numbers."""
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    engine = open_database(f"sqlite:///{db}")
+    pipeline, policy = build_pipeline(), NearDupPolicy() if near else None
+    cards = _Cards(seed)
+    now = _START + timedelta(days=3000)
+    done, linked, wall = 0, 0, 0.0
+    timeline: list[tuple[int, float]] = []
+    while done < total:
+        source, page = cards.page()
+        started, cpu = time.perf_counter(), time.thread_time()
+        result = pipeline.process(page, source=source, now=now)
+        counts = write_page(engine, source=source, items=result.items, now=now, near=policy)
+        wall += time.perf_counter() - started
+        done += len(page)
+        linked += counts.linked
+        timeline.append((done, (time.thread_time() - cpu) * 1e6 / len(page)))
+        if progress and done * 10 // total > (done - len(page)) * 10 // total:
+            recent = [us for _, us in timeline[-200:]]
+            print(
+                f"  {done:,} cards: {done / wall:,.0f}/s overall, recent batches "
+                f"{statistics.median(recent):.0f} µs/card",
+                file=sys.stderr,
+                flush=True,
+            )
+    stored = count_items(engine)
+    engine.dispose()
+    size = sum(path.stat().st_size for path in db.parent.glob(db.name + "*"))
+    tenths = [
+        statistics.median(us for at, us in timeline if k * done / 10 < at <= (k + 1) * done / 10)
+        for k in range(10)
+    ]
+    return {"items": done, "stored": stored, "linked": linked, "items_per_s": done / wall,
+            "first_us": tenths[0], "last_us": tenths[-1], "db_mb": size / 2**20}  # fmt: skip
+
+
+def main(argv: list[str]) -> None:
+    near = "--off" not in argv
+    sizes = [int(arg) for arg in argv if arg.isdigit()] or [10_000]
+    out = Path("benchmarks/out")
+    out.mkdir(parents=True, exist_ok=True)
+    print("| items | dedup | items/s | µs/card first tenth | last tenth | last/first | linked | "
+          "DB MB |\n|---|---|---|---|---|---|---|---|")  # fmt: skip
+    for size in sizes:
+        r = run(size, out / f"neardup-{size}.db", near=near, progress=True)
+        print(
+            f"| {r['items']:,} | {'on' if near else 'off'} | {r['items_per_s']:,.0f} "
+            f"| {r['first_us']:.0f} | {r['last_us']:.0f} | {r['last_us'] / r['first_us']:.2f} "
+            f"| {r['linked']:,} | {r['db_mb']:.0f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
