@@ -75,6 +75,7 @@ class NearDupPolicy:
     number_overlap: float = 0.5
     swap_overlap: float = 0.6
     swap_text_threshold: float = 0.5
+    max_candidates: int = 8
 
 
 @dataclass(frozen=True, slots=True)

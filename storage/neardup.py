@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +34,7 @@ from storage.models import items_table, near_keys_table
 __all__ = ["link_new"]
 
 _CHUNK = 500
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ITEMS = items_table.name
 _KEYS = near_keys_table.name
 
@@ -64,55 +65,65 @@ def link_new(
     db.lock(all_keys)
     window = timedelta(seconds=policy.window_s)
     dates = [story_at for _, _, story_at in keyed]
-    found = db.candidates(all_keys, min(dates) - window, max(dates) + window)
+    postings = db.postings(all_keys, min(dates) - window, max(dates) + window)
+    ranked = [_ranked(keys, at, postings, window, policy) for _, keys, at in keyed]
+    stored = db.rows(sorted({i for best in ranked for i in best}))
+    page: _Postings = {}
     links: list[tuple[str, int]] = []
     rows: list[tuple[int, int, datetime]] = []
-    for item, keys, story_at in keyed:
-        near = sorted({found_id for key in keys for found_id in found.by_key.get(key, ())})
-        root = _first_copy(item, story_at, [found.rows[i] for i in near], window, policy)
+    for (item, keys, story_at), earlier in zip(keyed, ranked, strict=True):
         item_id = ids[item.url]
+        # Copies earlier on this page were not stored when the postings were read.
+        best = [*earlier, *_ranked(keys, story_at, page, window, policy)]
+        root = _first_copy(item, [stored[i] for i in best if i in stored], policy)
         if root is not None:
             links.append((root, item_id))
-        mine = _Stored(item_id, _facts(item), root or item.url, story_at)
-        found.add(mine, keys)
+        stored[item_id] = _Stored(item_id, _facts(item), root or item.url, story_at)
+        for key in keys:
+            page.setdefault(key, []).append((item_id, story_at))
         rows.extend((key, item_id, story_at) for key in keys)
     db.link(links)
     db.add_keys(rows)
     return len(links)
 
 
+_Postings = dict[int, list[tuple[int, datetime]]]
+
+
+def _ranked(
+    keys: Sequence[int],
+    story_at: datetime,
+    postings: _Postings,
+    window: timedelta,
+    policy: NearDupPolicy,
+) -> list[int]:
+    """The ids worth verifying, at most `policy.max_candidates`: most keys shared first, then
+    the closest in time. Copies share more keys than chance neighbours and come within hours,
+    so a bounded list keeps them while the cost per item stays flat however busy the window."""
+    limit = window.total_seconds()
+    shared: dict[int, int] = {}
+    gap: dict[int, float] = {}
+    for key in keys:
+        for item_id, at in postings.get(key, ()):
+            distance = abs((at - story_at).total_seconds())
+            if distance <= limit:
+                shared[item_id] = shared.get(item_id, 0) + 1
+                gap[item_id] = distance
+    order = sorted(shared, key=lambda i: (-shared[i], gap[i], i))
+    return order[: policy.max_candidates]
+
+
 def _facts(item: Item) -> StoryFacts:
     return StoryFacts(item.url, item.source, item.title, item.summary, item.published_at)
 
 
-def _first_copy(
-    item: Item,
-    story_at: datetime,
-    candidates: list[_Stored],
-    window: timedelta,
-    policy: NearDupPolicy,
-) -> str | None:
-    """The root URL of the earliest stored candidate that tells `item`'s story, or None."""
+def _first_copy(item: Item, candidates: list[_Stored], policy: NearDupPolicy) -> str | None:
+    """The story URL of the best-ranked candidate that tells `item`'s story, or None."""
     facts = _facts(item)
-    for candidate in candidates:  # in id order: the earliest stored first
-        if abs(candidate.story_at - story_at) > window:
-            continue
+    for candidate in candidates:
         if candidate.facts.url != item.url and same_story(candidate.facts, facts, policy):
             return candidate.root
     return None
-
-
-@dataclass(slots=True)
-class _Found:
-    """Candidates by id, and their ids by key."""
-
-    rows: dict[int, _Stored]
-    by_key: dict[int, set[int]]
-
-    def add(self, stored: _Stored, keys: Sequence[int]) -> None:
-        self.rows[stored.id] = stored
-        for key in keys:
-            self.by_key.setdefault(key, set()).add(stored.id)
 
 
 class _Database:
@@ -146,25 +157,30 @@ class _Database:
             {"keys": keys},
         )
 
-    def candidates(self, keys: list[int], low: datetime, high: datetime) -> _Found:
-        found = _Found({}, {})
-        pairs: list[tuple[int, int]] = []
+    def postings(self, keys: list[int], low: datetime, high: datetime) -> _Postings:
+        """Each key's (item id, story date) within [low, high]: one index range per key and
+        week."""
+        found: _Postings = {}
+        weeks = list(range(_week(low), _week(high) + 1))
         bounds = (self._stamp(low), self._stamp(high))
+        head = (
+            f"SELECT band_key, item_id, story_at FROM {_KEYS} WHERE week IN "
+            f"({', '.join(str(week) for week in weeks)}) AND story_at BETWEEN ? AND ?"
+        )
         for chunk in _chunks(keys):
-            sql = (
-                f"SELECT band_key, item_id FROM {_KEYS} WHERE story_at BETWEEN ? AND ? AND band_key"
-            )
-            rows = self._select(sql, chunk, before=bounds)
-            pairs += [(int(str(key)), int(str(item_id))) for key, item_id in rows]
-        ids = sorted({item_id for _, item_id in pairs})
+            for key, item_id, at in self._select(head + " AND band_key", chunk, before=bounds):
+                entry = (int(str(item_id)), self._read_stamp(at))
+                found.setdefault(int(str(key)), []).append(entry)
+        return found
+
+    def rows(self, ids: list[int]) -> dict[int, _Stored]:
+        """The stored candidates `ids`, by id."""
         columns = "id, url, source, title, summary, published_at, first_seen, duplicate_of"
+        found: dict[int, _Stored] = {}
         for chunk in _chunks(ids):
             for row in self._select(f"SELECT {columns} FROM {_ITEMS} WHERE id", chunk):
                 stored = self._stored(row)
-                found.rows[stored.id] = stored
-        for key, item_id in pairs:
-            if item_id in found.rows:
-                found.by_key.setdefault(key, set()).add(item_id)
+                found[stored.id] = stored
         return found
 
     def link(self, links: list[tuple[str, int]]) -> None:
@@ -172,10 +188,10 @@ class _Database:
             self._many(f"UPDATE {_ITEMS} SET duplicate_of = ? WHERE id = ?", links)
 
     def add_keys(self, rows: list[tuple[int, int, datetime]]) -> None:
-        values = [(key, item_id, self._stamp(at)) for key, item_id, at in rows]
+        values = sorted((_week(at), key, item_id, self._stamp(at)) for key, item_id, at in rows)
         if values:
             self._many(
-                f"INSERT INTO {_KEYS} (band_key, item_id, story_at) VALUES (?, ?, ?) "
+                f"INSERT INTO {_KEYS} (week, band_key, item_id, story_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 values,
             )
@@ -207,6 +223,11 @@ class _Database:
             return
         params = [{f"p{i}": value for i, value in enumerate(row)} for row in rows]
         self._conn.execute(text(_named(sql)), params)
+
+
+def _week(moment: datetime) -> int:
+    """Whole weeks since 1970-01-01 (a Thursday; any fixed origin will do)."""
+    return (moment - _EPOCH).days // 7
 
 
 @lru_cache(maxsize=32)

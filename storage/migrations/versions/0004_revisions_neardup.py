@@ -56,10 +56,11 @@ def upgrade() -> None:
     )
     op.create_table(
         "near_keys",
+        sa.Column("week", sa.Integer(), nullable=False),
         sa.Column("band_key", sa.BigInteger(), nullable=False),
         sa.Column("item_id", _ID, nullable=False),
         _when("story_at"),
-        sa.PrimaryKeyConstraint("band_key", "story_at", "item_id", name=op.f("pk_near_keys")),
+        sa.PrimaryKeyConstraint("week", "band_key", "item_id", name=op.f("pk_near_keys")),
         sqlite_with_rowid=False,
     )
 
