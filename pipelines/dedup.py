@@ -53,6 +53,8 @@ def with_content_hash(item: Item) -> Item:
         category=item.category,
         content_hash=content_hash(item),
         published_tolerance_s=item.published_tolerance_s,
+        title_raw=item.title_raw,
+        summary_raw=item.summary_raw,
     )
 
 

@@ -33,6 +33,8 @@ class Item:
     `published_tolerance_s` is how far a re-reading of the same date text may move
     `published_at` (an hour for "3 hours ago", 0 for a written date): storage treats a move
     within it as the same date, not an edit. It is not stored, and not in the hash.
+    `title_raw` and `summary_raw` are the card's text as found, before any cleaning; stored
+    beside the clean values when they differ, never hashed.
     """
 
     url: str
@@ -45,6 +47,8 @@ class Item:
     category: str | None = None
     content_hash: str = ""
     published_tolerance_s: int = 0
+    title_raw: str | None = None
+    summary_raw: str | None = None
 
     @classmethod
     def from_raw(cls, raw: RawItem, *, source: str) -> Item:
@@ -56,6 +60,8 @@ class Item:
             summary=raw.summary,
             published_raw=raw.date,
             category=raw.category,
+            title_raw=raw.title,
+            summary_raw=raw.summary,
         )
 
 

@@ -5,7 +5,8 @@ Pages hand us entities (`&amp;`, `&nbsp;`, sometimes escaped twice), compatibili
 runs of layout whitespace. `clean_text` removes all of that and is idempotent. NFKC spells
 "…" as "...", so cleaned text never holds the ellipsis character.
 
-The `normalize` stage also undoes two selector accidents: link text such as "Read more »" or
+The `normalize` stage also drops a teaser's truncation mark ("The port said…") and undoes two
+selector accidents: link text such as "Read more »" or
 "[…]" glued to the end of a title or summary, and a title picked up twice (image alt plus
 heading: "Talks Begin Talks Begin"). A bare "More" is only dropped when something marks it as a
 link (an arrow, a bracket, or a sentence end before it), so "Pay Less, Get More" keeps its word.
@@ -80,7 +81,7 @@ def normalize(item: Item) -> Item:
     `url` is left to `canonicalize`; an empty title stays "" for `require_title` to reject.
     """
     title = _drop_repeat(_drop_link_text(clean_text(item.title) or ""))
-    summary = _drop_link_text(clean_text(item.summary) or "") or None
+    summary = _drop_truncation(_drop_link_text(clean_text(item.summary) or "")) or None
     category = clean_text(item.category)
     published_raw = _clean_raw(item.published_raw)
     cleaned = (title, summary, category, published_raw)
@@ -152,6 +153,14 @@ def _drop_link_text(text: str) -> str:
         if text[-1:] in _SEPARATORS and text[-2:-1].isspace():
             text = text[:-1].rstrip()
     return text
+
+
+def _drop_truncation(summary: str) -> str:
+    """A teaser cut short ends in "..." (NFKC spells "…" so): the dots say nothing, the text
+    before them is kept. A summary that is only dots becomes empty."""
+    if not summary.endswith("..."):
+        return summary
+    return summary.rstrip(". ").rstrip(" ,;:-")
 
 
 def _drop_repeat(title: str) -> str:

@@ -6,10 +6,12 @@ the run has already taken is a repeat (`SeenUrls`: within the page by default, a
 source's pages when the crawl passes its own): the first occurrence wins. Repeats across
 sources are storage's business, not ours.
 
-Dates are the one thing decided per page rather than per card: `process` hands every
+Dates and site names are decided per page rather than per card: `process` hands every
 `DateStage` the whole page's date texts, its fetch time and its language before any card runs
 (`DateStage.for_page`), so "03/04/2025" reads the same way as the "29/04/2025" beside it and
-"3 hours ago" resolves against the fetch. That costs one scan of the date texts per page.
+"3 hours ago" resolves against the fetch, and every `SiteAffixStage` the page's titles, so a
+" | Site" on most of them is learned and dropped (`siteaffix`). That costs one scan of the
+date texts and one of the titles per page.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pipelines.dates.read import DateOrder, DateStage, date_stage
 from pipelines.dedup import SeenUrls, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import normalize
+from pipelines.siteaffix import SiteAffixStage, site_affix_stage
 from pipelines.urls import canonicalize
 from pipelines.validate import require_title, require_url
 
@@ -83,12 +86,15 @@ class Pipeline:
     def _page_stages(
         self, cards: list[RawItem], *, now: datetime | None, language: str | None
     ) -> tuple[Stage, ...]:
-        if not any(isinstance(stage, DateStage) for stage in self.stages):
+        if not any(isinstance(stage, DateStage | SiteAffixStage) for stage in self.stages):
             return self.stages
-        texts = [card.date for card in cards]
+        dates = [card.date for card in cards]
+        titles = [card.title for card in cards]
         return tuple(
-            stage.for_page(texts, now=now, language=language)
+            stage.for_page(dates, now=now, language=language)
             if isinstance(stage, DateStage)
+            else stage.for_page(titles)
+            if isinstance(stage, SiteAffixStage)
             else stage
             for stage in self.stages
         )
@@ -120,6 +126,7 @@ def default_stages(
         canonicalize,
         require_title,
         require_url,
+        site_affix_stage(),
         date_stage(date_order=date_order, tz=timezone),
         category_stage(category_aliases or {}),
         with_content_hash,

@@ -111,8 +111,11 @@ items_table = Table(
     _when("first_seen", index=True),
     _when("last_seen"),
     _text("duplicate_of", nullable=True, index=True),
+    Column("title_raw", Text(), nullable=True),
+    Column("summary_raw", Text(), nullable=True),
 )
-"""One story, by canonical URL; `source` is the source that saw it first."""
+"""One story, by canonical URL; `source` is the source that saw it first. `title_raw` and
+`summary_raw` keep the card's text as found when cleaning changed it (NULL: as stored)."""
 
 crawl_runs_table = Table(
     "crawl_runs",

@@ -162,6 +162,8 @@ class DateStage:
             category=item.category,
             content_hash=item.content_hash,
             published_tolerance_s=parsed.tolerance_s,
+            title_raw=item.title_raw,
+            summary_raw=item.summary_raw,
         )
 
     def for_page(

@@ -102,6 +102,8 @@ def test_with_content_hash_keeps_every_other_field() -> None:
         published_raw="raw",
         content_hash="x",
         published_tolerance_s=3600,
+        title_raw="T raw",
+        summary_raw="S raw",
     )
     assert not [f.name for f in fields(Item) if getattr(item, f.name) == f.default]
     assert with_content_hash(item) == replace(item, content_hash=content_hash(item))

@@ -80,8 +80,24 @@ def test_normalize_cleans_summary_and_category() -> None:
         category=" Local\n News ",
     )
     out = normalize(item)
-    assert out.summary == "Apples and pears..."
+    assert out.summary == "Apples and pears"  # the truncation mark goes too (issue 13)
     assert out.category == "Local News"
+
+
+TRUNCATED = {
+    "ellipsis": ("The berth reopens on Monday and…", "The berth reopens on Monday and"),
+    "dots-after-comma": ("Crews cleared the quay, ...", "Crews cleared the quay"),
+    "bracketed": ("Crews cleared the quay [...]", "Crews cleared the quay"),
+    "read-more": ("Crews cleared the quay… Read More", "Crews cleared the quay"),
+    "whole-sentence": ("Crews cleared the quay.", "Crews cleared the quay."),
+    "only-dots": ("…", None),
+}
+
+
+@pytest.mark.parametrize(("summary", "want"), TRUNCATED.values(), ids=TRUNCATED)
+def test_summary_truncation_marks_are_dropped(summary: str, want: str | None) -> None:
+    item = Item(url="https://news.test/a", title="T", source="acme", summary=summary)
+    assert normalize(item).summary == want
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from pipelines import (
     require_url,
     with_content_hash,
 )
+from pipelines.siteaffix import SiteAffixStage
 
 CARDS = [
     RawItem(
@@ -60,7 +61,7 @@ def test_process_keeps_clean_items_in_page_order() -> None:
     ]
     first = items[0]
     assert first.title == "Ferry Schedule Changes"
-    assert first.summary == "New crossings start Monday..."
+    assert first.summary == "New crossings start Monday"  # truncation mark dropped
     assert first.category == "Business"
     assert first.source == "harbor"
     assert first.published == "2025-07-29T10:30:00-04:00"
@@ -109,8 +110,9 @@ def test_a_run_drops_urls_an_earlier_page_took() -> None:
 def test_default_stage_order() -> None:
     stages = default_stages()
     assert stages[:4] == (normalize, canonicalize, require_title, require_url)
+    assert stages[4] == SiteAffixStage()  # learns per page, after validation
     assert stages[-1] is with_content_hash
-    assert len(stages) == 7
+    assert len(stages) == 8
     assert build_pipeline().stages[:4] == stages[:4]
 
 

@@ -47,12 +47,17 @@ def _snapshot(engine: Engine) -> Snapshot:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         tables["alembic_version"]["rows"] = versions
         if dialect.name == "sqlite":  # the DDL text itself, byte for byte
-            tables["sqlite_master"] = {
-                "sql": conn.execute(
-                    text("SELECT type, name, sql FROM sqlite_master ORDER BY name")
-                ).all()
-            }
+            rows = conn.execute(text("SELECT type, name, sql FROM sqlite_master ORDER BY name"))
+            tables["sqlite_master"] = {"sql": [_unquoted(*row) for row in rows]}
     return tables
+
+
+def _unquoted(kind: str, name: str, sql: str | None) -> tuple[str, str, str | None]:
+    """The DDL with a rebuilt table's name unquoted: SQLite writes `CREATE TABLE "items"` for
+    a table that a migration rebuilt and renamed (Alembic's batch mode), the same table."""
+    if sql is not None:
+        sql = sql.replace(f'CREATE TABLE "{name}" (', f"CREATE TABLE {name} (", 1)
+    return kind, name, sql
 
 
 def _drop_everything(engine: Engine) -> None:

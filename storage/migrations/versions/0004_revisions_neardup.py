@@ -1,4 +1,4 @@
-"""Edit history and near-duplicate keys: item_revisions, near_keys, an index on duplicate_of.
+"""Issue 13: item_revisions, near_keys, an index on duplicate_of, the raw title and summary.
 
 Revision ID: 0004
 Revises: 0001
@@ -30,6 +30,12 @@ def _when(name: str, *, nullable: bool = False) -> sa.Column[datetime]:
 
 
 def upgrade() -> None:
+    # SQLite: the table is rebuilt, so its DDL is the one a new database gets (ADD COLUMN
+    # would append the columns to the stored CREATE TABLE text in another spelling).
+    is_sqlite = op.get_bind().dialect.name == "sqlite"
+    with op.batch_alter_table("items", recreate="always" if is_sqlite else "never") as batch:
+        batch.add_column(sa.Column("title_raw", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("summary_raw", sa.Text(), nullable=True))
     op.create_index(op.f("ix_items_duplicate_of"), "items", ["duplicate_of"])
     op.create_table(
         "item_revisions",
@@ -69,3 +75,6 @@ def downgrade() -> None:
     op.drop_table("near_keys")
     op.drop_table("item_revisions")
     op.drop_index(op.f("ix_items_duplicate_of"), table_name="items")
+    with op.batch_alter_table("items") as batch:
+        batch.drop_column("summary_raw")
+        batch.drop_column("title_raw")

@@ -235,6 +235,8 @@ def test_date_stage_keeps_every_other_field() -> None:
         category="C",
         content_hash="x",
         published_tolerance_s=3600,
+        title_raw="T raw",
+        summary_raw="S raw",
     )
     assert not [f.name for f in fields(Item) if getattr(item, f.name) == f.default]
     # A written date is exact: the old date's tolerance goes with it.
