@@ -117,7 +117,7 @@ def same_story(a: StoryFacts, b: StoryFacts, policy: NearDupPolicy) -> bool:
 def _same_text(fa: _Words, fb: _Words, policy: NearDupPolicy) -> bool:
     """The text tests of stage 2, for two items of different sources; cheapest first."""
     overlap = _jaccard(fa.text, fb.text)
-    summaried = bool(fa.keys and fb.keys)  # both have a summary that repeats the title's subject
+    summaried = fa.summaried and fb.summaried
     if summaried and overlap < policy.text_threshold:
         return False
     if _numbers_differ(fa.numbers, fb.numbers, policy.number_overlap):
@@ -136,6 +136,7 @@ class _Words:
     whole: str  # folded words of title and summary, uncut, each between spaces (compounds)
     keys: frozenset[str]  # stems in both title and summary: what the story is about
     numbers: frozenset[str]
+    summaried: bool
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +148,7 @@ def _features(title: str, summary: str | None) -> _Words:
         re.sub(r"[ ,.]", "", n) for n in _NUMBER.findall(f"{title} {summary or ''}")
     )
     keys = title_words & _stems(summary) if summary else frozenset()
-    return _Words(title_words, text, whole, keys, numbers)
+    return _Words(title_words, text, whole, keys, numbers, bool(summary))
 
 
 def _stems(text: str) -> frozenset[str]:
