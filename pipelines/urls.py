@@ -113,7 +113,7 @@ def _needs_rewrite(path: str | None, query: str | None) -> bool:
     for text in (path, query):
         if text and (_PLAIN.fullmatch(text) is None or "%" in text):
             return True
-    return bool(path) and ("/." in path)
+    return path is not None and "/." in path
 
 
 def _uri_text(text: str) -> str:
