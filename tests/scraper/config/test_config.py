@@ -101,7 +101,30 @@ MISTAKES = {
     "yaml-syntax": (GOOD.replace("  interval: 30m", "  interval: [30m"), "not valid YAML"),
     "top-level-list": ("- a\n- b\n", "config.yaml:1: the top level must be a mapping"),
     "negative-pages": (GOOD.replace("  delay: 500ms", "  max_pages: 0"), ":5 defaults.max_pages"),
+    "dedup-threshold": (
+        GOOD.replace("sources:", "dedup:\n  text_threshold: 1.5\nsources:", 1),
+        ":8 dedup.text_threshold",
+    ),
+    "dedup-unknown-key": (
+        GOOD.replace("sources:", "dedup:\n  window: 7d\n  treshold: 0.4\nsources:", 1),
+        ":9 dedup.treshold: unknown setting",
+    ),
+    "dedup-window": (
+        GOOD.replace("sources:", "dedup:\n  window: a week\nsources:", 1),
+        ":8 dedup.window: 'a week' is not a duration",
+    ),
 }
+
+
+def test_dedup_block_becomes_the_near_duplicate_policy(tmp_path: Path) -> None:
+    from scraper.crawl.sources import near_policy
+
+    text = GOOD.replace("sources:", "dedup:\n  window: 2d\n  title_bands: 8\nsources:", 1)
+    policy = near_policy(load_settings(write(tmp_path, text)))
+    assert policy is not None
+    assert (policy.window_s, policy.title_bands, policy.bands) == (2 * 86400, 8, 12)
+    off = GOOD.replace("sources:", "dedup: {enabled: false}\nsources:", 1)
+    assert near_policy(load_settings(write(tmp_path, off))) is None
 
 
 @pytest.mark.parametrize(("text", "want"), MISTAKES.values(), ids=MISTAKES)
