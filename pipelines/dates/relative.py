@@ -142,7 +142,7 @@ def resolve_relative(
 ) -> RelativeDate | None:
     """The day (a `date`) or moment (an aware `datetime` in `tz`) that `folded` text names.
 
-    `folded` went through `datewords.fold`; `now` is the fetch time (naive means UTC). None
+    `folded` went through `words.fold`; `now` is the fetch time (naive means UTC). None
     when the text holds no relative date, or one that falls off the calendar. The precision
     is the unit the words count in (an hour for "3 hours ago", a day for "yesterday"): a
     re-crawl that resolves within it has seen the same date, not an edit.
