@@ -76,6 +76,7 @@ class NearDupPolicy:
     swap_overlap: float = 0.6
     swap_text_threshold: float = 0.5
     max_candidates: int = 8
+    summary_title_overlap: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,13 @@ def same_story(a: StoryFacts, b: StoryFacts, policy: NearDupPolicy) -> bool:
 def _same_text(fa: _Words, fb: _Words, policy: NearDupPolicy) -> bool:
     """The text tests of stage 2, for two items of different sources; cheapest first."""
     overlap = _jaccard(fa.text, fb.text)
-    summaried = fa.summaried and fb.summaried
+    # Summaries count only when they are about the titles: each repeats a title word, or the
+    # titles half agree. A site's one boilerplate teaser under every story must not link them.
+    summaried = (
+        fa.summaried
+        and fb.summaried
+        and (bool(fa.keys and fb.keys) or _containment(fa, fb) >= policy.summary_title_overlap)
+    )
     if summaried and overlap < policy.text_threshold:
         return False
     if _numbers_differ(fa.numbers, fb.numbers, policy.number_overlap):

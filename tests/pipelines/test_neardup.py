@@ -74,6 +74,12 @@ DIFFERENT = {
         _facts("https://b.test/y", "Dunmore depot: weekly volumes",
                "Dunmore handled 11 900 boxes in week 10, 4 per cent fewer."),
     ),
+    "one-boilerplate-teaser": (
+        _facts("https://a.test/x", "Bonded warehouse rules audited",
+               "Officials said the change will take effect next quarter. More at the desk."),
+        _facts("https://b.test/y", "Valuation guidance piloted for small shippers",
+               "Officials said the change will take effect next quarter. More at the desk."),
+    ),
     "same-source-new-day": (
         _facts("https://a.test/weekly-1", "Dunmore depot: weekly volumes"),
         StoryFacts("https://a.test/weekly-2", "a", "Dunmore depot: weekly volumes", None,
