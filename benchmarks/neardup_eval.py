@@ -23,6 +23,7 @@ from pipelines import NearDupPolicy, StoryFacts, same_story, story_keys
 __all__ = ["evaluate", "load_pairs"]
 
 PAIRS = Path(__file__).resolve().parents[1] / "tests/pipelines/testdata/story_pairs.jsonl"
+HELDOUT = PAIRS.with_name("story_pairs_heldout.jsonl")
 
 
 def load_pairs(path: Path = PAIRS) -> list[dict[str, object]]:
@@ -116,8 +117,13 @@ def compare_minhash(rows: list[dict[str, object]], perms: int = 16) -> str:
 
 
 def main() -> None:
-    rows = load_pairs()
+    import sys
+
     policy = NearDupPolicy()
+    if "--heldout" in sys.argv:
+        print(report(evaluate(policy, load_pairs(HELDOUT))))
+        return
+    rows = load_pairs()
     print(report(evaluate(policy, rows)))
     print()
     print(compare_minhash(rows))
