@@ -2,13 +2,15 @@
 
 For the rows a page created, `link_new` computes their keys (`pipelines.story_keys`), reads the
 stored items that share a key and whose story date (published, else first seen) lies within
-the window, verifies each candidate with `pipelines.same_story`, and sets `duplicate_of` to
-the candidate's own `duplicate_of` or, for a first copy, its URL: every copy points at the
-first, never at another copy. Items earlier on the same page (or earlier pages of the same
-transaction) count as stored. Then the new items' keys are added, so later copies find them.
+the window, ranks them (most keys shared, then closest in time), verifies at most
+`policy.max_candidates` of them with `pipelines.same_story`, and sets `duplicate_of` to the
+first verified candidate's own `duplicate_of` or, for a first copy, its URL: every copy points
+at the first, never at another copy. Items earlier on the same page count too. Then the new
+items' keys are added, so later copies find them.
 
-The lookup is one indexed range per key (`near_keys` is ordered by key), so its cost does not
-grow with the table, only with the candidates a key brings.
+The lookup reads one index range per key and week (`near_keys` is ordered by week, then key),
+so its cost does not grow with the table, only with how busy the window is; and the rows read
+back and verified are bounded per item. Measured in `benchmarks/neardup_scale.py`.
 
 Race safety. SQLite: the transaction holds the one write lock from its first read. PostgreSQL:
 before the lookup the transaction takes an advisory lock per key (`pg_advisory_xact_lock`, in
