@@ -92,7 +92,11 @@ def _show_items(engine: Engine, flt: ItemFilter, fmt: Format, *, collapse: bool)
     from storage import query_items, query_stories
 
     if collapse:
-        stories = [story.to_dict() for story in query_stories(engine, flt)]
+        found = query_stories(engine, flt)
+        stories = [story.to_dict() for story in found]
+        if fmt == "table":  # a list reads better as words in a cell
+            for row, story in zip(stories, found, strict=True):
+                row["sources"] = ", ".join(story.sources)
         render_rows(stories, fmt, columns=STORY_COLUMNS)
     else:
         render_rows([i.to_dict() for i in query_items(engine, flt)], fmt, columns=ITEM_COLUMNS)
