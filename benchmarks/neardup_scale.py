@@ -135,12 +135,15 @@ def run(
     stored = count_items(engine)
     engine.dispose()
     size = sum(path.stat().st_size for path in db.parent.glob(db.name + "*"))
-    tenths = [
-        statistics.median(us for at, us in timeline if k * done / 10 < at <= (k + 1) * done / 10)
-        for k in range(10)
-    ]
+    tenths = [_median([us for at, us in timeline if k * done / 10 < at <= (k + 1) * done / 10])
+              for k in range(10)]  # fmt: skip
     return {"items": done, "stored": stored, "linked": linked, "items_per_s": done / wall,
             "first_us": tenths[0], "last_us": tenths[-1], "db_mb": size / 2**20}  # fmt: skip
+
+
+def _median(values: list[float]) -> float:
+    """The median, or NaN for a tenth without a batch (tiny runs)."""
+    return statistics.median(values) if values else float("nan")
 
 
 def main(argv: list[str]) -> None:

@@ -1,0 +1,30 @@
+"""The issue 13 benchmark scripts run, on tiny inputs (no timings are asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.neardup_eval import evaluate, load_pairs
+from benchmarks.neardup_scale import run
+from benchmarks.urls_compare import CASES
+from pipelines import NearDupPolicy, canonical_url
+
+
+def test_scale_run_stores_and_links_copies(tmp_path: Path) -> None:
+    result = run(600, tmp_path / "scale.db")
+    assert result["items"] >= 600
+    assert 0 < result["stored"] <= result["items"]
+    assert result["linked"] > 0  # about 5% of cards are rewritten copies
+
+
+def test_eval_counts_every_pair() -> None:
+    rows = load_pairs()
+    tally = evaluate(NearDupPolicy(), rows)["all"]
+    assert sum(tally[k] for k in ("tp", "fp", "fn", "tn")) == len(rows)
+
+
+@pytest.mark.parametrize(("url", "want"), CASES.values(), ids=CASES)
+def test_url_comparison_cases_hold_for_ours(url: str, want: str) -> None:
+    assert canonical_url(url) == want
