@@ -146,3 +146,12 @@ def test_canonical_url_has_no_tracking_or_fragment(url: str) -> None:
 def test_query_order_does_not_matter(pairs: list[str]) -> None:
     url = "https://acme.test/p?" + "&".join(pairs)
     assert canonical_url(url) == "https://acme.test/p?a=1&b=&c&d=4"
+
+
+@given(
+    st.text(alphabet="ab/.%2eE7fé港 ?=&~", max_size=24),
+)
+def test_canonical_url_is_idempotent_on_escapes_dots_and_iris(tail: str) -> None:
+    url = canonical_url("https://acme.test/" + tail)
+    assert canonical_url(url) == url
+    assert url.isascii() and " " not in url
