@@ -1,6 +1,7 @@
 """Automatic extraction: a listing page -> its cards, with no selectors from the user.
 
-The page is parsed once. JSON-LD blocks are read before script bodies are dropped; then
+The page is parsed once. JSON-LD blocks and the style sheet's hiding classes are read before
+script and style bodies are dropped, and what a reader never sees is removed (`visibility`); then
 `cards` finds the repeated card lists of the main content, `fields` reads each card, and
 `structured` reads JSON-LD, microdata and hAtom. Structured values win field by field for the
 same canonical-ish URL; DOM cards fill the gaps and add the stories structured data left out.
@@ -19,6 +20,7 @@ from scraper.parse.auto.anchors import collect_anchors
 from scraper.parse.auto.cards import find_card_lists
 from scraper.parse.auto.fields import CardFields, read_card
 from scraper.parse.auto.selectors_out import derive_selectors
+from scraper.parse.auto.visibility import drop_unseen, hidden_style_classes
 from scraper.parse.document import base_url, resolve_link
 from scraper.parse.feedlinks import FEED_MEDIA_TYPES
 from scraper.parse.language import page_language
@@ -56,7 +58,9 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     """
     tree = LexborHTMLParser(html)
     scripts = jsonld_blocks(tree)
+    hiding = hidden_style_classes(tree)
     tree.strip_tags(_NOT_TEXT_TAGS, recursive=True)
+    drop_unseen(tree, hiding)
     base = base_url(tree, page_url)
     anchors, links = collect_anchors(tree, base=base, page_url=page_url)
     lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "")

@@ -19,11 +19,17 @@ listing at all. All of it is linear in the number of links times the tree depth.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
-from scraper.parse.auto.scoring import PageContext, near_heading, region_factor, score_list
+from scraper.parse.auto.scoring import (
+    PageContext,
+    is_story_link,
+    near_heading,
+    region_factor,
+    score_list,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -73,6 +79,12 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
         if near_heading(anchor):
             headlines_under.update(anchor.chain_ids)
     context = PageContext(page_host, links_under, headlines_under)
+    stories = 0
+    for anchor in anchors:
+        if is_story_link(anchor, context):
+            context.stories_under.update(anchor.chain_ids)
+            stories += 1
+    context = replace(context, stories=stories)  # the counters and memo are shared, not copied
     lists: list[CardList] = []
     for members in groups.values():
         if len(members) > 1:
@@ -203,29 +215,43 @@ def _select(lists: list[CardList]) -> list[CardList]:
     quality_floor = best.headline_quality * SECTION_RATIO
     taken_roots: set[int] = set()
     taken_above: set[int] = set()  # ancestors of taken roots
+    taken_urls: set[str] = set()
     chosen: list[CardList] = []
     for found in lists:
         if found.score < floor or found.score <= 0:
             break
         if found.headline_quality < quality_floor:
             continue
-        if _overlaps(found, taken_roots, taken_above):
+        if _overlaps(found, taken_roots, taken_above, taken_urls):
             continue
         chosen.append(found)
         for card, anchor in zip(found.cards, found.anchors, strict=True):
             taken_roots.add(card.root.mem_id)
             taken_above.update(_ancestor_ids(card.root, anchor))
+            taken_urls.add(anchor.url)
     return chosen
 
 
-def _overlaps(found: CardList, roots: set[int], above: set[int]) -> bool:
+def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:
+    """Whether `found` shares cards with the lists taken, or is only a part of their cards.
+
+    A list that lies wholly inside taken cards is a section of its own, not a part of them,
+    when it links none of their stories and its cards are list entries or boxes, not bare
+    links in running text: the "more from this department" headline list under a
+    department's lead teaser, whose card climbed up to the whole department box.
+    """
+    inside = 0
     for card, anchor in zip(found.cards, found.anchors, strict=True):
         root_id = card.root.mem_id
         if root_id in roots or root_id in above:
             return True
         if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
-            return True
-    return False
+            inside += 1
+    if inside == 0:
+        return False
+    if found.cards[0].root.mem_id == found.anchors[0].node.mem_id:
+        return True  # bare links inside a card are links in its text, not a list of stories
+    return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
 
 
 def _ancestor_ids(root: LexborNode, anchor: Anchor) -> tuple[int, ...]:
@@ -259,7 +285,7 @@ def _lone_headlines(
             continue
         if not context.is_article(anchor.url):
             continue
-        if region_factor(anchor.chain) < 1:
+        if region_factor(anchor.chain, context) < 1:
             continue
         depth = -1
         for index, node in enumerate(anchor.chain[:-1]):

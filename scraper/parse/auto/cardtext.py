@@ -98,6 +98,8 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
     """The card's date as shown (see the module docstring), or None."""
     for node in root.css("time"):
         stamp = (node.attrs.get("datetime") or "").strip()
+        if stamp[:1] in ("P", "p"):
+            continue  # an ISO 8601 duration ("PT8M13S"): a video's length, not a date
         if stamp:
             return Found(stamp, node, "datetime")
         shown = inline_text(node)
@@ -126,9 +128,19 @@ def _date_element(block: Block) -> LexborNode | None:
 
 
 def card_category(
-    root: LexborNode, text: CardText, *, title: str, headline: LexborNode, base: str
+    root: LexborNode,
+    text: CardText,
+    *,
+    title: str,
+    headline: LexborNode,
+    base: str,
+    kicker: LexborNode | None = None,
 ) -> Found | None:
-    """The card's category, kicker or first tag (see the module docstring), or None."""
+    """The card's category, kicker or first tag (see the module docstring), or None.
+
+    `kicker` is a label printed inside the headline link (`kicker.split_kicker`): it names
+    the card's category when no element or link of the card names one explicitly.
+    """
     headline_id = headline.mem_id
     for node in text.labelled:
         if holds(node, headline):
@@ -144,6 +156,10 @@ def card_category(
             value = inline_text(node).strip(_CATEGORY_TRIM)
             if _is_label(value):
                 return Found(value, node)
+    if kicker is not None:
+        value = inline_text(kicker).strip(_CATEGORY_TRIM)
+        if _is_label(value):
+            return Found(value, kicker)
     return _kicker(text, title)
 
 

@@ -5,7 +5,9 @@ link whose repetition revealed the card; else its longest link text. "Read more"
 counts are never headlines, and an image's alt text is never a title. When the link wraps the
 whole card (image, kicker, date, title and teaser in one `<a>`), the title is the heading
 inside it, else the block that repeats the link's `title` attribute or the card's (often
-screen-reader-only) heading. A card whose only link says "Read more" takes its heading's text.
+screen-reader-only) heading, else its first block that is not a thumbnail's label. A kicker
+printed inside the link (`kicker.split_kicker`) is not part of the title: it is offered as the
+category. A card whose only link says "Read more" takes its heading's text.
 
 The rest comes from one walk of the card with the title left out (`cardtext`). With no date
 on the card, a date in the URL's path is the last resort. Values are kept as shown: the
@@ -30,6 +32,7 @@ from scraper.parse.auto.cardtext import (
     holds,
 )
 from scraper.parse.auto.datetext import date_from_url
+from scraper.parse.auto.kicker import is_image_holder, split_kicker
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -86,7 +89,7 @@ def read_card(
     headline = _headline(_links(root, links), found_by)
     if headline is None:
         return None
-    title_node, title = _title(root, headline)
+    title_node, title, kicker = _title(root, headline)
     if not title:
         return None
     wraps_card = title_node.mem_id != headline.node.mem_id and holds(headline.node, title_node)
@@ -98,7 +101,9 @@ def read_card(
         classify=classify,
     )
     date = card_date(root, text)
-    category = card_category(root, text, title=title, headline=headline.node, base=base)
+    category = card_category(
+        root, text, title=title, headline=headline.node, base=base, kicker=kicker
+    )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
     summary = card_summary(text, title=title, exclude=exclude)
     item = RawItem(
@@ -147,25 +152,31 @@ def _headline(links: list[_Link], found_by: LexborNode | None) -> _Link | None:
     return next((link for link in links if link.in_heading), links[0] if links else None)
 
 
-def _title(root: LexborNode, headline: _Link) -> tuple[LexborNode, str]:
-    """The node whose text is the title, and that text (see the module docstring)."""
+def _title(root: LexborNode, headline: _Link) -> tuple[LexborNode, str, LexborNode | None]:
+    """The node whose text is the title, that text, and a kicker printed in the link."""
     node = headline.node
+    split = split_kicker(node)
+    if split is not None:
+        kicker, title_node = split
+        return title_node, inline_text(title_node), kicker
     if has_descendant(node, BLOCK_TAGS):  # the link wraps the card: find the title inside it
-        return _title_inside(root, node)
+        return (*_title_inside(root, node), None)
     if headline.text and not _NOT_HEADLINE.search(headline.text):
-        return node, headline.text
+        return node, headline.text, None
     heading = root.css_first(_HEADINGS)
     text = inline_text(heading) if heading is not None else ""
     if heading is not None and text:
-        return heading, text
-    return node, headline.text
+        return heading, text, None
+    return node, headline.text, None
 
 
 def _title_inside(root: LexborNode, link: LexborNode) -> tuple[LexborNode, str]:
     heading = link.css_first(_HEADINGS)
     if heading is not None and inline_text(heading):
         return heading, inline_text(heading)
-    inner = read_text(link).blocks
+    blocks = read_text(link).blocks
+    # A thumbnail's label ("Video", "Bilder") is no title when other text follows it.
+    inner = [block for block in blocks if not is_image_holder(block.node)] or blocks
     wanted = " ".join((link.attrs.get("title") or "").split())
     outer = root.css_first(_HEADINGS)
     wanted = wanted or (inline_text(outer) if outer is not None else "")

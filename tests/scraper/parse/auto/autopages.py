@@ -17,6 +17,7 @@ PAGES = {
     "jsonld_itemlist.html": "https://receitas.test/doces/",
     "hatom.html": "https://bordo.test/",
     "microdata.html": "https://campo.test/notas/",
+    "portal_front.html": "https://landesbote.test/",
 }
 
 

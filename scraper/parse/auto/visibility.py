@@ -1,0 +1,113 @@
+"""What a reader does not see: hidden panels and screen-reader-only text, found before parsing.
+
+A listing page carries more than it shows. Tab panels and collapsed menus wait behind
+`display:none`, `visibility:hidden` or the `hidden` attribute until a script reveals them, and
+headline links carry text meant for screen readers only ("Video, duration 8:13"), clipped to a
+1px box by a class. Neither is what a person reads as the page's listing, so:
+
+- `drop_unseen` removes, once per page, the elements hidden by the `hidden` attribute or an
+  inline style, and the elements whose class the page's own style sheet (or a well-known
+  convention such as `sr-only`) clips out of sight. What remains is the text a reader sees.
+- `is_unseen_chain` tells the anchor reader that a link sits under `aria-hidden="true"`: such
+  links are duplicates for pointer users (an image link beside the headline) or blocks taken out
+  of the reading order, never a card's headline. Their text stays in place: `aria-hidden` on a
+  visible headline span only hides it from screen readers.
+
+Style sheets are read with one bounded regular expression per `<style>` element (the first
+`_MAX_STYLE_CHARS` of each), before the parse strips them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["aria_hidden_ids", "drop_unseen", "hidden_style_classes"]
+
+# Class names that by common convention mean "for screen readers only" (Bootstrap, WordPress,
+# Drupal, HTML5 Boilerplate, Foundation, GOV.UK ...), folded to lower case.
+_READER_ONLY = frozenset(
+    {
+        "sr-only", "screen-reader-text", "screen-reader-only", "visually-hidden",
+        "visuallyhidden", "element-invisible", "show-for-sr", "a11y-hidden", "u-hidden",
+        "hidden-visually", "govuk-visually-hidden", "offscreen", "assistive-text",
+        "is-hidden", "hidden", "d-none", "invisible", "sr-text",
+    }
+)  # fmt: skip
+_INLINE_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# A rule that takes its element out of sight: clipped to nothing, shrunk to 1px and clipped,
+# pushed far off-screen, or not displayed at all.
+_HIDING_RULE = re.compile(
+    r"clip\s*:\s*rect\(\s*(?:0|1px)[\s,]+(?:0|1px)|clip-path\s*:\s*inset\(\s*(?:50|100)%"
+    r"|display\s*:\s*none|visibility\s*:\s*hidden|(?:left|text-indent)\s*:\s*-\d{4,}px",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"([^{}]{1,300})\{([^{}]{0,2000})\}")
+_SIMPLE_CLASS = re.compile(r"^\s*\.([A-Za-z_][\w-]*)\s*$")
+_MAX_STYLE_CHARS = 200_000
+_UNSEEN_SELECTOR = "[hidden], [style*='none' i], [style*='hidden' i]"
+
+
+def hidden_style_classes(tree: LexborHTMLParser) -> frozenset[str]:
+    """Class names that a `<style>` rule of the page hides, selected by the class alone.
+
+    Only rules whose selector is one bare class (`.bbc-m04vo2`, `.sr-only`) count: a rule for
+    `.menu .sub` hides a menu's submenu in one state, not every element of that class.
+    """
+    found: set[str] = set()
+    for node in tree.css("style"):
+        sheet = (node.text() or "")[:_MAX_STYLE_CHARS]
+        for selectors, body in _RULE.findall(sheet):
+            if _HIDING_RULE.search(body) is None:
+                continue
+            for selector in selectors.split(","):
+                match = _SIMPLE_CLASS.match(selector)
+                if match is not None:
+                    found.add(match.group(1).lower())
+    return frozenset(found)
+
+
+def drop_unseen(tree: LexborHTMLParser, hidden_classes: frozenset[str]) -> None:
+    """Remove the elements a reader never sees (see the module docstring) from `tree`.
+
+    `hidden_classes` are the page's own hiding classes (`hidden_style_classes`, read before
+    `<style>` bodies are stripped). The `body` and `html` elements are never removed: a page
+    that hides its whole body until a script runs still has a listing.
+    """
+    doomed: list[LexborNode] = []
+    classes = _READER_ONLY | hidden_classes
+    for node in tree.css(_UNSEEN_SELECTOR):
+        if node.tag not in ("html", "body", "input") and _is_hidden(node):
+            doomed.append(node)
+    for node in tree.css("[class]"):
+        names = (node.attrs.get("class") or "").lower().split()
+        if node.tag not in ("html", "body") and not classes.isdisjoint(names):
+            doomed.append(node)
+    doomed_ids = {node.mem_id for node in doomed}
+    # Outermost first and only: removing an element frees its subtree.
+    for node in [node for node in doomed if not _inside(node, doomed_ids)]:
+        node.decompose()
+
+
+def _inside(node: LexborNode, ids: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _is_hidden(node: LexborNode) -> bool:
+    attrs = node.attrs
+    if "hidden" in attrs:
+        return True
+    return _INLINE_HIDDEN.search(attrs.get("style") or "") is not None
+
+
+def aria_hidden_ids(tree: LexborHTMLParser) -> frozenset[int]:
+    """The `mem_id`s of elements marked `aria-hidden="true"` (links under one are no headline)."""
+    return frozenset(node.mem_id for node in tree.css("[aria-hidden='true' i]"))

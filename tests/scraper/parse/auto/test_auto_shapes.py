@@ -1,0 +1,105 @@
+"""Shapes of real front pages, in our own fixtures: hidden panels, small modules, kickers."""
+
+from __future__ import annotations
+
+import pytest
+from autopages import auto
+
+from pipelines import RawItem
+from scraper.parse import extract_auto
+
+LB = "https://landesbote.test/"
+
+
+def _items(name: str) -> list[RawItem]:
+    return auto(name).page.items
+
+
+def test_small_modules_beside_a_carousel_are_all_main_items() -> None:
+    urls = [item.url or "" for item in _items("portal_front.html")]
+    assert [url.split("/")[3] for url in urls] == ["kabinett"] * 4 + ["presse"] * 5 + ["video"] * 4
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        LB + "archiv/alte-meldung-ueber-den-winterdienst/",  # display:none tab panel
+        LB + "archiv/versteckte-meldung-zum-haushalt-eins/",  # `hidden` attribute
+        LB + "themen/verkehr/",  # a submenu the style sheet hides
+    ],
+)
+def test_hidden_panels_are_never_items(hidden: str) -> None:
+    assert hidden not in {item.url for item in _items("portal_front.html")}
+
+
+def test_partner_and_profile_link_boxes_are_no_listing() -> None:
+    hosts = {(item.url or "").split("/")[2] for item in _items("portal_front.html")}
+    assert hosts == {"landesbote.test"}
+
+
+def test_a_kicker_inside_the_link_is_the_category_and_not_the_title() -> None:
+    first = _items("portal_front.html")[0]
+    assert first.title == "Neue Fähre für den Obersee beschlossen"
+    assert first.category == "Seeverkehr"
+    assert _items("portal_front.html")[1].category == "Schulen 2030"
+
+
+def test_screen_reader_text_is_not_part_of_the_title() -> None:
+    videos = [item for item in _items("portal_front.html") if "/video/" in (item.url or "")]
+    assert [item.title for item in videos] == [
+        "Die Fähre im Probebetrieb",
+        "Ein Tag auf der Baustelle",
+        "Schwalben über dem Dorfteich",
+        "Wie eine Landkarte entsteht",
+    ]
+
+
+def test_a_video_length_in_time_is_not_the_date() -> None:
+    videos = [item for item in _items("portal_front.html") if "/video/" in (item.url or "")]
+    assert [item.date for item in videos] == [
+        "2024-05-03",
+        "2024-05-02",
+        "2024-04-30",
+        "2024-04-29",
+    ]
+
+
+INLINE_KICKER = """<main><ul class="ticker">{}</ul></main>"""
+_ROW = (
+    '<li><time datetime="2024-05-0{n}T10:00">3. Mai 2024 10:00</time> '
+    '<a href="/meldung/{slug}-{n}"><strong>{kicker}</strong> <em>{title}</em></a></li>'
+)
+_ROWS = [
+    ("Verkehr", "Umleitung an der Seestraße bis Freitag", "umleitung-seestrasse"),
+    ("Schule", "Neue Mensa öffnet nach den Ferien", "neue-mensa"),
+    ("Wetter", "Sturmwarnung für die Höhenlagen", "sturmwarnung"),
+]
+
+
+def test_an_inline_kicker_before_an_emphasised_headline_is_split_off() -> None:
+    rows = "".join(
+        _ROW.format(n=n, kicker=k, title=t, slug=s) for n, (k, t, s) in enumerate(_ROWS, 1)
+    )
+    items = extract_auto(INLINE_KICKER.format(rows), page_url="https://dorf.test/").page.items
+    assert [(item.title, item.category) for item in items] == [(t, k) for k, t, _ in _ROWS]
+
+
+def test_two_alike_spans_of_one_headline_are_not_a_kicker() -> None:
+    rows = "".join(
+        f'<li><a href="/meldung/{s}-{n}"><span>{k}</span> <span>{t}</span></a></li>'
+        for n, (k, t, s) in enumerate(_ROWS, 1)
+    )
+    html = f"<main><ul>{rows}</ul></main>"
+    items = extract_auto(html, page_url="https://dorf.test/").page.items
+    assert [item.title for item in items] == [f"{k} {t}" for k, t, _ in _ROWS]
+
+
+def test_a_thumbnail_label_is_not_the_title() -> None:
+    cards = "".join(
+        f'<div class="teaser"><a href="/meldung/{s}-{n}"><div class="image"><img src="/i.jpg">'
+        f"<span>Video</span></div><em>{t}</em></a><p>Ein längerer Anrisstext zur Meldung "
+        f"mit einigen Wörtern.</p></div>"
+        for n, (_k, t, s) in enumerate(_ROWS, 1)
+    )
+    items = extract_auto(f"<main>{cards}</main>", page_url="https://dorf.test/").page.items
+    assert [item.title for item in items] == [t for _k, t, _s in _ROWS]
