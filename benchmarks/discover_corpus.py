@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scraper.charset import decode_body
+from scraper.fetch.charset import decode_body
 from scraper.parse import extract_auto, extract_page
 
 __all__ = ["main"]

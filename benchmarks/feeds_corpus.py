@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from scraper.errors import ParseError
-from scraper.parse.feeds import parse_feed
+from scraper.parse.feeds.entries import parse_feed
 
 __all__ = ["main"]
 

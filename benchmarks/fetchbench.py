@@ -20,12 +20,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import httpx
 
-from scraper.fetch import Fetcher, FetchPolicy, build_client
+from scraper.config import Settings
+from scraper.crawl import fetch_policy
+from scraper.fetch import Fetcher, build_client
 
 __all__ = ["FetchCost", "run_fetch_bench"]
 
@@ -47,7 +49,9 @@ def run_fetch_bench(url: str, *, requests: int = 2000) -> list[FetchCost]:
 
 
 async def _all(url: str, requests: int) -> list[FetchCost]:
-    policy = FetchPolicy(user_agent="tidings-bench", delay_s=0.0, concurrency_per_host=64)
+    policy = replace(
+        fetch_policy(Settings(user_agent="tidings-bench")), delay_s=0.0, concurrency_per_host=64
+    )
     raw = _RawGetter(url)
     costs = [await _measure("asyncio GET (no HTTP library)", raw.get, requests)]
     await raw.close()

@@ -13,7 +13,7 @@ import argparse
 import time
 from pathlib import Path
 
-from scraper.charset import decode_body
+from scraper.fetch.charset import decode_body
 from scraper.parse import extract_auto
 
 __all__ = ["main"]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from scraper.allocator import keep_freed_memory
 from scraper.parse import SelectorSpec, extract_page
+from scraper.runtime import keep_freed_memory
 
 __all__ = ["ParseResult", "Row", "load_pages", "run_parse_bench"]
 

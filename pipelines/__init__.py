@@ -7,8 +7,8 @@ Every stage is `Item -> Item | Rejected`: no I/O, no clock, no globals. The defa
 from __future__ import annotations
 
 from pipelines.category import category_stage
-from pipelines.dateorder import language_date_order, page_date_order
-from pipelines.dates import DateOrder, DateStage, ParsedDate, date_stage, parse_date
+from pipelines.dates.order import language_date_order, page_date_order
+from pipelines.dates.read import DateOrder, DateStage, ParsedDate, date_stage, parse_date
 from pipelines.dedup import content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import clean_text, normalize

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from pipelines.category import category_stage
-from pipelines.dates import DateOrder, DateStage, date_stage
+from pipelines.dates.read import DateOrder, DateStage, date_stage
 from pipelines.dedup import dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import normalize

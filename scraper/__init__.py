@@ -1,7 +1,9 @@
 """tidings: crawl news listing pages, clean and deduplicate the cards, store and query them.
 
-The library lives in the modules (`scraper.crawl.crawl`, `scraper.config.load_settings`, ...);
-`scraper.cli` is a thin shell over them.
+One folder per layer, in the order data flows: `cli/` (the edge) -> `crawl/` (one run) ->
+`fetch/` (HTTP) and `parse/` (page -> cards), with `config/` (settings) read once at the top;
+then the `pipelines` and `storage` packages. The library is `scraper.crawl.crawl`,
+`scraper.config.load_settings`, ...; `scraper.cli` is a thin shell over them.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from storage.engine import make_engine, open_database, upgrade
 from storage.runs import RUN_STATUSES, SourceKind, SourceRecord, finish_run, start_run, sync_sources
-from storage.writer import (
+from storage.write.writer import (
     FetchState,
     PageWrite,
     PageWritten,

@@ -1,14 +1,12 @@
 """Listing pages -> RawItems: one strategy per module, one public surface here.
 
 `selectors` reads cards with the CSS selectors of a source's config; `auto` finds them with no
-selectors (repeated card structure) and `structured` reads JSON-LD, microdata and hAtom;
-`feeds` reads RSS and Atom, and `feedlinks` finds the feeds a page announces; `pagination`
-follows a configured next link or template, `nextpage` detects one; `document` holds what
-every strategy needs (the tree, base URL, links, text).
+selectors; `feeds` reads RSS, Atom and JSON Feed; `strategy` picks one of them for a page;
+`pagination` finds where a listing continues; `css` is config.yaml's selector syntax (CSS plus
+`@attr`), which config checks a file with.
 
-`auto`, `feeds` and `feedlinks` load on first use of one of their names (PEP 562): a crawl by
-selectors needs none of them, and their import was 60-80 ms of every start (measured with
-`python -X importtime`, modules compiled from source).
+Every name but the selector syntax loads on first use (PEP 562): config imports `css_problem`
+at every start, and a read command must not pay for lexbor and the extractors.
 """
 
 from __future__ import annotations
@@ -16,20 +14,27 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from scraper.parse.nextpage import detect_next_page
-from scraper.parse.selectors import ParsedPage, SelectorSpec, extract_page, split_selector
+from scraper.parse.css import FIELD_NAMES, PAGE_SLOT, REQUIRED_FIELDS, css_problem, split_selector
 
 if TYPE_CHECKING:
     from scraper.parse.auto import AutoPage, extract_auto
-    from scraper.parse.feedlinks import feed_links
-    from scraper.parse.feeds import FeedPage, parse_feed
+    from scraper.parse.feeds import FeedPage, feed_links, parse_feed
+    from scraper.parse.pagination import detect_next_page
+    from scraper.parse.selectors import ParsedPage, SelectorSpec, extract_page
+    from scraper.parse.strategy import Extraction, extract
 
 __all__ = [
+    "FIELD_NAMES",
+    "PAGE_SLOT",
+    "REQUIRED_FIELDS",
     "AutoPage",
+    "Extraction",
     "FeedPage",
     "ParsedPage",
     "SelectorSpec",
+    "css_problem",
     "detect_next_page",
+    "extract",
     "extract_auto",
     "extract_page",
     "feed_links",
@@ -40,9 +45,15 @@ __all__ = [
 _LAZY = {
     "AutoPage": "scraper.parse.auto",
     "extract_auto": "scraper.parse.auto",
-    "feed_links": "scraper.parse.feedlinks",
     "FeedPage": "scraper.parse.feeds",
+    "feed_links": "scraper.parse.feeds",
     "parse_feed": "scraper.parse.feeds",
+    "detect_next_page": "scraper.parse.pagination",
+    "ParsedPage": "scraper.parse.selectors",
+    "SelectorSpec": "scraper.parse.selectors",
+    "extract_page": "scraper.parse.selectors",
+    "Extraction": "scraper.parse.strategy",
+    "extract": "scraper.parse.strategy",
 }
 
 if not TYPE_CHECKING:  # mypy reads the imports above; hiding this keeps its checks exact

@@ -22,12 +22,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipelines import RawItem
-from scraper.css import css_problem, split_selector
 from scraper.errors import ParseError
+from scraper.parse.css import FIELD_NAMES, PAGE_SLOT, REQUIRED_FIELDS, css_problem, split_selector
 from scraper.parse.document import base_url, link_of, node_text, parse_document, resolve_link
 from scraper.parse.language import page_language
-from scraper.parse.nextpage import detect_next_page
-from scraper.parse.pagination import PAGE_SLOT, follow_link, from_template
+from scraper.parse.pagination import detect_next_page, follow_link, from_template
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -40,9 +39,6 @@ __all__ = [
     "extract_page",
     "split_selector",
 ]
-
-FIELD_NAMES = ("title", "url", "summary", "date", "category")  # RawItem's field order
-REQUIRED_FIELDS = frozenset({"title", "url"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,9 @@ from scraper.parse.auto.fields import CardFields, read_card
 from scraper.parse.auto.selectors_out import derive_selectors
 from scraper.parse.auto.visibility import drop_unseen, hidden_style_classes
 from scraper.parse.document import base_url, resolve_link
-from scraper.parse.feedlinks import FEED_MEDIA_TYPES
+from scraper.parse.feeds.links import FEED_MEDIA_TYPES
 from scraper.parse.language import page_language
-from scraper.parse.nextpage import detect_next_page
+from scraper.parse.pagination import detect_next_page
 from scraper.parse.selectors import ParsedPage, SelectorSpec
 from scraper.parse.structured import jsonld_blocks, merge_items, structured_items
 

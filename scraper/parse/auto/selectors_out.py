@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scraper.css import split_selector
 from scraper.parse.auto.cards import CardList
 from scraper.parse.auto.fields import CardFields
 from scraper.parse.auto.selectors_items import (
@@ -33,6 +32,7 @@ from scraper.parse.auto.selectors_items import (
     tag_name,
 )
 from scraper.parse.auto.selectors_join import FieldParts, Part, joined_parts, render
+from scraper.parse.css import split_selector
 from scraper.parse.document import resolve_link
 from scraper.parse.selectors import SelectorSpec
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from autopages import PAGES, auto, page_html
 
-from scraper.css import css_problem
 from scraper.parse import SelectorSpec, extract_auto, extract_page
+from scraper.parse.css import css_problem
 
 # What the spec covers on each page: every DOM card, but not items only structured data listed.
 NOT_COVERED = {

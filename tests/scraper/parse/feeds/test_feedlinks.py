@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from scraper.parse.feedlinks import feed_links
+from scraper.parse.feeds.links import feed_links
 
 PAGE_URL = "https://paper.harbour.test/edition/today.html"
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from scraper.parse.feeds import parse_feed
+from scraper.parse.feeds.entries import parse_feed
 
 FEED_URL = "https://feeds.test/dates.xml"
 

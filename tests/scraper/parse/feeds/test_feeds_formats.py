@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from pipelines import RawItem
-from scraper.parse.feeds import FeedPage, parse_feed
+from scraper.parse.feeds.entries import FeedPage, parse_feed
 
 FEED_URL = "https://feeds.test/x/feed"
 

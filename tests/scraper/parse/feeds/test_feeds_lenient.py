@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 
 from scraper.errors import ParseError
-from scraper.parse.feedbody import feed_text
-from scraper.parse.feeds import parse_feed
+from scraper.parse.feeds.body import feed_text
+from scraper.parse.feeds.entries import parse_feed
 
 FEED_URL = "https://feeds.test/lenient.xml"
 LIED_TITLE = "Déjà vu – naïve “quotes”"

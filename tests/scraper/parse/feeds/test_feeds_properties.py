@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scraper.errors import ParseError
-from scraper.parse.feeds import FeedPage, parse_feed
+from scraper.parse.feeds.entries import FeedPage, parse_feed
 
 FEED_URL = "https://props.test/feed.xml"
 _SEEDS = [

@@ -1,0 +1,236 @@
+"""The settings models: config.yaml's shape, validated once at the edge.
+
+Everything that enters from the file is checked here (pydantic v2, `extra="forbid"`, frozen), so
+the layers below receive plain, valid values. A mistake becomes one `ConfigError` whose text is
+`config.yaml:14 sources[2].schedule: '15 minutes' is not a duration`, never a pydantic dump.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
+
+from scraper.config.database import DEFAULT_DATABASE_URL
+from scraper.config.units import parse_duration, parse_size
+from scraper.errors import ConfigError
+from scraper.parse import FIELD_NAMES, PAGE_SLOT, REQUIRED_FIELDS, css_problem
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_USER_AGENT",
+    "Defaults",
+    "Settings",
+    "SourceSpec",
+]
+
+DEFAULT_USER_AGENT = "tidings/0.1 (+https://github.com/tidings/tidings)"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+DateOrder = Literal["MDY", "DMY", "YMD"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Defaults(_Model):
+    """Per-source settings that every source inherits unless it sets its own."""
+
+    interval: Duration = 1800.0
+    max_pages: PositiveInt = 5
+    delay: Duration = 1.0
+    timeout: Duration = 20.0
+    concurrency_per_host: PositiveInt = 2
+    max_body: Size = 15 * 1024 * 1024
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    retries: int = Field(default=3, ge=0, le=10)
+    obey_robots: bool = True
+
+
+class SourceSpec(_Model):
+    """One listing site or one feed; unset options fall back to `defaults`.
+
+    Without `items`, cards are found automatically. With `items`, the selectors rule; when they
+    find nothing on a page where automatic extraction does, the run records "selectors broken"
+    and, if `auto_fallback` is on, keeps the automatic items.
+    """
+
+    name: str
+    url: tuple[str, ...] = ()
+    feed: str | None = None
+    schedule: Duration | None = None
+    cron: str | None = None
+    items: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
+    next_page: str | None = None
+    page_template: str | None = None
+    date_order: DateOrder | None = None
+    timezone: str = "UTC"
+    category_aliases: dict[str, str] = Field(default_factory=dict)
+    hosts: tuple[str, ...] = ()
+    auto_fallback: bool = True
+    max_pages: PositiveInt | None = None
+    delay: Duration | None = None
+    concurrency_per_host: PositiveInt | None = None
+    enabled: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        if not _NAME.fullmatch(value):
+            raise ValueError(f"{value!r} is not a source name (letters, digits, '.', '_', '-')")
+        return value
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _check_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            _check_http_url(url)
+        return value
+
+    @field_validator("feed")
+    @classmethod
+    def _check_feed(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a known timezone (e.g. Europe/Berlin)") from None
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _check_cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a crontab expression: {exc}") from None
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _check_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(FIELD_NAMES))
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r} (known: {', '.join(sorted(FIELD_NAMES))})"
+            )
+        for selector in value.values():
+            _check_selector(selector)
+        return value
+
+    @field_validator("items", "next_page")
+    @classmethod
+    def _check_selectors(cls, value: str | None) -> str | None:
+        return None if value is None else _check_selector(value)
+
+    @field_validator("page_template")
+    @classmethod
+    def _check_template(cls, value: str | None) -> str | None:
+        if value is not None and PAGE_SLOT not in value:
+            raise ValueError(f"{value!r} has no {PAGE_SLOT} slot for the page number")
+        return value
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> SourceSpec:
+        if bool(self.url) == bool(self.feed):
+            raise ValueError("a source needs either `url` (listing pages) or `feed`, not both")
+        if self.feed and (self.items or self.fields or self.page_template):
+            raise ValueError("a `feed` source takes no `items`, `fields` or `page_template`")
+        if self.fields and not self.items:
+            raise ValueError("`fields` need an `items` selector (or drop both for automatic)")
+        missing = sorted(REQUIRED_FIELDS - set(self.fields)) if self.items else []
+        if missing:
+            raise ValueError(f"`fields` needs a {missing[0]!r} selector")
+        if self.schedule is not None and self.cron is not None:
+            raise ValueError("set `schedule` or `cron`, not both")
+        return self
+
+    @property
+    def start_urls(self) -> tuple[str, ...]:
+        """Where a crawl begins: the listing URLs, or the feed."""
+        return (self.feed,) if self.feed else self.url
+
+    @property
+    def kind(self) -> Literal["listing", "feed"]:
+        return "feed" if self.feed else "listing"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Settings(_Model):
+    """The whole config.yaml."""
+
+    database: str = DEFAULT_DATABASE_URL
+    user_agent: str = DEFAULT_USER_AGENT
+    defaults: Defaults = Field(default_factory=Defaults)
+    sources: tuple[SourceSpec, ...] = ()
+
+    @field_validator("user_agent")
+    @classmethod
+    def _check_user_agent(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must identify the crawler (e.g. 'mybot/1.0 (+https://you.example)')")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"two sources are named {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> SourceSpec:
+        """The source called `name`; ConfigError names the known ones otherwise."""
+        for spec in self.sources:
+            if spec.name == name:
+                return spec
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ConfigError(f"no source named {name!r} (known: {known})", field="sources")
+
+    def interval_s(self, spec: SourceSpec) -> float:
+        return spec.schedule if spec.schedule is not None else self.defaults.interval
+
+
+def _check_http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    return url
+
+
+def _check_selector(selector: str) -> str:
+    problem = css_problem(selector)
+    if problem is not None:
+        raise ValueError(f"{selector!r} is not a valid CSS selector: {problem}")
+    return selector

@@ -1,0 +1,44 @@
+"""One crawl run: sources -> pages -> stored counts, and the one-page previews built on it.
+
+`run` walks each source's pages (fetch, parse, pipeline, store); `sources` turns config into
+the plain arguments the layers below take; `results` is what a run reports; `groupcommit`
+batches SQLite writes; `preview` and `discover` extract one page without storing it; `status`
+joins config with run history; `demo` serves and configures the bundled site; `engine` opens
+the database at the edge.
+"""
+
+from __future__ import annotations
+
+from scraper.crawl.demo import DEMO_PORT, demo_settings, serve_demo, serve_forever
+from scraper.crawl.discover import Discovery, discover, source_block
+from scraper.crawl.engine import open_engine
+from scraper.crawl.preview import item_fields, preview, read_target
+from scraper.crawl.results import CrawlOptions, Progress, SourceResult, duplicates, health
+from scraper.crawl.run import crawl
+from scraper.crawl.sources import fetch_policy, pipeline_for, selector_spec
+from scraper.crawl.status import run_rows, source_rows
+
+__all__ = [
+    "DEMO_PORT",
+    "CrawlOptions",
+    "Discovery",
+    "Progress",
+    "SourceResult",
+    "crawl",
+    "demo_settings",
+    "discover",
+    "duplicates",
+    "fetch_policy",
+    "health",
+    "item_fields",
+    "open_engine",
+    "pipeline_for",
+    "preview",
+    "read_target",
+    "run_rows",
+    "selector_spec",
+    "serve_demo",
+    "serve_forever",
+    "source_block",
+    "source_rows",
+]

@@ -1,0 +1,335 @@
+"""One crawl: the selected sources run concurrently; each walks its pages top to bottom.
+
+For every listing page: load the stored validators, fetch (conditional GET), parse with the
+source's selectors, run the pipeline, and store the page's items in one transaction together
+with the page's new validators (on SQLite, with the other pages waiting for the writer:
+`scraper.crawl.groupcommit`). Paging stops at the first page that brings nothing new (the
+incremental default) unless `full` is set. A failing source is recorded in its crawl run and
+never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from functools import partial
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Engine
+
+from pipelines import Item, Pipeline
+from scraper.config import Settings, SourceSpec
+from scraper.crawl.groupcommit import PageWriter, page_writer
+from scraper.crawl.results import CrawlOptions, Progress, SourceResult
+from scraper.crawl.sources import allowed_hosts, fetch_policy, pipeline_for, selector_spec
+from scraper.fetch import Fetcher, Page, Validators, build_client
+from scraper.parse import SelectorSpec, extract
+from storage import (
+    FetchState,
+    PageWrite,
+    PageWritten,
+    SourceRecord,
+    finish_run,
+    load_fetch_state,
+    start_run,
+    sync_sources,
+    write_pages,
+)
+
+__all__ = ["crawl"]
+
+logger = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+T = TypeVar("T")
+
+
+class _Unread(Enum):
+    """A fetch state not read yet (None means read, and never fetched)."""
+
+    TOKEN = 0
+
+
+_UNREAD = _Unread.TOKEN
+_SERVER_DB_THREADS = 4
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class _Context:
+    settings: Settings
+    engine: Engine
+    fetcher: Fetcher
+    options: CrawlOptions
+    progress: Progress | None
+    stop: asyncio.Event
+    now: Clock
+    database: ThreadPoolExecutor
+    writer: PageWriter
+
+    async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.database, partial(call, *args, **kwargs))
+
+
+@dataclass(slots=True)
+class _SourceState:
+    spec: SourceSpec
+    pipeline: Pipeline
+    selectors: SelectorSpec | None
+    counters: Counter[str] = field(default_factory=Counter)
+    # The URLs this run has stored, by `hash()`: 64-bit ints take a third of the memory of the
+    # strings, and a long crawl keeps every one. Python's string hash is SipHash with a key
+    # drawn per process, so a URL is wrongly taken as seen only on a 64-bit collision within
+    # one source's run (and is then stored by the next crawl).
+    seen: set[int] = field(default_factory=set)
+
+
+async def crawl(
+    settings: Settings,
+    engine: Engine,
+    *,
+    sources: Sequence[str] = (),
+    options: CrawlOptions | None = None,
+    progress: Progress | None = None,
+    stop: asyncio.Event | None = None,
+    now: Clock = _utcnow,
+) -> list[SourceResult]:
+    """Crawl the named sources (all enabled ones when none are named), concurrently.
+
+    Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted".
+    """
+    specs = [settings.source(n) for n in sources] or [s for s in settings.sources if s.enabled]
+    records = [
+        SourceRecord(
+            name=s.name,
+            kind=s.kind,
+            urls=s.start_urls,
+            interval_s=settings.interval_s(s),
+        )
+        for s in specs
+    ]
+    policy = fetch_policy(settings, specs)
+    with _database_threads(engine) as database:
+        await asyncio.get_running_loop().run_in_executor(
+            database, partial(sync_sources, engine, records, now=now())
+        )
+        async with build_client(policy) as client:
+            fetcher = Fetcher(client, policy)
+            writer = page_writer(
+                partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
+            )
+            ctx = _Context(
+                settings,
+                engine,
+                fetcher,
+                options or CrawlOptions(),
+                progress,
+                stop or asyncio.Event(),
+                now,
+                database,
+                writer,
+            )
+            try:
+                async with asyncio.TaskGroup() as group:
+                    tasks = [group.create_task(_run_source(spec, ctx)) for spec in specs]
+            finally:
+                await writer.aclose()
+    return [task.result() for task in tasks]
+
+
+async def _write_pages(
+    database: ThreadPoolExecutor, engine: Engine, pages: Sequence[PageWrite]
+) -> list[PageWritten]:
+    """`storage.write_pages` on the database thread(s)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(database, partial(write_pages, engine, pages))
+
+
+def _database_threads(engine: Engine) -> ThreadPoolExecutor:
+    """The threads storage calls run on: one for SQLite, which has a single writer anyway.
+
+    One thread keeps one connection and one malloc arena instead of a default pool's several
+    (about 3 MB of peak RSS on the benchmark); a server database takes a few in parallel.
+    """
+    workers = 1 if engine.dialect.name == "sqlite" else _SERVER_DB_THREADS
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tidings-db")
+
+
+async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
+    state = _SourceState(
+        spec=spec,
+        pipeline=pipeline_for(spec),
+        selectors=selector_spec(spec),
+    )
+    run_id = await ctx.db(start_run, ctx.engine, source=spec.name, now=ctx.now())
+    limit = ctx.options.max_pages or spec.max_pages or ctx.settings.defaults.max_pages
+    if ctx.progress:
+        ctx.progress.source_started(spec.name, limit)
+    status, error = "ok", None
+    try:
+        await _walk(state, ctx, limit)
+    except asyncio.CancelledError:
+        await asyncio.shield(_finish(ctx, run_id, state, "interrupted", None))
+        raise
+    except Exception as exc:  # one failing source never stops the others
+        status, error = "failed", _describe(exc)
+        state.counters["errors"] += 1
+        logger.warning("source.failed", extra={"source": spec.name, "error": error})
+    if status == "ok" and ctx.stop.is_set():
+        status = "interrupted"
+    result = await _finish(ctx, run_id, state, status, error)
+    if ctx.progress:
+        ctx.progress.source_finished(result)
+    return result
+
+
+async def _finish(
+    ctx: _Context, run_id: int, state: _SourceState, status: str, error: str | None
+) -> SourceResult:
+    counters = dict(state.counters)
+    await ctx.db(
+        finish_run, ctx.engine, run_id, status=status, counters=counters, error=error, now=ctx.now()
+    )
+    logger.info("source.finished", extra={"source": state.spec.name, "status": status, **counters})
+    return SourceResult(state.spec.name, status, counters, error, run_id)
+
+
+async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
+    """Follow pagination from each start URL until the stop rule, the page cap or a stop signal."""
+    pages = 0
+    for start in state.spec.start_urls:
+        url: str | None = start
+        stored: FetchState | _Unread | None = _UNREAD
+        visited: set[str] = set()
+        number = 1
+        while url is not None and pages < limit and not ctx.stop.is_set():
+            visited.add(url)
+            has_new, next_url, stored = await _crawl_page(
+                state, ctx, url, start, number, stored=stored
+            )
+            pages += 1
+            number += 1
+            if not has_new and not ctx.options.full:
+                break
+            url = next_url if next_url not in visited else None
+
+
+async def _crawl_page(
+    state: _SourceState,
+    ctx: _Context,
+    url: str,
+    start: str,
+    number: int,
+    *,
+    stored: FetchState | _Unread | None,
+) -> tuple[bool, str | None, FetchState | _Unread | None]:
+    """One page, stored in one transaction (on SQLite maybe shared with other sources' pages:
+    group commit). Returns whether it brought anything new, the next URL, and that URL's
+    stored fetch state when it was read along with this page's write.
+
+    `stored` is this URL's fetch state if the previous page's write read it, else `_UNREAD`.
+    """
+    counters, spec = state.counters, state.spec
+    if ctx.options.full:
+        stored = None
+    elif stored is _UNREAD:
+        stored = await ctx.db(load_fetch_state, ctx.engine, url)
+    validators = (
+        Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
+    )
+    page = await ctx.fetcher.fetch(url, validators=validators, allowed_hosts=allowed_hosts(spec))
+    fetched_at = ctx.now()
+    counters["pages"] += 1
+    if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
+        counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
+        _report(ctx, spec.name, url, counters)
+        return False, None, _UNREAD
+    fresh, next_url = _clean_cards(state, page, start=start, number=number, fetched_at=fetched_at)
+    fetch_state = _fetch_state(url, page, fetched_at)
+    # The body and its text are done with: pages queue here for the one SQLite writer, and
+    # each would hold both (~80 KB on the benchmark site) until its turn.
+    del page
+    peek = None if ctx.options.full else next_url
+    written = await ctx.writer.write(
+        PageWrite(spec.name, fresh, fetched_at, fetch_state=fetch_state, peek=peek)
+    )
+    counts, next_stored = written.counts, _UNREAD if peek is None else written.peeked
+    counters["store/new"] += counts.new
+    counters["store/updated"] += counts.updated
+    counters["store/unchanged"] += counts.unchanged
+    counters["store/duplicate"] += counts.duplicate
+    logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
+    _report(ctx, spec.name, url, counters)
+    # Cards stored earlier by another source (a site's feed and its listing) are new to this
+    # source's walk, so they do not stop it; only cards it already holds do.
+    return counts.new + counts.duplicate > 0, next_url, next_stored
+
+
+def _clean_cards(
+    state: _SourceState, page: Page, *, start: str, number: int, fetched_at: datetime
+) -> tuple[list[Item], str | None]:
+    """The page's cards through the pipeline, less URLs this run has seen; and the next URL.
+
+    Pure CPU work on the page in hand (counters aside).
+    """
+    counters, spec = state.counters, state.spec
+    extraction = extract(
+        page.text,
+        page_url=page.final_url,
+        selectors=state.selectors,
+        body=page.body,
+        is_feed=spec.feed is not None,
+        auto_fallback=spec.auto_fallback,
+        page_number=number,
+        start_url=start,
+    )
+    parsed = extraction.page
+    if extraction.selectors_broken:
+        counters["health/selectors_broken"] += 1
+        logger.warning("selectors.broken", extra={"source": spec.name, "url": page.url})
+    if not parsed.items:
+        counters["parse/empty_page"] += 1
+    counters[f"parse/strategy/{parsed.strategy}"] += 1
+    counters["items"] += len(parsed.items)
+    result = state.pipeline.process(
+        parsed.items, source=spec.name, now=fetched_at, language=parsed.language
+    )
+    for reason, count in result.rejected.items():
+        counters[f"pipeline/rejected/{reason}"] += count
+    seen = state.seen
+    fresh = [item for item in result.items if hash(item.url) not in seen]
+    seen.update(hash(item.url) for item in fresh)
+    counters["dedup/repeat"] += result.repeats + len(result.items) - len(fresh)
+    return fresh, parsed.next_url
+
+
+def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
+    return FetchState(
+        url=url,
+        etag=page.etag,
+        last_modified=page.last_modified,
+        content_hash=page.content_hash,
+        status=page.status,
+        fetched_at=now,
+    )
+
+
+def _report(ctx: _Context, source: str, url: str, counters: Counter[str]) -> None:
+    if ctx.progress:
+        ctx.progress.page_done(source, url, counters)
+
+
+def _describe(exc: Exception) -> str:
+    """One line for the run record: our own errors already carry the URL and the reason."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text if text else type(exc).__name__

@@ -1,0 +1,66 @@
+"""One fetched page to cards, by the source's strategy: feed, selectors, or automatic.
+
+Crawl and `tidings parse` both call `extract`, so a preview shows exactly what a crawl stores.
+Selector health lives here too: configured selectors that find nothing on the first page of a
+listing where automatic extraction finds cards are "broken" (the site changed), and the
+automatic cards stand in when the source allows it. Later pages are not judged: an empty page
+there is the end of the listing, and its sidebar links are not cards.
+
+Feed and automatic extraction are imported at call time, so that a crawl by selectors whose
+pages all have cards never imports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scraper.parse.selectors import ParsedPage, SelectorSpec, extract_page
+
+__all__ = ["Extraction", "extract"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The cards of one page, and whether the configured selectors failed on it."""
+
+    page: ParsedPage
+    selectors_broken: bool = False
+
+
+def extract(
+    text: str,
+    *,
+    page_url: str,
+    selectors: SelectorSpec | None,
+    body: bytes | None = None,
+    is_feed: bool = False,
+    auto_fallback: bool = True,
+    page_number: int = 1,
+    start_url: str | None = None,
+) -> Extraction:
+    """Cards from `text` served at `page_url`; `selectors=None` means automatic extraction.
+
+    A feed is read from `body` (the raw bytes) when given, because feeds often declare the
+    wrong encoding and only the bytes can be decoded right.
+    """
+    from scraper.parse.auto import extract_auto
+
+    if is_feed:
+        from scraper.parse.feeds import parse_feed
+
+        feed = parse_feed(body if body else text, feed_url=page_url)
+        parsed = ParsedPage(
+            items=feed.items, next_url=feed.next_url, language=feed.language, strategy="feed"
+        )
+        return Extraction(parsed)
+    if selectors is None:
+        return Extraction(extract_auto(text, page_url=page_url).page)
+    parsed = extract_page(
+        text, page_url=page_url, spec=selectors, page_number=page_number, start_url=start_url
+    )
+    if parsed.items or page_number > 1:  # an empty later page is the end of the listing
+        return Extraction(parsed)
+    automatic = extract_auto(text, page_url=page_url).page
+    if not automatic.items:
+        return Extraction(parsed)  # an empty page, not broken selectors
+    return Extraction(automatic if auto_fallback else parsed, selectors_broken=True)
