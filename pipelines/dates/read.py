@@ -5,9 +5,11 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
 1. ISO 8601 / `<time datetime>` (the fast path, tried before any folding): `2025-07-29`,
    `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`).
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
-3. Month names in any language `datewords` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
-   da, no, pl, cs, ro, tr; full, abbreviated, genitive): `July 29, 2025`, `aprile 25, 2016`,
-   `29. Juli 2025`, `29 juillet 2025`, `29 de julio de 2025`, `29 июля 2025 г.`,
+3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
+   da, no, pl, cs, ro, tr, hi, bn, ar, fa, th; full, abbreviated, genitive), with native
+   digits read as digits and a Thai Buddhist-era year as its common-era year:
+   `July 29, 2025`, `aprile 25, 2016`, `29. Juli 2025`, `29 juillet 2025`,
+   `29 de julio de 2025`, `29 июля 2025 г.`, `২৯ জুলাই ২০২৫`, `29 กรกฎาคม 2568`,
    `29 Ιουλίου 2025`, `29th of July 2025`, `Tue, 29 Jul 2025 10:00:00 GMT` (RFC 2822).
 4. Numeric dates with one repeated separator (`/`, `.`, `-`, `. `), read in `date_order`
    (see `dateorder`): `Mo., 29.07.2025`, `07/29/25`, `2025/07/29`.
@@ -40,7 +42,7 @@ from pipelines.dates.order import (
 )
 from pipelines.dates.relative import resolve_relative
 from pipelines.dates.timeofday import Clock, read_time_after, read_time_before, zone_offset
-from pipelines.dates.words import MONTHS, fold, prepare
+from pipelines.dates.words import LETTER, MONTHS, common_era, fold, prepare
 from pipelines.items import Item, Rejected
 
 __all__ = ["DateOrder", "DateStage", "ParsedDate", "date_stage", "parse_date"]
@@ -56,16 +58,16 @@ _CJK = re.compile(
     r"\s*[日일号號]?"
 )
 _DAY = r"(?P<day>\d{1,2})(?!\d)"
-_MONTH = r"(?P<month>[^\W\d_]{3,})"
+_MONTH = rf"(?P<month>{LETTER}{{2,}})"
 _NAMED = (
     # Month first: "July 29, 2025", "Jul. 29 2025", "aprile 25, 2016".
     re.compile(
-        rf"(?<![^\W\d_]){_MONTH}\.?[\s,.-]*{_DAY}(?:st|nd|rd|th)?[\s,.]*(?P<year>\d{{4}})(?!\d)"
+        rf"(?<![^\W\d_]){_MONTH}\.?[\s,.-]*{_DAY}(?:st|nd|rd|th)?[\s,.،]*(?P<year>\d{{4}})(?!\d)"
     ),
     # Day first: "29. Juli 2025", "1er juillet", "29 de julio de 2025", "29th of July", "29-Jul".
     re.compile(
         rf"(?<!\d){_DAY}(?:st|nd|rd|th|er|o)?\.?[\s,/-]*(?:(?:de|del|di|of)\s+)?{_MONTH}\.?"
-        r"[\s,./-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
+        r"[\s,./،-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
     ),
 )
 # (match, year, month, day) of one date-shaped span in folded text.
@@ -200,7 +202,8 @@ def _dated(
 ) -> ParsedDate | None:
     """The date of `match` with the time printed after (or before) it; None if impossible."""
     try:
-        day = date(*ymd)
+        year, month, day_of_month = ymd
+        day = date(common_era(year), month, day_of_month)
         clock = read_time_after(folded, match.end()) or read_time_before(folded, match.start())
         return _stamp(day, clock, tz)
     except (ValueError, OverflowError):
