@@ -90,7 +90,7 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
         if len(members) > 1:
             lists.extend(_lists_of_group(members, context))
     lists.sort(key=lambda found: -found.score)
-    chosen = _select(lists)
+    chosen = _fit_around_nested(_select(lists))
     return [*chosen, *_lone_headlines(anchors, chosen, context)] if chosen else []
 
 
@@ -236,8 +236,8 @@ def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str])
     """Whether `found` shares cards with the lists taken, or is only a part of their cards.
 
     A list that lies wholly inside taken cards is a section of its own, not a part of them,
-    when it links none of their stories and its cards are list entries or boxes, not bare
-    links in running text: the "more from this department" headline list under a
+    when it links none of their stories and its cards are entries made of their headline
+    link, not links in running text: the "more from this department" headline list under a
     department's lead teaser, whose card climbed up to the whole department box.
     """
     inside = 0
@@ -249,9 +249,56 @@ def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str])
             inside += 1
     if inside == 0:
         return False
-    if found.cards[0].root.mem_id == found.anchors[0].node.mem_id:
-        return True  # bare links inside a card are links in its text, not a list of stories
+    pairs = zip(found.cards, found.anchors, strict=True)
+    if not all(_is_headline_entry(card.root, anchor) for card, anchor in pairs):
+        return True  # links in a card's running text, not a list of stories
     return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
+
+
+def _is_headline_entry(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether a card is a list entry made of its headline link: mostly link text, not a link
+    in a paragraph (and not the bare link itself, which is what running text gives)."""
+    if root.mem_id == anchor.node.mem_id:
+        return False
+    shown = len("".join(root.text().split()))
+    return len("".join(anchor.text.split())) * 2 >= shown
+
+
+def _fit_around_nested(chosen: list[CardList]) -> list[CardList]:
+    """The lists, with each card that holds another list's cards cut down to its own story.
+
+    A department's lead teaser climbs up to the whole department box when the box holds no
+    other headline of its group; once the box's headline list is a section of its own
+    (`_overlaps`), the lead card is the highest element around its headline that holds none
+    of that list, so its category and teaser are its own.
+    """
+    roots = {card.root.mem_id for found in chosen for card in found.cards}
+    holding: set[int] = set()  # elements that hold a card of another chosen list
+    for found in chosen:
+        for card, anchor in zip(found.cards, found.anchors, strict=True):
+            above = _ancestor_ids(card.root, anchor)
+            if not roots.isdisjoint(above):
+                holding.update(above)
+    if not holding:
+        return chosen
+    fitted = []
+    for found in chosen:
+        pairs = zip(found.cards, found.anchors, strict=True)
+        cards = tuple(_fitted(card, anchor, holding) for card, anchor in pairs)
+        fitted.append(replace(found, cards=cards))
+    return fitted
+
+
+def _fitted(card: Card, anchor: Anchor, holding: set[int]) -> Card:
+    root_id = card.root.mem_id
+    if root_id not in holding:
+        return card
+    root = anchor.node
+    for node in anchor.chain:
+        if node.mem_id == root_id or node.mem_id in holding:
+            break
+        root = node
+    return Card(root=root, order=card.order)
 
 
 def _ancestor_ids(root: LexborNode, anchor: Anchor) -> tuple[int, ...]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from pipelines import RawItem
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant, inline_text, read_text
@@ -33,6 +34,7 @@ from scraper.parse.auto.cardtext import (
 )
 from scraper.parse.auto.datetext import date_from_url
 from scraper.parse.auto.kicker import is_image_holder, split_kicker
+from scraper.parse.auto.scoring import looks_like_article
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -86,7 +88,7 @@ def read_card(
     (fragment dropped) and its text, as `anchors.collect_anchors` read them. `found_by` is the
     link whose repetition revealed the card.
     """
-    headline = _headline(_links(root, links), found_by)
+    headline = _headline(_links(root, links), found_by, host=urlsplit(base).hostname or "")
     if headline is None:
         return None
     title_node, title, kicker = _title(root, headline)
@@ -138,12 +140,19 @@ def _inside_heading(node: LexborNode, root: LexborNode) -> bool:
     return parent is not None and parent.tag in _HEADING_TAGS
 
 
-def _headline(links: list[_Link], found_by: LexborNode | None) -> _Link | None:
+def _headline(links: list[_Link], found_by: LexborNode | None, *, host: str) -> _Link | None:
+    """The card's headline link (see the module docstring).
+
+    A heading link to a section index (`/politik`) is the title of a group the card climbed
+    into, not a story's headline, when the link that found the card leads to a story.
+    """
     usable = [link for link in links if link.text and not _NOT_HEADLINE.search(link.text)]
-    for link in usable:
-        if link.in_heading:
-            return link
     hint = found_by.mem_id if found_by is not None else None
+    hinted = next((link for link in usable if link.node.mem_id == hint), None)
+    story_hint = hinted is not None and looks_like_article(hinted.url, host)
+    for link in usable:
+        if link.in_heading and (not story_hint or looks_like_article(link.url, host)):
+            return link
     for link in usable:
         if link.node.mem_id == hint:
             return link

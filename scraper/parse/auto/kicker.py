@@ -8,10 +8,11 @@ the card's category when the card names no explicit one.
 
 `split_kicker` reads the link's child elements that show text, after stepping into a lone
 wrapper and leaving out image holders (a thumbnail's "Video" or "Bilder" label is neither
-part). It answers only when the link has no loose text of its own and exactly two text parts
-remain (or the second is a heading): the first must look like a label (one to four words, at
-most 40 characters, not a date or a clock time), differ from the second in tag or class (a
-headline split into two alike spans for styling is one headline), and be shorter than it.
+part). It answers only when the link has no loose text of its own and two text parts remain,
+or more when the second is a heading or the rest are short trailing labels ("Video"): the
+first must look like a label (one to six words, at most 60 characters, not a date or a clock
+time), differ from the second in tag or class (a headline split into two alike spans for
+styling is one headline), and be shorter than it.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["is_image_holder", "split_kicker"]
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_MAX_KICKER_WORDS = 4
-_MAX_KICKER_CHARS = 40
+_MAX_KICKER_WORDS = 6
+_MAX_KICKER_CHARS = 60
+_MAX_TAG_WORDS = 2  # a trailing label after the headline ("Video", "SZ Plus")
+_MAX_IMAGE_LABEL_WORDS = 3  # "Video", "Bilder", "Fotostrecke 12 Bilder" on a thumbnail
 _MAX_DEPTH = 2  # lone wrappers stepped into
 _CLOCK = re.compile(r"^\W*\d{1,2}[:.h]\d{2}\b")
 _IMAGE_TAGS = frozenset({"img", "picture", "svg", "video"})
@@ -51,7 +54,8 @@ def split_kicker(link: LexborNode) -> tuple[LexborNode, LexborNode] | None:
 
 def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] | None:
     (first, label), (second, headline) = parts[0], parts[1]
-    if len(parts) > 2 and second.tag not in _HEADINGS:
+    trailing_labels = all(len(text.split()) <= _MAX_TAG_WORDS for _, text in parts[2:])
+    if second.tag not in _HEADINGS and not trailing_labels:
         return None
     if not _is_label(label) or len(headline) <= len(label):
         return None
@@ -82,7 +86,7 @@ def is_image_holder(node: LexborNode) -> bool:
         return True
     if node.css_first("img, picture, svg, video") is None:
         return False
-    return len(inline_text(node).split()) <= _MAX_KICKER_WORDS
+    return len(inline_text(node).split()) <= _MAX_IMAGE_LABEL_WORDS
 
 
 def _is_label(text: str) -> bool:

@@ -18,6 +18,7 @@ PAGES = {
     "hatom.html": "https://bordo.test/",
     "microdata.html": "https://campo.test/notas/",
     "portal_front.html": "https://landesbote.test/",
+    "department_front.html": "https://talzeitung.test/",
 }
 
 

@@ -103,3 +103,37 @@ def test_a_thumbnail_label_is_not_the_title() -> None:
     )
     items = extract_auto(f"<main>{cards}</main>", page_url="https://dorf.test/").page.items
     assert [item.title for item in items] == [t for _k, t, _s in _ROWS]
+
+
+TZ = "https://talzeitung.test/"
+
+
+def test_department_boxes_give_their_lead_and_their_headline_list() -> None:
+    urls = [item.url or "" for item in _items("department_front.html")]
+    for department in ("sport", "kultur", "wissen"):
+        assert len([url for url in urls if url.startswith(TZ + department + "/")]) == 4
+    assert len([url for url in urls if "/politik/" in url]) == 4
+
+
+def test_a_section_heading_link_is_no_card_and_no_category() -> None:
+    items = _items("department_front.html")
+    assert {TZ + "sport", TZ + "kultur", TZ + "wissen"}.isdisjoint(item.url for item in items)
+    lead = next(item for item in items if "tabellenfuehrer" in (item.url or ""))
+    assert (lead.title, lead.category) == (
+        "Tabellenführer verliert im strömenden Regen",
+        "Regionalliga",
+    )
+    assert lead.summary is not None and lead.summary.startswith("Drei Gegentore")
+
+
+def test_links_in_a_posts_running_text_are_no_section() -> None:
+    hosts = {(item.url or "").split("/")[2] for item in _items("department_front.html")}
+    assert hosts == {"talzeitung.test"}
+
+
+def test_headline_list_entries_take_their_overline_as_category() -> None:
+    rudern = next(item for item in _items("department_front.html") if "ruderer" in (item.url or ""))
+    assert (rudern.title, rudern.category) == (
+        "Ruderer holen Silber bei der Landesmeisterschaft",
+        "Rudern",
+    )
