@@ -20,7 +20,7 @@ from pipelines.dates.words import (
     fold,
     prepare,
 )
-from pipelines.dedup import content_hash, dedup_key, with_content_hash
+from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
@@ -43,6 +43,7 @@ __all__ = [
     "PipelineResult",
     "RawItem",
     "Rejected",
+    "SeenUrls",
     "Stage",
     "build_pipeline",
     "canonical_url",

@@ -12,7 +12,7 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
    `29 de julio de 2025`, `29 июля 2025 г.`, `২৯ জুলাই ২০২৫`, `29 กรกฎาคม 2568`,
    `29 Ιουλίου 2025`, `29th of July 2025`, `Tue, 29 Jul 2025 10:00:00 GMT` (RFC 2822).
 4. Numeric dates with one repeated separator (`/`, `.`, `-`, `. `), read in `date_order`
-   (see `dateorder`): `Mo., 29.07.2025`, `07/29/25`, `2025/07/29`.
+   (see `order`): `Mo., 29.07.2025`, `07/29/25`, `2025/07/29`.
 5. Only when `now` is given, relative dates: `3 hours ago`, `vor 2 Tagen`, `gestern, 10:30`
    (see `relative`). Without `now` they give None, since a clock is not ours to read.
 
@@ -41,7 +41,7 @@ from pipelines.dates.order import (
     page_date_order,
 )
 from pipelines.dates.relative import resolve_relative
-from pipelines.dates.timeofday import Clock, read_time_after, read_time_before, zone_offset
+from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before, zone_offset
 from pipelines.dates.words import LETTER, MONTHS, common_era, fold, prepare
 from pipelines.items import Item, Rejected
 
@@ -251,7 +251,7 @@ def _from_iso_whole(text: str, tz: tzinfo) -> ParsedDate | None:
         return None
 
 
-def _stamp(day: date, clock: Clock | None, tz: tzinfo) -> ParsedDate | None:
+def _stamp(day: date, clock: TimeOfDay | None, tz: tzinfo) -> ParsedDate | None:
     """A ParsedDate for a day (local midnight) or a day and time; None for a zone we can't use.
 
     Raises ValueError/OverflowError when the instant falls off the calendar.

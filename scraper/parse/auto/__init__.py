@@ -6,7 +6,7 @@ script and style bodies are dropped, and what a reader never sees is removed (`v
 `structured` reads JSON-LD, microdata and hAtom. Structured values win field by field for the
 same canonical-ish URL; DOM cards fill the gaps and add the stories structured data left out.
 `selectors_out` turns the DOM lists into a `SelectorSpec` that reproduces them (what
-`tidings discover` prints), and `nextpage` finds where the listing continues.
+`tidings discover` prints), and `pagination` finds where the listing continues.
 """
 
 from __future__ import annotations
