@@ -44,6 +44,10 @@ __all__ = ["derive_selectors"]
 _MIN_SHARE = 0.8  # an optional field's selector must reproduce it on this share of cards
 _MIN_CARDS = 3
 _JOINED = ("title", "url")  # the fields every section must read
+# Sections tried, best first: each one joined widens the selector lists that every later one
+# is checked against, so a front page of forty small sections would cost quadratic time. The
+# rest are left out of the spec (`tidings discover` says how many cards it leaves out).
+_MAX_SECTIONS = 16
 
 _Check = Callable[[CardFields, "LexborNode"], bool]
 
@@ -61,6 +65,7 @@ def derive_selectors(
     selectors. Another section, of any size, joins when its own items selector is exact and
     the title and url selectors, widened to selector lists by its own if need be, still read
     every card taken so far. None when no list of three or more cards can be reproduced.
+    Only the best `_MAX_SECTIONS` sections are tried.
     """
     by_root = {fields.root.mem_id: fields for fields in cards}
     select = Select(tree)
@@ -69,7 +74,7 @@ def derive_selectors(
     taken: list[CardFields] = []
     groups: dict[int, list[LexborNode]] = {}  # the taken cards by parent, and their selectors
     chosen: dict[int, str] = {}
-    for section in _sections(lists, by_root):
+    for section in _sections(lists, by_root)[:_MAX_SECTIONS]:
         if not section or (main is None and len(section) < _MIN_CARDS):
             continue
         as_is = main is not None and _reads(main, section, base)
