@@ -66,7 +66,10 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "")
     pairs = [pair for found in lists for pair in zip(found.cards, found.anchors, strict=True)]
     pairs.sort(key=lambda pair: pair[0].order)
-    read = [read_card(c.root, links=links, base=base, found_by=a.node) for c, a in pairs]
+    roots = frozenset(card.root.mem_id for card, _ in pairs)
+    read = [
+        read_card(c.root, links=links, base=base, found_by=a.node, cards=roots) for c, a in pairs
+    ]
     cards = [fields for fields in read if fields is not None]
     dom = _unique(cards)
     marked = structured_items(tree, scripts, base=base, page_url=page_url)

@@ -20,14 +20,30 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scraper.parse.auto.blocks import LABELLED, MARKED, META, Block, CardText, inline_text
+from scraper.parse.auto.blocks import (
+    LABELLED,
+    MARKED,
+    META,
+    Block,
+    CardText,
+    inline_text,
+    read_text,
+)
 from scraper.parse.auto.datetext import looks_like_date
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["Found", "card_category", "card_date", "card_summary", "classify", "holds"]
+__all__ = [
+    "Found",
+    "card_category",
+    "card_date",
+    "card_summary",
+    "classify",
+    "holds",
+    "label_beside",
+]
 
 _CATEGORY_WORDS = frozenset(
     {
@@ -161,6 +177,26 @@ def card_category(
         if _is_label(value):
             return Found(value, kicker)
     return _kicker(text, title)
+
+
+def label_beside(
+    before: list[LexborNode], *, title: str, headline: LexborNode, base: str
+) -> Found | None:
+    """The category printed just before a bare headline card (`beside`), or None.
+
+    The nearest preceding element speaks: an element classed as a label or a category link
+    inside it, else its whole text when that is one short label line (a kicker).
+    """
+    if not before:
+        return None
+    node = before[0]
+    text = read_text(node, classify=classify)
+    found = card_category(node, text, title=title, headline=headline, base=base)
+    if found is not None:
+        return found
+    if len(text.blocks) == 1 and _is_kicker(text.blocks[0].plain, title):
+        return Found(text.blocks[0].plain, text.blocks[0].node)
+    return None
 
 
 def _href(node: LexborNode, base: str) -> str | None:

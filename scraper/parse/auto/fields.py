@@ -9,21 +9,23 @@ screen-reader-only) heading, else its first block that is not a thumbnail's labe
 printed inside the link (`kicker.split_kicker`) is not part of the title: it is offered as the
 category. A card whose only link says "Read more" takes its heading's text.
 
-The rest comes from one walk of the card with the title left out (`cardtext`). With no date
-on the card, a date in the URL's path is the last resort. Values are kept as shown: the
+The rest comes from one walk of the card with the title left out (`cardtext`); a card that is
+its headline alone reads its kicker, teaser and date beside it (`beside`). With no date on the
+card, a date in the URL's path is the last resort. Values are kept as shown: the
 pipeline cleans and parses them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipelines import RawItem
-from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant, inline_text, read_text
+from scraper.parse.auto.beside import is_bare, story_siblings
+from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
 from scraper.parse.auto.cardtext import (
     Found,
     card_category,
@@ -31,6 +33,7 @@ from scraper.parse.auto.cardtext import (
     card_summary,
     classify,
     holds,
+    label_beside,
 )
 from scraper.parse.auto.datetext import date_from_url
 from scraper.parse.auto.kicker import is_image_holder, split_kicker
@@ -81,12 +84,14 @@ def read_card(
     links: Mapping[int, tuple[str, str]],
     base: str,
     found_by: LexborNode | None = None,
+    cards: Collection[int] = (),
 ) -> CardFields | None:
     """The card's fields, or None when it has no usable headline link.
 
     `links` maps the `mem_id` of every usable `<a href>` on the page to its absolute URL
     (fragment dropped) and its text, as `anchors.collect_anchors` read them. `found_by` is the
-    link whose repetition revealed the card.
+    link whose repetition revealed the card. `cards` are the `mem_id`s of all card roots on
+    the page: a card that is only its headline reads what it lacks beside it (`beside`).
     """
     headline = _headline(_links(root, links), found_by, host=urlsplit(base).hostname or "")
     if headline is None:
@@ -108,6 +113,13 @@ def read_card(
     )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
     summary = card_summary(text, title=title, exclude=exclude)
+    if cards and None in (date, category, summary) and is_bare(root, title):
+        before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
+        read = [(node, read_text(node, classify=classify)) for node in after]
+        date = date or next((f for n, t in read if (f := card_date(n, t)) is not None), None)
+        category = category or label_beside(before, title=title, headline=headline.node, base=base)
+        blocks = CardText([block for _, t in read for block in t.blocks], None, [])
+        summary = summary or card_summary(blocks, title=title, exclude=set())
     item = RawItem(
         title=title,
         url=headline.url,

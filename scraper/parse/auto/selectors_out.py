@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.cards import CardList
+from scraper.parse.auto.cardtext import Found, holds
 from scraper.parse.auto.fields import CardFields
 from scraper.parse.auto.selectors_items import (
     MAX_ANCESTORS,
@@ -224,8 +225,10 @@ def _spec(css: str, cards: list[CardFields], base: str) -> SelectorSpec | None:
 
 def _optional_selector(cards: list[CardFields], name: str) -> str | None:
     def found_of(fields: CardFields) -> LexborNode | None:
-        found = getattr(fields, name)
-        return None if found is None else found.node
+        found: Found | None = getattr(fields, name)
+        if found is None or not holds(fields.root, found.node):
+            return None  # read beside the card (`beside`): no card-relative selector reaches it
+        return found.node
 
     nodes = [(fields, found_of(fields)) for fields in cards]
     having = [fields for fields, node in nodes if node is not None]

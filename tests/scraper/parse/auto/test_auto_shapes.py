@@ -137,3 +137,31 @@ def test_headline_list_entries_take_their_overline_as_category() -> None:
         "Ruderer holen Silber bei der Landesmeisterschaft",
         "Rudern",
     )
+
+
+FLAT = """<main><div class="col">{}</div></main>"""
+_FLAT_CARD = (
+    '<div class="kick"><a class="kicker" href="/{section}/">{label}</a></div>'
+    '<h2><a href="/{section}/{slug}-{n}.html">{title}</a></h2>'
+    '<a href="/{section}/{slug}-{n}.html"><img src="/i{n}.jpg" alt=""></a>'
+    '<div class="content">{teaser}</div><div class="meta">12. März 2024</div>'
+)
+_FLAT = [
+    ("wirtschaft", "Wirtschaft", "Molkerei baut ein neues Lager am Bahnhof", "molkerei",
+     "Zwanzig neue Stellen sollen bis zum Sommer entstehen, sagt die Geschäftsführung."),
+    ("sport", "Sport", "Die Schwimmer trainieren wieder im Freibad", "schwimmer",
+     "Das Wasser hat achtzehn Grad, den Trainern ist das warm genug für die ersten Bahnen."),
+    ("kultur", "Kultur", "Theatergruppe probt ein Stück über den Fluss", "theater",
+     "Die Premiere ist im Juni auf der alten Fähre, Karten gibt es ab nächster Woche."),
+]  # fmt: skip
+
+
+def test_kicker_teaser_and_date_beside_a_bare_headline_card_are_its_own() -> None:
+    cards = "".join(
+        _FLAT_CARD.format(section=s, label=k, title=t, slug=g, teaser=x, n=n)
+        for n, (s, k, t, g, x) in enumerate(_FLAT, 1)
+    )
+    items = extract_auto(FLAT.format(cards), page_url="https://blatt.test/").page.items
+    assert [(i.title, i.category, i.summary, i.date) for i in items] == [
+        (t, k, x, "12. März 2024") for _s, k, t, _g, x in _FLAT
+    ]
