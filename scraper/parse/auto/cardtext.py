@@ -2,8 +2,7 @@
 
 All three read the same `CardText` walk (one pass over the card, title left out):
 
-- **date**: a `<time datetime>` (the machine value), an `itemprop=datePublished`, else the
-  first block that reads as a date (`datetext`); the pipeline parses what we pass on.
+- **date**: read by `carddate` from the same walk; the pipeline parses what we pass on.
 - **category**: the first element whose class names one (`category`, `kicker`, `tags`, ...)
   or the first link to a category or tag page (first link of a tag row; "Tags:" prefixes
   dropped), else a kicker: a short label line just before the title.
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Found",
     "card_category",
-    "card_date",
     "card_summary",
     "classify",
     "holds",
@@ -108,39 +106,6 @@ def _flags(names: str | None, prop: str | None) -> int:
     byline = MARKED if words & _BYLINE_WORDS else 0
     meta = META if words & _META_WORDS else 0
     return byline | meta | (LABELLED if words & _CATEGORY_WORDS else 0)
-
-
-def card_date(root: LexborNode, text: CardText) -> Found | None:
-    """The card's date as shown (see the module docstring), or None."""
-    for node in root.css("time"):
-        stamp = (node.attrs.get("datetime") or "").strip()
-        if stamp[:1] in ("P", "p"):
-            continue  # an ISO 8601 duration ("PT8M13S"): a video's length, not a date
-        if stamp:
-            return Found(stamp, node, "datetime")
-        shown = inline_text(node)
-        if looks_like_date(shown):
-            return Found(shown, node)
-    prop = root.css_first("[itemprop=datePublished], [itemprop=dateCreated]")
-    if prop is not None:
-        for attr in ("content", "datetime"):
-            value = (prop.attrs.get(attr) or "").strip()
-            if value:
-                return Found(value, prop, attr)
-    for block in text.blocks:
-        if looks_like_date(block.text):
-            return Found(block.text, _date_element(block) or block.node)
-    return None
-
-
-def _date_element(block: Block) -> LexborNode | None:
-    """The smallest inline element of the block that still shows the date, if any."""
-    walk = block.node.traverse()
-    next(walk, None)
-    for node in walk:
-        if node.tag in _DATE_INLINE and looks_like_date(inline_text(node)):
-            return node
-    return None
 
 
 def card_category(

@@ -26,10 +26,10 @@ from urllib.parse import urlsplit
 from pipelines import RawItem
 from scraper.parse.auto.beside import is_bare, story_siblings
 from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
+from scraper.parse.auto.carddate import card_date
 from scraper.parse.auto.cardtext import (
     Found,
     card_category,
-    card_date,
     card_summary,
     classify,
     holds,

@@ -165,3 +165,31 @@ def test_kicker_teaser_and_date_beside_a_bare_headline_card_are_its_own() -> Non
     assert [(i.title, i.category, i.summary, i.date) for i in items] == [
         (t, k, x, "12. März 2024") for _s, k, t, _g, x in _FLAT
     ]
+
+
+_TWO_DATES = {
+    "updated-time-first-by-class": (
+        '<time class="updated" datetime="2024-03-09T08:00">9.3.</time>'
+        '<time class="published" datetime="2024-03-02T10:00">2.3.</time>',
+        "2024-03-02T10:00",
+    ),
+    "updated-label-before-time": (
+        'Mis à jour <time datetime="2024-03-09">le 9 mars</time> · '
+        'Publié <time datetime="2024-03-02">le 2 mars</time>',
+        "2024-03-02",
+    ),
+    "updated-line-first": (
+        "</p><p>Aktualisiert am 9. März 2024, 08:00</p><p>Erschienen am 2. März 2024",
+        "Erschienen am 2. März 2024",
+    ),
+}
+
+
+@pytest.mark.parametrize(("stamps", "want"), _TWO_DATES.values(), ids=_TWO_DATES)
+def test_a_card_with_an_update_stamp_gives_its_publication_date(stamps: str, want: str) -> None:
+    cards = "".join(
+        f'<article><h2><a href="/notiz/{s}-{n}">{t}</a></h2><p>{stamps}</p></article>'
+        for n, (_k, t, s) in enumerate(_ROWS, 1)
+    )
+    items = extract_auto(f"<main>{cards}</main>", page_url="https://dorf.test/").page.items
+    assert [item.date for item in items] == [want] * len(_ROWS)
