@@ -2,7 +2,8 @@
 
 The page is parsed once. JSON-LD blocks and the style sheet's hiding classes are read before
 script and style bodies are dropped, and what a reader never sees is removed (`visibility`); then
-`cards` finds the repeated card lists of the main content, `fields` reads each card, and
+`cards` finds the repeated card lists of the main content, `fields` reads each card (and
+`yeartext` completes dates whose year the page prints once, above the cards), and
 `structured` reads JSON-LD, microdata and hAtom. Structured values win field by field for the
 same canonical-ish URL; DOM cards fill the gaps and add the stories structured data left out.
 `selectors_out` turns the DOM lists into a `SelectorSpec` that reproduces them (what
@@ -21,6 +22,7 @@ from scraper.parse.auto.cards import find_card_lists
 from scraper.parse.auto.fields import CardFields, read_card
 from scraper.parse.auto.selectors_out import derive_selectors
 from scraper.parse.auto.visibility import drop_unseen, hidden_style_classes
+from scraper.parse.auto.yeartext import complete_dates
 from scraper.parse.document import base_url, resolve_link
 from scraper.parse.feeds.links import FEED_MEDIA_TYPES
 from scraper.parse.language import page_language
@@ -70,7 +72,7 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     read = [
         read_card(c.root, links=links, base=base, found_by=a.node, cards=roots) for c, a in pairs
     ]
-    cards = [fields for fields in read if fields is not None]
+    cards = complete_dates(tree, [fields for fields in read if fields], page_url=page_url)
     dom = _unique(cards)
     marked = structured_items(tree, scripts, base=base, page_url=page_url)
     items = merge_items(marked, [fields.item for fields in dom])

@@ -32,7 +32,7 @@ from pipelines import (
     prepare,
 )
 
-__all__ = ["date_from_url", "looks_like_date"]
+__all__ = ["date_from_url", "looks_like_date", "looks_like_day_month"]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -86,6 +86,30 @@ def looks_like_date(text: str) -> bool:
     if _ANCHORED.search(folded) is not None and _NAMED.search(folded) is not None:
         return True
     return _RELATIVE.search(folded) is not None
+
+
+# A whole short line that is a day and a month and nothing else ("14. Juli", "Jul 14",
+# "07/14", "14.07", "4.7."), maybe after a weekday and before a clock time. Numbers need two
+# digits each or a closing dot, so fractions and scores ("1/2", "24/7", "12.5") stay out.
+_DAY_MONTH_LINE = re.compile(
+    rf"^(?:{LETTER}{{2,}}\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*(?:de\s+|of\s+)?{_MONTH}|{_MONTH}\s*\d{{1,2}}"
+    r"(?:st|nd|rd|th)?|(?:0[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?"
+    r"|(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.|(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))"
+    r"(?:,?\s+\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)?)?$"
+)
+_MAX_DAY_MONTH_CHARS = 40
+
+
+def looks_like_day_month(text: str) -> bool:
+    """Whether a short line is only a day and a month: a date waiting for the page's year.
+
+    Stricter than `looks_like_date`: the whole line must be the date (a weekday before and a
+    clock time after allowed), so "5 May releases" in a title never passes.
+    """
+    if not text or len(text) > _MAX_DAY_MONTH_CHARS:
+        return False
+    return _DAY_MONTH_LINE.match(fold(prepare(text.strip()))) is not None
 
 
 def date_from_url(url: str) -> str | None:

@@ -19,6 +19,8 @@ PAGES = {
     "microdata.html": "https://campo.test/notas/",
     "portal_front.html": "https://landesbote.test/",
     "department_front.html": "https://talzeitung.test/",
+    "month_archive.html": "https://verein.test/archiv/",
+    "date_headers.html": "https://harbour-notes.test/",
 }
 
 

@@ -193,3 +193,52 @@ def test_a_card_with_an_update_stamp_gives_its_publication_date(stamps: str, wan
     )
     items = extract_auto(f"<main>{cards}</main>", page_url="https://dorf.test/").page.items
     assert [item.date for item in items] == [want] * len(_ROWS)
+
+
+def test_a_day_and_month_take_the_year_of_the_month_heading_above() -> None:
+    assert [item.date for item in _items("month_archive.html")] == [
+        "14. Juli 2016",
+        "9. Juli 2016",
+        "2. Juli 2016",
+        "28. Juni 2016",
+        "15. Juni 2016",
+        "3. Juni 2016",
+    ]
+
+
+def test_a_year_from_the_archive_url_completes_a_numeric_day_and_month() -> None:
+    rows = "".join(
+        f'<li><span class="d">0{n}/1{n}</span> <a href="/a/{s}">{t}</a></li>'
+        for n, (_k, t, s) in enumerate(_ROWS, 1)
+    )
+    html = f"<main><ul>{rows}</ul></main>"
+    items = extract_auto(html, page_url="https://dorf.test/2019/01/").page.items
+    assert [item.date for item in items] == ["01/11/2019", "02/12/2019", "03/13/2019"]
+
+
+def test_no_evidence_no_year() -> None:
+    rows = "".join(
+        f'<li><span class="d">1{n}. Mai</span> <a href="/a/{s}">{t}</a></li>'
+        for n, (_k, t, s) in enumerate(_ROWS, 1)
+    )
+    items = extract_auto(f"<main><ul>{rows}</ul></main>", page_url="https://dorf.test/").page.items
+    assert [item.date for item in items] == ["11. Mai", "12. Mai", "13. Mai"]
+
+
+def test_posts_under_date_headers_take_the_header_date() -> None:
+    assert [item.date for item in _items("date_headers.html")] == [
+        "Thursday, July 14, 2016",
+        "Tuesday, July 12, 2016",
+        "Friday, July 8, 2016",
+    ]
+
+
+def test_a_stamp_classed_as_published_wins_over_one_classed_as_an_update() -> None:
+    cards = "".join(
+        f'<article><h2><a href="/n/{s}-{n}">{t}</a></h2>'
+        f'<span class="date-maj"><time datetime="2024-03-0{n + 3}">x</time></span>'
+        f'<span class="date-pub"><time datetime="2024-03-0{n}">y</time></span></article>'
+        for n, (_k, t, s) in enumerate(_ROWS, 1)
+    )
+    items = extract_auto(f"<main>{cards}</main>", page_url="https://dorf.test/").page.items
+    assert [item.date for item in items] == ["2024-03-01", "2024-03-02", "2024-03-03"]
