@@ -65,7 +65,7 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     drop_unseen(tree, hiding)
     base = base_url(tree, page_url)
     anchors, links = collect_anchors(tree, base=base, page_url=page_url)
-    lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "")
+    lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "", page_url=page_url)
     pairs = [pair for found in lists for pair in zip(found.cards, found.anchors, strict=True)]
     pairs.sort(key=lambda pair: pair[0].order)
     roots = frozenset(card.root.mem_id for card, _ in pairs)

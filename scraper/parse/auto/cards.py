@@ -68,7 +68,7 @@ class CardList:
     headline_quality: float  # per card, without richness: how alike two sections are
 
 
-def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
+def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = "") -> list[CardList]:
     """The page's listing sections, best first; empty when nothing repeats."""
     groups: defaultdict[tuple[str, ...], list[Anchor]] = defaultdict(list)
     links_under: Counter[int] = Counter()
@@ -78,7 +78,7 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
         links_under.update(anchor.chain_ids)
         if near_heading(anchor):
             headlines_under.update(anchor.chain_ids)
-    context = PageContext(page_host, links_under, headlines_under)
+    context = PageContext(page_host, links_under, headlines_under, page_url=page_url)
     stories = 0
     for anchor in anchors:
         if is_story_link(anchor, context):

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
@@ -81,6 +81,16 @@ _ARTICLE_PATH = re.compile(
 )
 
 
+# Index pages, whatever their id: one segment under a taxonomy word (`/tag/fog/`,
+# `/category/news`, `/author/mira/`), and the scripts forum software lists forums with.
+_INDEX_PATH = re.compile(
+    r"/(?:category|categories|tag|tags|topics|section|sections|rubrik|thema|themen|label"
+    r"|labels|author|authors|autor|auteur|member|members|user|users|profile)/[^/]+/?$",
+    re.IGNORECASE,
+)
+_INDEX_FILE = re.compile(r"/(?:forumdisplay|viewforum|forum|forums|board)\.(?:php|aspx?)$")
+
+
 @dataclass(frozen=True, slots=True)
 class PageContext:
     """What scoring needs of the whole page; `articles` memoises `looks_like_article`."""
@@ -91,16 +101,19 @@ class PageContext:
     articles: dict[str, bool] = field(default_factory=dict)
     stories_under: Counter[int] = field(default_factory=Counter)  # `is_story_link` links
     stories: int = 0  # story links on the whole page
+    page_url: str = ""
 
     def holds_most_stories(self, node: LexborNode) -> bool:
         """Whether at least half of the page's story links (`is_story_link`) are under `node`."""
         return self.stories > 0 and self.stories_under[node.mem_id] * 2 >= self.stories
 
     def is_article(self, url: str) -> bool:
-        """`looks_like_article(url, page_host)`, computed once per URL."""
+        """`looks_like_article(url, page_host)` and no sibling listing of this page, memoised."""
         known = self.articles.get(url)
         if known is None:
-            known = self.articles[url] = looks_like_article(url, self.page_host)
+            known = looks_like_article(url, self.page_host)
+            known = known and not is_sibling_listing(url, self.page_url)
+            self.articles[url] = known
         return known
 
 
@@ -166,19 +179,47 @@ def in_heading(anchor: Anchor, depth: int) -> bool:
     return has_descendant(anchor.node, HEADINGS)
 
 
+def is_sibling_listing(url: str, page_url: str) -> bool:
+    """Whether `url` is another page of the same kind as the listing itself.
+
+    `forumdisplay.php?f=41` on the page `forumdisplay.php?f=40` is another forum (a sub-forum
+    list, a forum jump), not a thread: same host and path, the same query keys, and only
+    numbers differ. An article of a CMS that shares the listing's script differs in a word
+    (`view=article` against `view=category`), so it is not caught.
+    """
+    if not page_url:
+        return False
+    mine, theirs = urlsplit(page_url), urlsplit(url)
+    if not theirs.query or (mine.hostname, mine.path) != (theirs.hostname, theirs.path):
+        return False
+    own, other = parse_qs(mine.query), parse_qs(theirs.query)
+    if own.keys() != other.keys():
+        return False
+    return all(own[key] == other[key] or _numbers(own[key] + other[key]) for key in own)
+
+
+def _numbers(values: list[str]) -> bool:
+    return all(value.isdigit() for value in values)
+
+
 def looks_like_article(url: str, page_host: str) -> bool:
     """A story URL has a slug, an id or a date; a section URL is a word or two (`/about/`).
 
+    A taxonomy page (`/tag/fog/`, `/author/mira/`) or a forum's index script is no story.
     Another site's URL counts as a story (aggregators link out) unless it is that site's
     front page or a one-word page under it (`/`, `/ourchannel`): a box of links to partner
     sites or social-media profiles is a banner, not a listing.
     """
     parts = urlsplit(url)
+    if _INDEX_PATH.search(parts.path) is not None:
+        return False
     if (parts.hostname or "") != page_host:
         path = parts.path.strip("/")
         return "/" in path or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
     if parts.query and any(ch.isdigit() for ch in parts.query):
         return True
+    if _INDEX_FILE.search(parts.path) is not None:
+        return False
     return _ARTICLE_PATH.search(parts.path) is not None
 
 

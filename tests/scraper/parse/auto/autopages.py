@@ -21,6 +21,7 @@ PAGES = {
     "department_front.html": "https://talzeitung.test/",
     "month_archive.html": "https://verein.test/archiv/",
     "date_headers.html": "https://harbour-notes.test/",
+    "forum_threads.html": "https://allotment.test/forumdisplay.php?f=40",
 }
 
 

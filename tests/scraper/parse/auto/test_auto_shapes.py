@@ -242,3 +242,35 @@ def test_a_stamp_classed_as_published_wins_over_one_classed_as_an_update() -> No
     )
     items = extract_auto(f"<main>{cards}</main>", page_url="https://dorf.test/").page.items
     assert [item.date for item in items] == ["2024-03-01", "2024-03-02", "2024-03-03"]
+
+
+def test_sub_forum_and_forum_jump_lists_are_no_threads() -> None:
+    items = _items("forum_threads.html")
+    assert [item.url for item in items] == [
+        f"https://allotment.test/showthread.php?t={t}" for t in (9101, 9099, 9093, 9088)
+    ]
+
+
+def test_a_thread_starter_is_no_category() -> None:
+    assert {item.category for item in _items("forum_threads.html")} == {None}
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        "https://dorf.test/tag/wetter-im-tal-",
+        "https://dorf.test/author/anna-maria-berg-",
+        "https://dorf.test/category/sport-und-spiel-",
+    ],
+)
+def test_lists_of_taxonomy_pages_beside_a_listing_are_no_section(index: str) -> None:
+    links = "".join(
+        f'<li><a href="{index}{n}/">Alles über das Thema Nummer {n} im Tal</a></li>'
+        for n in range(6)
+    )
+    cards = "".join(
+        f'<li><a href="/meldung/{s}-{n}">{t}</a></li>' for n, (_k, t, s) in enumerate(_ROWS, 1)
+    )
+    html = f"<main><ul>{cards}</ul><ul>{links}</ul></main>"
+    urls = [item.url or "" for item in extract_auto(html, page_url="https://dorf.test/").page.items]
+    assert urls == [f"https://dorf.test/meldung/{s}-{n}" for n, (_k, _t, s) in enumerate(_ROWS, 1)]
