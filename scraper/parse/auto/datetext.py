@@ -107,7 +107,7 @@ def looks_like_day_month(text: str) -> bool:
     Stricter than `looks_like_date`: the whole line must be the date (a weekday before and a
     clock time after allowed), so "5 May releases" in a title never passes.
     """
-    if not text or len(text) > _MAX_DAY_MONTH_CHARS:
+    if not text or len(text) > _MAX_DAY_MONTH_CHARS or not any(c.isdigit() for c in text):
         return False
     return _DAY_MONTH_LINE.match(fold(prepare(text.strip()))) is not None
 

@@ -66,17 +66,19 @@ def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] 
 
 def _text_children(node: LexborNode) -> list[tuple[LexborNode, str]] | None:
     """The child elements of `node` that show text, with it; None when loose text sits there."""
-    found: list[tuple[LexborNode, str]] = []
+    elements: list[LexborNode] = []
     for child in node.iter(include_text=True):
         if child.tag == "-text":
             if (child.text_content or "").strip():
-                return None
-            continue
-        if child.tag == "-comment" or is_image_holder(child):
-            continue
-        text = inline_text(child)
-        if text:
-            found.append((child, text))
+                return None  # checked before any element's text is read: most links end here
+        elif child.tag != "-comment":
+            elements.append(child)
+    found: list[tuple[LexborNode, str]] = []
+    for child in elements:
+        if not is_image_holder(child):
+            text = inline_text(child)
+            if text:
+                found.append((child, text))
     return found
 
 

@@ -47,6 +47,7 @@ _HIDING_RULE = re.compile(
 )
 _RULE = re.compile(r"([^{}]{1,300})\{([^{}]{0,2000})\}")
 _SIMPLE_CLASS = re.compile(r"^\s*\.([A-Za-z_][\w-]*)\s*$")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _MAX_STYLE_CHARS = 200_000
 _UNSEEN_SELECTOR = "[hidden], [style*='none' i], [style*='hidden' i]"
 
@@ -66,7 +67,7 @@ def hidden_style_classes(tree: LexborHTMLParser) -> frozenset[str]:
             for selector in selectors.split(","):
                 match = _SIMPLE_CLASS.match(selector)
                 if match is not None:
-                    found.add(match.group(1).lower())
+                    found.add(match.group(1))
     return frozenset(found)
 
 
@@ -82,9 +83,9 @@ def drop_unseen(tree: LexborHTMLParser, hidden_classes: frozenset[str]) -> None:
     for node in tree.css(_UNSEEN_SELECTOR):
         if node.tag not in ("html", "body", "input") and _is_hidden(node):
             doomed.append(node)
-    for node in tree.css("[class]"):
-        names = (node.attrs.get("class") or "").lower().split()
-        if node.tag not in ("html", "body") and not classes.isdisjoint(names):
+    selector = ", ".join(f".{name}" for name in sorted(classes) if _IDENT.fullmatch(name))
+    for node in tree.css(selector):  # lexbor matches the classes; Python sees only the hits
+        if node.tag not in ("html", "body"):
             doomed.append(node)
     doomed_ids = {node.mem_id for node in doomed}
     # Outermost first and only: removing an element frees its subtree.
