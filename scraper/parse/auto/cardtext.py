@@ -69,6 +69,8 @@ _WORD_SPLIT = re.compile(r"[\s_-]+")
 _LABEL_PREFIX = re.compile(r"^[^:]{1,20}:\s*")
 _CATEGORY_TRIM = " ,;:|/·•"
 _MAX_CATEGORY_CHARS = 40
+_RANKS = {f"h{level}": level for level in range(1, 7)}
+_NO_RANK = 7
 _MAX_KICKER_WORDS = 4
 _MIN_SUMMARY_CHARS = 30
 _MIN_SUMMARY_WORDS = 5  # for space-separated scripts; CJK text has no spaces to count
@@ -141,7 +143,7 @@ def card_category(
         value = inline_text(kicker).strip(_CATEGORY_TRIM)
         if _is_label(value):
             return Found(value, kicker)
-    return _kicker(text, title)
+    return _kicker(text, title, _heading_rank(headline, root))
 
 
 def label_beside(
@@ -241,14 +243,20 @@ def _is_category_link(node: LexborNode, base: str) -> bool:
     return bool(_CATEGORY_PATH.search(parts.path) or _CATEGORY_QUERY.search(parts.query))
 
 
-def _kicker(text: CardText, title: str) -> Found | None:
+def _kicker(text: CardText, title: str, title_rank: int) -> Found | None:
     """A short label before the title (not a date, not a copy of the title), if any.
 
-    A whole line qualifies, or an inline part of a meta line ("REPORT · 12.05.2024").
+    A whole line qualifies, or an inline part of a meta line ("REPORT · 12.05.2024"). A
+    heading that outranks the title's (`h2` "Sport" over an `h3` headline) titles the section
+    the card sits in, not the card: a card whose box climbed up to its section's box prints
+    no kicker by that.
     """
     if text.skipped_at is None:
         return None
     for block in text.blocks[: text.skipped_at]:
+        rank = _RANKS.get(block.node.tag or "")
+        if rank is not None and rank <= title_rank:
+            continue
         if _is_kicker(block.plain, title):
             return Found(block.plain, block.node)
         if looks_like_date(block.text):
@@ -257,6 +265,20 @@ def _kicker(text: CardText, title: str) -> Found | None:
                 if child.tag in _DATE_INLINE and _is_kicker(value, title):
                     return Found(value, child)
     return None
+
+
+def _heading_rank(headline: LexborNode, root: LexborNode) -> int:
+    """The rank (1 for h1) of the heading around or inside the headline link; 7 for none."""
+    node: LexborNode | None = headline
+    while node is not None:
+        rank = _RANKS.get(node.tag or "")
+        if rank is not None:
+            return rank
+        if node.mem_id == root.mem_id:
+            break
+        node = node.parent
+    inner = headline.css_first("h1, h2, h3, h4, h5, h6")
+    return _RANKS[inner.tag or "h6"] if inner is not None else _NO_RANK
 
 
 def _is_kicker(value: str, title: str) -> bool:

@@ -274,3 +274,26 @@ def test_lists_of_taxonomy_pages_beside_a_listing_are_no_section(index: str) -> 
     html = f"<main><ul>{cards}</ul><ul>{links}</ul></main>"
     urls = [item.url or "" for item in extract_auto(html, page_url="https://dorf.test/").page.items]
     assert urls == [f"https://dorf.test/meldung/{s}-{n}" for n, (_k, _t, s) in enumerate(_ROWS, 1)]
+
+
+_SECTIONS = [
+    ("Sport", "Tabellenführer verliert im strömenden Regen", "tabelle"),
+    ("Kultur", "Die Orgel kehrt in die Stadtkirche zurück", "orgel"),
+    ("Wissen", "Schüler finden einen seltenen Käfer im Wald", "kaefer"),
+    ("Politik", "Der Rat beschließt den Haushalt für nächstes Jahr", "rat"),
+]
+
+
+@pytest.mark.parametrize(("kicker", "want"), [("", None), ('<h4 class="x">Vorab</h4>', "Vorab")])
+def test_a_section_heading_above_a_lone_teaser_is_no_category(
+    kicker: str, want: str | None
+) -> None:
+    html = "<main>" + "".join(
+        f'<section class="block"><h2>{s}</h2><div class="teaser">{kicker}'
+        f'<h3><a href="/{s.lower()}/{g}-story-a-1{n}.html">{t}</a></h3>'
+        f"<p>Ein Anrisstext mit einigen Wörtern über die Meldung Nummer {n}.</p></div></section>"
+        for n, (s, t, g) in enumerate(_SECTIONS)
+    )
+    items = extract_auto(html + "</main>", page_url="https://x.test/").page.items
+    assert [item.title for item in items] == [t for _s, t, _g in _SECTIONS]
+    assert {item.category for item in items} == {want}
