@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
+from scraper.parse.auto.blocks import BLOCK_TAGS
 from scraper.parse.auto.scoring import (
     PageContext,
     is_story_link,
@@ -47,6 +48,9 @@ _MIN_ROWS = 3
 _MAX_CELLS = 6
 _LONE_MIN_CHARS = 20  # a lone heading link shorter than this is a section title
 _LONE_MAX_LINKS = 4  # links to the same story a lone card may hold (title, image, "more")
+_PLACE_WORDS = frozenset(
+    {"left", "right", "center", "first", "last", "odd", "even", "alt", "top", "bottom"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +100,7 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = ""
 
 def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardList]:
     counts: Counter[int] = Counter(node_id for anchor in members for node_id in anchor.chain_ids)
-    depths = [_card_depth(anchor, counts, len(members)) for anchor in members]
+    depths = _split_boxes(members, [_card_depth(a, counts, len(members)) for a in members], counts)
     shape = _Shape.of(members, [depth for depth, _ in depths])
     by_parent: defaultdict[tuple[int, int, str, int], dict[int, tuple[Card, Anchor]]]
     by_parent = defaultdict(dict)
@@ -170,8 +174,36 @@ class _Shape:
         return sum(1 for i in siblings if self.nodes[i].tag == row.tag) >= _MIN_ROWS
 
 
-def _kind(node: LexborNode) -> tuple[str, str]:
-    return node.tag or "", node.attrs.get("class") or ""
+def _kind(node: LexborNode) -> tuple[str, frozenset[str]]:
+    """An element's tag and classes, without the words that only place it in a layout: two
+    teasers classed "teaser left" and "teaser right" are alike, not a row's two cells."""
+    names = (node.attrs.get("class") or "").lower().split()
+    return node.tag or "", frozenset(name for name in names if name not in _PLACE_WORDS)
+
+
+def _split_boxes(
+    members: list[Anchor], depths: list[tuple[int, int]], counts: Counter[int]
+) -> list[tuple[int, int]]:
+    """(depth, k) per link, with boxes of several stories split into one card per story.
+
+    A card holding `k` links of its group is one story with a title and a byline link, or
+    a box of `k` stories side by side (two lead teasers of one department). It is the latter
+    when the `k` links lead to different URLs and each sits in its own block-level child of
+    the card: then each child is a card.
+    """
+    urls: defaultdict[int, set[str]] = defaultdict(set)
+    for anchor, (depth, per_card) in zip(members, depths, strict=True):
+        if per_card > 1 and depth >= 1:
+            urls[anchor.chain_ids[depth]].add(anchor.url)
+    split = []
+    for anchor, (depth, per_card) in zip(members, depths, strict=True):
+        if per_card > 1 and depth >= 1 and len(urls[anchor.chain_ids[depth]]) == per_card:
+            child_id = anchor.chain_ids[depth - 1]
+            if counts[child_id] == 1 and anchor.chain[depth - 1].tag in BLOCK_TAGS:
+                split.append((depth - 1, 1))
+                continue
+        split.append((depth, per_card))
+    return split
 
 
 def _drop_strays(pairs: list[tuple[Card, Anchor]]) -> list[tuple[Card, Anchor]]:

@@ -48,6 +48,8 @@ _EXTRA_CAP = 150  # characters of teaser/date beyond the headline that still add
 _PURE_LINKS = 30  # a card with more text links than this may be a wrapper of several
 _HEADING_REACH = 3
 _STORY_CHARS = 25  # link text of a headline, not of a menu entry
+_SMALL_MODULE = 2  # cards of a module that counts without a third (`_is_small_module`)
+_TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
 _SAMPLE = 60
 _BARE_FACTOR = 0.5  # cards that are nothing but a link
 _NOISE_FACTOR = 0.15
@@ -126,12 +128,14 @@ def score_list(
     """The list's score and its per-card headline quality for comparing sections (see above).
 
     `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
-    Fewer than three cards or URLs score 0: a pair is no evidence of repetition. The shares
+    Fewer than three cards or URLs score 0 (a pair is no evidence of repetition) unless the
+    cards are full teasers (`_is_small_module`). The shares
     of a long list are measured on an evenly spread sample of `_SAMPLE` cards (an archive
     widget of a thousand links costs no more than a page of twenty cards).
     """
     urls = {anchor.url for anchor in anchors}
-    if len(urls) < _MIN_URLS or len(roots) < _MIN_URLS:
+    few = len(urls) < _MIN_URLS or len(roots) < _MIN_URLS
+    if few and not _is_small_module(roots, anchors, parent_depth, context):
         return 0.0, 0.0
     step = max(1, len(roots) // _SAMPLE)
     roots, anchors = roots[::step], anchors[::step]
@@ -147,6 +151,30 @@ def score_list(
     region = region_factor(anchors[0].chain[parent_depth:], context)
     alike = mean_len * (0.2 + 0.8 * articles) * purity * bare * region
     return len(urls) * richness * alike * (1 + headings), alike
+
+
+def _is_small_module(
+    roots: tuple[LexborNode, ...],
+    anchors: tuple[Anchor, ...],
+    parent_depth: int,
+    context: PageContext,
+) -> bool:
+    """Whether two cards are a module of their own: each a headline to a story plus a teaser.
+
+    A pair of links is no evidence of repetition, but a pair of full cards (two lead teasers
+    side by side above a department's list) is: each links an article-like URL with a
+    headline-length text and holds a teaser's worth of text besides, outside any navigation.
+    """
+    if len(roots) < _SMALL_MODULE or len({anchor.url for anchor in anchors}) != len(roots):
+        return False
+    if region_factor(anchors[0].chain[parent_depth:], context) < 1:
+        return False
+    return all(
+        len(anchor.text) >= _STORY_CHARS
+        and context.is_article(anchor.url)
+        and _extra_text(root, anchor) >= _TEASER_CHARS
+        for root, anchor in zip(roots, anchors, strict=True)
+    )
 
 
 def _purity(root: LexborNode, context: PageContext) -> float:

@@ -297,3 +297,25 @@ def test_a_section_heading_above_a_lone_teaser_is_no_category(
     items = extract_auto(html + "</main>", page_url="https://x.test/").page.items
     assert [item.title for item in items] == [t for _s, t, _g in _SECTIONS]
     assert {item.category for item in items} == {want}
+
+
+def test_two_lead_teasers_side_by_side_are_two_cards_of_a_small_module() -> None:
+    def box(name: str, n: int) -> str:
+        teasers = "".join(
+            f'<div class="teaser {side}"><a href="/{name}/{slug}-{n}{i}.html">'
+            f"<strong>Kicker</strong> <em>{title} in {name}</em></a>"
+            f"<p>Ein Anrisstext über diese Geschichte, lang genug für einen Teaser im Block.</p>"
+            f"</div>"
+            for i, (side, (_k, title, slug)) in enumerate(
+                zip(("left", "right"), _ROWS[:2], strict=True)
+            )
+        )
+        return f'<div class="department">{teasers}</div>'
+
+    html = "<main>" + "".join(box(name, n) for n, name in enumerate(("stadt", "land"))) + "</main>"
+    urls = [item.url or "" for item in extract_auto(html, page_url="https://x.test/").page.items]
+    assert urls == [
+        f"https://x.test/{name}/{slug}-{n}{i}.html"
+        for n, name in enumerate(("stadt", "land"))
+        for i, (_k, _t, slug) in enumerate(_ROWS[:2])
+    ]
