@@ -7,7 +7,8 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
 3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
    da, no, pl, cs, ro, tr, hi, bn, ar, fa, th; full, abbreviated, genitive), with native
-   digits read as digits and a Thai Buddhist-era year as its common-era year:
+   digits read as digits, a Thai Buddhist-era year as its common-era year, and a Persian
+   Solar Hijri date (`۱۰ آذر ۱۴۰۴`) as its Gregorian day (`calendars`):
    `July 29, 2025`, `aprile 25, 2016`, `29. Juli 2025`, `29 juillet 2025`,
    `29 de julio de 2025`, `29 июля 2025 г.`, `২৯ জুলাই ২০২৫`, `29 กรกฎาคม 2568`,
    `29 Ιουλίου 2025`, `29th of July 2025`, `Tue, 29 Jul 2025 10:00:00 GMT` (RFC 2822).
@@ -32,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
+from pipelines.dates.calendars import jalali_to_gregorian
 from pipelines.dates.order import (
     ISO_TEXT,
     NUMERIC_DATE,
@@ -42,7 +44,7 @@ from pipelines.dates.order import (
 )
 from pipelines.dates.relative import resolve_relative
 from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before, zone_offset
-from pipelines.dates.words import LETTER, MONTHS, common_era, fold, prepare
+from pipelines.dates.words import JALALI_MONTHS, LETTER, MONTHS, common_era, fold, prepare
 from pipelines.items import Item, Rejected
 
 __all__ = ["DateOrder", "DateStage", "ParsedDate", "date_stage", "parse_date"]
@@ -190,6 +192,9 @@ def _candidates(folded: str, order: DateOrder) -> Iterator[_Candidate]:
             month = MONTHS.get(named["month"], 0)
             if month:
                 yield named, int(named["year"]), month, int(named["day"])
+            elif named["month"] in JALALI_MONTHS:
+                month = JALALI_MONTHS[named["month"]]
+                yield named, *jalali_to_gregorian(int(named["year"]), month, int(named["day"]))
             pos = named.start() + 1
     for match in NUMERIC_DATE.finditer(folded):
         if match["sep"] == "-" and len(match["a"]) == 4 and len(match["b"]) == 2:

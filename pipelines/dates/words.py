@@ -27,6 +27,7 @@ __all__ = [
     "AGO_BEFORE",
     "CJK_UNIT_WORDS",
     "DAY_WORDS",
+    "JALALI_MONTHS",
     "LETTER",
     "MAX_DATE_CHARS",
     "MONTHS",
@@ -183,6 +184,13 @@ def prepare(raw: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_DIGITS)
 
 
+# Solar Hijri (Jalali) months, which Persian pages date by (`calendars` converts them).
+JALALI_SPELLINGS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد امرداد", "شهریور", "مهر", "آبان", "آذر",
+    "دی", "بهمن", "اسفند",
+)  # fmt: skip
+
+
 def _month_table() -> dict[str, int]:
     table: dict[str, int] = {}
     for months in MONTH_SPELLINGS.values():
@@ -250,4 +258,11 @@ DAY_WORDS = {
     " গতকাল أمس امس دیروز เมื่อวาน",
     -2: "vorgestern avant-hier anteayer antier anteontem altroieri eergisteren позавчера"
     " προχθές προχτές 一昨日 おととい 前天 그저께",
+}
+
+
+JALALI_MONTHS: dict[str, int] = {
+    fold(name): number
+    for number, spellings in enumerate(JALALI_SPELLINGS, start=1)
+    for name in spellings.split()
 }

@@ -25,6 +25,7 @@ from pipelines import (
     AGO_BEFORE,
     CJK_UNIT_WORDS,
     DAY_WORDS,
+    JALALI_MONTHS,
     LETTER,
     MONTHS,
     UNIT_WORDS,
@@ -44,7 +45,7 @@ def _words(table: dict[str, str] | dict[int, str]) -> set[str]:
 
 
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
-_MONTH = rf"(?:{_alternation(MONTHS)})\.?(?!{LETTER})"
+_MONTH = rf"(?:{_alternation([*MONTHS, *JALALI_MONTHS])})\.?(?!{LETTER})"
 _DAY_OR_YEAR = r"(?<!\d)\d{1,4}(?!\d)"
 _NAMED = re.compile(
     rf"(?:{_DAY_OR_YEAR}(?:st|nd|rd|th|er|º|\.)?[\s,/.-]{{0,3}}(?:de\s+|of\s+)?{_MONTH}"
@@ -65,7 +66,8 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)"
 )
-_ANCHORED = re.compile(r"(?<!\d)(?:19|20|25)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
+# A year (Gregorian, Thai Buddhist era 25xx, Solar Hijri 13xx-14xx) or a clock time.
+_ANCHORED = re.compile(r"(?<!\d)(?:19|20|25|13|14)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # A date line is short; a paragraph that mentions a date is not one.
 MAX_DATE_CHARS = 80
 

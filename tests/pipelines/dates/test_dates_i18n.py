@@ -67,6 +67,10 @@ DATES = {
     "th-buddhist-era": ("29 กรกฎาคม 2568", date(2025, 7, 29)),
     "th-thai-digits": ("๕ มกราคม ๒๕๖๗", date(2024, 1, 5)),
     "zh-chinese": ("2025年11月30日", date(2025, 11, 30)),
+    "fa-solar-hijri": ("۱۰ آذر ۱۴۰۴", date(2025, 12, 1)),
+    "fa-solar-hijri-new-year": ("۱ فروردین ۱۴۰۴", date(2025, 3, 21)),
+    "fa-solar-hijri-leap-year-end": ("30 اسفند 1403", date(2025, 3, 20)),
+    "fa-solar-hijri-dey": ("5 دی 1403", date(2024, 12, 25)),
 }
 
 

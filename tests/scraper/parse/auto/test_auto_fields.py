@@ -7,6 +7,7 @@ from autopages import auto
 
 from pipelines import RawItem, fold, parse_date
 from pipelines.dates import MONTH_SPELLINGS
+from pipelines.dates.words import JALALI_MONTHS, JALALI_SPELLINGS
 from scraper.parse import extract_auto
 from scraper.parse.auto.datetext import date_from_url, looks_like_date
 
@@ -169,14 +170,15 @@ def test_looks_like_date(text: str, want: bool) -> None:
     sorted(
         {
             fold(name)
-            for months in MONTH_SPELLINGS.values()
+            for months in (*MONTH_SPELLINGS.values(), JALALI_SPELLINGS)
             for line in months
             for name in line.split()
         }
     ),
 )
 def test_every_month_word_the_date_reader_knows_is_a_date_word(month: str) -> None:
-    line = f"3 {month} 2024"
+    year = 1403 if month in JALALI_MONTHS else 2024
+    line = f"3 {month} {year}"
     assert parse_date(line, date_order="DMY") is not None, line
     assert looks_like_date(line), line
 
