@@ -13,8 +13,9 @@ headline links carry text meant for screen readers only ("Video, duration 8:13")
   of the reading order, never a card's headline. Their text stays in place: `aria-hidden` on a
   visible headline span only hides it from screen readers.
 
-Style sheets are read with one bounded regular expression per `<style>` element (the first
-`_MAX_STYLE_CHARS` of each), before the parse strips them.
+Style sheets are read in one pass over their braces per `<style>` element (the first
+`_MAX_STYLE_CHARS` of each), before the parse strips them; rules inside `@media` and other
+at-rule blocks are left alone.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ _HIDING_RULE = re.compile(
     r"|display\s*:\s*none|visibility\s*:\s*hidden|(?:left|text-indent)\s*:\s*-\d{4,}px",
     re.IGNORECASE,
 )
-_RULE = re.compile(r"([^{}]{1,300})\{([^{}]{0,2000})\}")
+_BRACES = re.compile(r"[{}]")
+_MAX_SELECTOR_CHARS = 300
+_FEW_LINKS = 10  # on a page this small, half of its links is no evidence of its body
 _SIMPLE_CLASS = re.compile(r"^\s*\.([A-Za-z_][\w-]*)\s*$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _MAX_STYLE_CHARS = 200_000
@@ -55,13 +58,14 @@ _UNSEEN_SELECTOR = "[hidden], [style*='none' i], [style*='hidden' i]"
 def hidden_style_classes(tree: LexborHTMLParser) -> frozenset[str]:
     """Class names that a `<style>` rule of the page hides, selected by the class alone.
 
-    Only rules whose selector is one bare class (`.bbc-m04vo2`, `.sr-only`) count: a rule for
-    `.menu .sub` hides a menu's submenu in one state, not every element of that class.
+    Only top-level rules whose selector is one bare class (`.bbc-m04vo2`, `.sr-only`) count:
+    a rule for `.menu .sub` hides a menu's submenu in one state, and a rule inside `@media`
+    hides a column on small screens only, not for every reader.
     """
     found: set[str] = set()
     for node in tree.css("style"):
         sheet = (node.text() or "")[:_MAX_STYLE_CHARS]
-        for selectors, body in _RULE.findall(sheet):
+        for selectors, body in _top_level_rules(sheet):
             if _HIDING_RULE.search(body) is None:
                 continue
             for selector in selectors.split(","):
@@ -71,12 +75,35 @@ def hidden_style_classes(tree: LexborHTMLParser) -> frozenset[str]:
     return frozenset(found)
 
 
+def _top_level_rules(sheet: str) -> list[tuple[str, str]]:
+    """(selectors, declarations) of the rules outside any at-rule block, in one pass."""
+    rules: list[tuple[str, str]] = []
+    depth = 0
+    start = 0  # where the current top-level selector text begins
+    opened = 0  # where the current top-level block's declarations begin
+    for brace in _BRACES.finditer(sheet):
+        at = brace.start()
+        if brace.group() == "{":
+            if depth == 0:
+                opened = at + 1
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                selectors = sheet[start : opened - 1]
+                if "@" not in selectors and "{" not in sheet[opened:at]:
+                    rules.append((selectors[-_MAX_SELECTOR_CHARS:], sheet[opened:at]))
+                start = at + 1
+    return rules
+
+
 def drop_unseen(tree: LexborHTMLParser, hidden_classes: frozenset[str]) -> None:
     """Remove the elements a reader never sees (see the module docstring) from `tree`.
 
     `hidden_classes` are the page's own hiding classes (`hidden_style_classes`, read before
-    `<style>` bodies are stripped). The `body` and `html` elements are never removed: a page
-    that hides its whole body until a script runs still has a listing.
+    `<style>` bodies are stripped). The `body` and `html` elements are never removed, nor an
+    element that holds half the page's links: a page that hides its content until a script
+    runs still has a listing.
     """
     doomed: list[LexborNode] = []
     classes = _READER_ONLY | hidden_classes
@@ -88,9 +115,15 @@ def drop_unseen(tree: LexborHTMLParser, hidden_classes: frozenset[str]) -> None:
         if node.tag not in ("html", "body"):
             doomed.append(node)
     doomed_ids = {node.mem_id for node in doomed}
-    # Outermost first and only: removing an element frees its subtree.
-    for node in [node for node in doomed if not _inside(node, doomed_ids)]:
-        node.decompose()
+    outermost = [node for node in doomed if not _inside(node, doomed_ids)]
+    if not outermost:
+        return
+    # A page that hides its whole content until a script runs ("loading") still shows it to
+    # every reader once loaded: an element holding half the page's links stays.
+    links = len(tree.css("a[href]"))
+    for node in outermost:  # disjoint subtrees: counting their links reads each node once
+        if len(node.css("a[href]")) * 2 < links or links < _FEW_LINKS:
+            node.decompose()  # outermost only: removing an element frees its subtree
 
 
 def _inside(node: LexborNode, ids: set[int]) -> bool:

@@ -319,3 +319,27 @@ def test_two_lead_teasers_side_by_side_are_two_cards_of_a_small_module() -> None
         for n, name in enumerate(("stadt", "land"))
         for i, (_k, _t, slug) in enumerate(_ROWS[:2])
     ]
+
+
+def _rows_page(style: str, wrapper: str) -> str:
+    cards = "".join(
+        f'<li><h3><a href="/meldung/{s}-{n}">{t}</a></h3><p class="teaser">Ein Anrisstext '
+        f"zur Meldung mit einigen Wörtern mehr.</p></li>"
+        for n, (_k, t, s) in enumerate(_ROWS * 3, 1)
+    )
+    nav = "".join(f'<a href="/r{n}/">Rubrik {n}</a>' for n in range(4))
+    return f"<style>{style}</style><nav>{nav}</nav><div class='{wrapper}'><ul>{cards}</ul></div>"
+
+
+@pytest.mark.parametrize(
+    ("style", "wrapper"),
+    [
+        (".loading{visibility:hidden}", "wrap loading"),  # shown once the page's script runs
+        ("@media (max-width: 600px) { .col-main { display: none } }", "col-main"),
+        (".col-main .teaser{display:none}", "col-main"),  # not a bare class rule
+    ],
+    ids=["content-hidden-until-loaded", "hidden-on-small-screens", "descendant-rule"],
+)
+def test_style_rules_that_do_not_hide_the_listing_from_readers(style: str, wrapper: str) -> None:
+    items = extract_auto(_rows_page(style, wrapper), page_url="https://dorf.test/").page.items
+    assert [item.title for item in items] == [t for _k, t, _s in _ROWS * 3]
