@@ -105,17 +105,17 @@ def drop_unseen(tree: LexborHTMLParser, hidden_classes: frozenset[str]) -> None:
     element that holds half the page's links: a page that hides its content until a script
     runs still has a listing.
     """
-    doomed: list[LexborNode] = []
     classes = _READER_ONLY | hidden_classes
-    for node in tree.css(_UNSEEN_SELECTOR):
-        if node.tag not in ("html", "body", "input") and _is_hidden(node):
-            doomed.append(node)
-    selector = ", ".join(f".{name}" for name in sorted(classes) if _IDENT.fullmatch(name))
-    for node in tree.css(selector):  # lexbor matches the classes; Python sees only the hits
-        if node.tag not in ("html", "body"):
-            doomed.append(node)
-    doomed_ids = {node.mem_id for node in doomed}
-    outermost = [node for node in doomed if not _inside(node, doomed_ids)]
+    names = [f".{name}" for name in sorted(classes) if _IDENT.fullmatch(name)]
+    # One query, so the hits come in document order: an outer element before its insides.
+    inside: set[int] = set()
+    outermost: list[LexborNode] = []
+    for node in tree.css(", ".join([_UNSEEN_SELECTOR, *names])):
+        if node.mem_id in inside or node.tag in ("html", "body", "input"):
+            continue
+        if _is_hidden(node) or not classes.isdisjoint(_classes(node)):
+            inside.update(child.mem_id for child in node.traverse())  # each node once
+            outermost.append(node)
     if not outermost:
         return
     # A page that hides its whole content until a script runs ("loading") still shows it to
@@ -126,13 +126,8 @@ def drop_unseen(tree: LexborHTMLParser, hidden_classes: frozenset[str]) -> None:
             node.decompose()  # outermost only: removing an element frees its subtree
 
 
-def _inside(node: LexborNode, ids: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
+def _classes(node: LexborNode) -> list[str]:
+    return (node.attrs.get("class") or "").split()
 
 
 def _is_hidden(node: LexborNode) -> bool:
