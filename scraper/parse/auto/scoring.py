@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
@@ -34,6 +34,7 @@ __all__ = [
     "HEADINGS",
     "PageContext",
     "in_heading",
+    "is_sibling_listing",
     "is_story_link",
     "looks_like_article",
     "near_heading",
@@ -239,15 +240,13 @@ def looks_like_article(url: str, page_host: str) -> bool:
     sites or social-media profiles is a banner, not a listing.
     """
     parts = urlsplit(url)
-    if _INDEX_PATH.search(parts.path) is not None:
+    if _INDEX_PATH.search(parts.path) is not None or _INDEX_FILE.search(parts.path) is not None:
         return False
     if (parts.hostname or "") != page_host:
         path = parts.path.strip("/")
         return "/" in path or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
-    if parts.query and any(ch.isdigit() for ch in parts.query):
-        return True
-    if _INDEX_FILE.search(parts.path) is not None:
-        return False
+    if parts.query and any(value.isdigit() for _, value in parse_qsl(parts.query)):
+        return True  # an id (`?p=123`), not a tracking tag that happens to hold a digit
     return _ARTICLE_PATH.search(parts.path) is not None
 
 

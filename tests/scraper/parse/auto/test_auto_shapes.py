@@ -7,6 +7,7 @@ from autopages import auto
 
 from pipelines import RawItem
 from scraper.parse import extract_auto
+from scraper.parse.auto.scoring import is_sibling_listing, looks_like_article
 
 LB = "https://landesbote.test/"
 
@@ -343,3 +344,38 @@ def _rows_page(style: str, wrapper: str) -> str:
 def test_style_rules_that_do_not_hide_the_listing_from_readers(style: str, wrapper: str) -> None:
     items = extract_auto(_rows_page(style, wrapper), page_url="https://dorf.test/").page.items
     assert [item.title for item in items] == [t for _k, t, _s in _ROWS * 3]
+
+
+ARTICLE_URLS = {
+    "slug": ("https://h.test/news/the-harbour-opens-again", True),
+    "id-query": ("https://h.test/showthread.php?t=9101", True),
+    "opaque-id": ("https://h.test/articles/c3x9kq2vzo/simp", True),
+    "section-with-tracking-tag": ("https://h.test/travel?hpt=hp_c5", False),
+    "taxonomy": ("https://h.test/tag/fog-and-rain-at-sea/", False),
+    "forum-index-script": ("https://h.test/forumdisplay.php?f=41", False),
+    "other-site-front-page": ("https://partner.test/", False),
+    "other-site-profile": ("https://social.test/harbourtown", False),
+    "other-site-story": ("https://paper.test/2024/05/harbour", True),
+}
+
+
+@pytest.mark.parametrize(("url", "want"), ARTICLE_URLS.values(), ids=ARTICLE_URLS)
+def test_looks_like_article(url: str, want: bool) -> None:
+    assert looks_like_article(url, "h.test") is want
+
+
+@pytest.mark.parametrize(
+    ("url", "want"),
+    [
+        ("https://h.test/forum.php?f=41", True),
+        ("https://h.test/forum.php?t=41", False),  # another key: a thread, not a forum
+        ("https://h.test/index.php?view=article&id=5", False),
+    ],
+)
+def test_is_sibling_listing(url: str, want: bool) -> None:
+    page = (
+        "https://h.test/forum.php?f=40"
+        if "forum" in url
+        else "https://h.test/index.php?view=category&id=3"
+    )
+    assert is_sibling_listing(url, page) is want
