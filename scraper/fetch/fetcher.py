@@ -167,7 +167,7 @@ class Fetcher:
                 return await self._page(url, answer, validators, is_feed=is_feed)
             target = _redirect_target(url, answer, hosts)
             current = str(target)
-            _check_host(current, target, hosts, reach)
+            _check_host(url, target, hosts, reach, via=f"redirect to {current}: ")
             seen.append(current)
         # A URL seen twice is a loop; we still let it run to the limit, because a site may
         # set a cookie and redirect to the same URL once (the client keeps cookies).
@@ -295,14 +295,16 @@ def _checked_url(url: str) -> httpx.URL:
     return parsed
 
 
-def _check_host(url: str, target: httpx.URL, hosts: frozenset[str], reach: AddressPolicy) -> None:
+def _check_host(
+    url: str, target: httpx.URL, hosts: frozenset[str], reach: AddressPolicy, *, via: str = ""
+) -> None:
     """HostDenied unless `target` is on the source's hosts and at an address it may reach."""
     host = host_of(target)
     if host not in hosts:
-        raise HostDenied(url, f"{host} is not one of the source's hosts")
+        raise HostDenied(url, f"{via}{host} is not one of the source's hosts")
     problem = reach.host_problem(host)
     if problem is not None:
-        raise HostDenied(url, problem)
+        raise HostDenied(url, f"{via}{problem}")
 
 
 def _conditional_headers(validators: Validators | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ Text of any kind passes: servers label HTML `text/plain` often enough.
 
 from __future__ import annotations
 
-__all__ = ["unreadable_reason"]
+__all__ = ["looks_binary", "unreadable_reason"]
 
 _TEXT_PREFIXES = ("text/",)
 _MARKUP_SUFFIXES = ("html", "xml")  # text/html, application/xhtml+xml, application/rss+xml
@@ -41,6 +41,17 @@ def unreadable_reason(body: bytes, content_type: str | None, *, is_feed: bool) -
     if is_feed and (mime in _JSON or mime.endswith("+json")):
         return None
     return f"not HTML or a feed: {mime}"
+
+
+_CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F, 0xFFFD)) - frozenset("\t\n\r\f")
+_BINARY_SHARE = 0.05  # random bytes decode to ~12% controls; an HTML page with stray NULs, ~0%
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded text is really binary data: many control or replacement characters in
+    its first 4,096 characters."""
+    head = text[:4096]
+    return bool(head) and sum(c in _CONTROL for c in head) > len(head) * _BINARY_SHARE
 
 
 def _sniffed(body: bytes) -> str | None:

@@ -32,9 +32,11 @@ _NOT_NESTING = frozenset(_VOID + _SELF_CLOSING + _SECTIONS)
 
 
 def estimated_shape(html: str) -> tuple[int, int]:
-    """(deepest nesting, number of start tags) as the tags alone tell."""
+    """(deepest nesting, number of start tags) as the tags alone tell; a lazy scan, so a page of
+    a million tags costs no list of them."""
     depth = deepest = elements = 0
-    for close, name in _TAG.findall(html):
+    for match in _TAG.finditer(html):
+        close, name = match.groups()
         if close:
             if depth and name.lower() not in _NOT_NESTING:
                 depth -= 1
@@ -47,13 +49,20 @@ def estimated_shape(html: str) -> tuple[int, int]:
 
 
 def check_bounds(html: str, *, url: str) -> None:
-    """PageTooComplex when `html` nests deeper than MAX_DEPTH or has over MAX_ELEMENTS tags."""
-    if html.count("<") <= MAX_DEPTH:  # too few tags to break either bound: skip the scan
+    """PageTooComplex when `html` nests deeper than MAX_DEPTH or has over MAX_ELEMENTS tags.
+
+    The element count is first taken from `<` characters, in C: a page of millions of tags is
+    refused before the per-tag scan, which only ever walks a bounded number of them.
+    """
+    opening = html.count("<")
+    if opening <= MAX_DEPTH:  # too few tags to break either bound: skip the scan
         return
+    tags = opening - html.count("</")  # start tags, plus any stray "<" in text
+    if tags > MAX_ELEMENTS:
+        raise PageTooComplex(url, f"{tags} elements, more than the {MAX_ELEMENTS} we parse")
     depth, elements = estimated_shape(html)
     if elements > MAX_ELEMENTS:
         raise PageTooComplex(url, f"{elements} elements, more than the {MAX_ELEMENTS} we parse")
     if depth > MAX_DEPTH:
-        raise PageTooComplex(
-            url, f"elements nested {depth} deep, more than the {MAX_DEPTH} we parse"
-        )
+        reason = f"elements nested {depth} deep, more than the {MAX_DEPTH} we parse"
+        raise PageTooComplex(url, reason)

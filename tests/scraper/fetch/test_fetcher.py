@@ -164,7 +164,9 @@ async def test_dead_host_fails_after_retries(caplog: pytest.LogCaptureFixture) -
     caplog.set_level(logging.INFO, logger="scraper.fetch.retry")
     policy = replace(FAST, obey_robots=False)
     url = f"http://127.0.0.1:{unused_port()}/page"
-    with pytest.raises(FetchError, match=r"connection refused at 127.0.0.1:[0-9]+ after 3 attempts") as info:
+    with pytest.raises(
+        FetchError, match=r"connection refused at 127.0.0.1:[0-9]+ after 3 attempts"
+    ) as info:
         await fetch(policy, url)
     assert type(info.value) is FetchError
     assert isinstance(info.value.__cause__, httpx.ConnectError)
