@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Finished", "Running", "start_tidings", "tidings"]
+__all__ = ["Finished", "Running", "kill", "start_tidings", "tidings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,11 @@ class Running:
                 env={**os.environ, **(env or {}), "COLUMNS": "200"},
             )
         self.started = time.monotonic()
+
+    def is_running(self) -> bool:
+        """Still running? Asked without reaping it, so `finish` can still read its rusage."""
+        info = os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        return info is None
 
     def signal(self, sig: signal.Signals) -> None:
         self.proc.send_signal(sig)
