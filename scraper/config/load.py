@@ -80,8 +80,13 @@ def load_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
 
 
 def _walk(root: yaml.Node, lines: dict[KeyPath, int]) -> None:
-    """Record each key path's line, counting nodes as aliases expand them, without recursion."""
+    """Record each key path's line, counting nodes as aliases expand them, without recursion.
+
+    A budget error names the line of the key that holds the offending value; inside an alias's
+    expansion, the key where the alias is used (not where its anchor was defined).
+    """
     stack: list[tuple[yaml.Node, KeyPath, int]] = [(root, (), root.start_mark.line + 1)]
+    walked: set[int] = set()
     nodes = 0
     while stack:
         node, path, line = stack.pop()
@@ -91,14 +96,19 @@ def _walk(root: yaml.Node, lines: dict[KeyPath, int]) -> None:
         if len(path) > MAX_DEPTH:
             raise ConfigBudgetError(f"nested more than {MAX_DEPTH} levels deep", line)
         lines.setdefault(path, line)
+        again = id(node) in walked  # an alias: its children report where it is used
+        walked.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
                 child = (*path, key.value)
-                lines[child] = key.start_mark.line + 1
-                stack.append((value, child, value.start_mark.line + 1))
+                key_line = line if again else key.start_mark.line + 1
+                lines.setdefault(child, key_line)
+                stack.append((value, child, key_line))
         elif isinstance(node, yaml.SequenceNode):
             for index, value in reversed(list(enumerate(node.value))):
-                stack.append((value, (*path, index), value.start_mark.line + 1))
+                used_again = again or id(value) in walked
+                item_line = line if used_again else value.start_mark.line + 1
+                stack.append((value, (*path, index), item_line))
 
 
 def line_for(lines: Mapping[KeyPath, int], loc: KeyPath) -> int | None:
@@ -177,8 +187,11 @@ def _settings_from_text(text: str, origin: str) -> Settings:
         raise ConfigError(str(exc), path=origin, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = (getattr(exc, "problem", None) or str(exc)).strip().splitlines()[0]
         line = mark.line + 1 if mark is not None else None
+        position = getattr(exc, "position", None)  # a ReaderError: a character YAML forbids
+        if line is None and isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
         raise ConfigError(f"not valid YAML: {problem}", path=origin, line=line) from None
     if data is None:
         data = {}
@@ -218,7 +231,14 @@ def _first_error(
 
 
 def _dotted(loc: Sequence[object]) -> str:
+    """`sources[0].fields`; a key that would not read as one word (empty, spaces, a newline)
+    is quoted, so the message stays one line."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and part.isprintable() and part and " " not in part:
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part!r}]"
     return out

@@ -18,7 +18,7 @@ import re
 
 from scraper.errors import PageTooComplex
 
-__all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "check_bounds", "estimated_shape"]
+__all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "check_bounds", "estimated_depth"]
 
 MAX_DEPTH = 4096  # lexbor: about 12 ms of stack checks at this depth
 MAX_ELEMENTS = 250_000  # about 100 MB of nodes; a large real listing has 10,000 to 30,000
@@ -31,28 +31,31 @@ _SECTIONS = ("tbody", "thead", "tfoot", "colgroup", "caption", "track", "wbr")
 _NOT_NESTING = frozenset(_VOID + _SELF_CLOSING + _SECTIONS)
 
 
-def estimated_shape(html: str) -> tuple[int, int]:
-    """(deepest nesting, number of start tags) as the tags alone tell; a lazy scan, so a page of
-    a million tags costs no list of them."""
-    depth = deepest = elements = 0
+def estimated_depth(html: str, *, stop_above: int | None = None) -> int:
+    """The deepest nesting the tags alone tell, or the first depth past `stop_above`; a lazy
+    scan, so a page of a million tags costs no list of them."""
+    depth = deepest = 0
     for match in _TAG.finditer(html):
         close, name = match.groups()
-        if close:
-            if depth and name.lower() not in _NOT_NESTING:
-                depth -= 1
+        if name.lower() in _NOT_NESTING:
             continue
-        elements += 1
-        if name.lower() not in _NOT_NESTING:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest, elements
+        if close:
+            depth -= 1 if depth else 0
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if stop_above is not None and deepest > stop_above:
+                break
+    return deepest
 
 
 def check_bounds(html: str, *, url: str) -> None:
-    """PageTooComplex when `html` nests deeper than MAX_DEPTH or has over MAX_ELEMENTS tags.
+    """PageTooComplex when `html` has over MAX_ELEMENTS tags or nests deeper than MAX_DEPTH.
 
-    The element count is first taken from `<` characters, in C: a page of millions of tags is
-    refused before the per-tag scan, which only ever walks a bounded number of them.
+    The element count is taken from `<` characters, in C: a page of millions of tags is
+    refused before the per-tag depth scan, which so walks a bounded number of them and stops
+    as soon as the depth bound is passed.
     """
     opening = html.count("<")
     if opening <= MAX_DEPTH:  # too few tags to break either bound: skip the scan
@@ -60,9 +63,5 @@ def check_bounds(html: str, *, url: str) -> None:
     tags = opening - html.count("</")  # start tags, plus any stray "<" in text
     if tags > MAX_ELEMENTS:
         raise PageTooComplex(url, f"{tags} elements, more than the {MAX_ELEMENTS} we parse")
-    depth, elements = estimated_shape(html)
-    if elements > MAX_ELEMENTS:
-        raise PageTooComplex(url, f"{elements} elements, more than the {MAX_ELEMENTS} we parse")
-    if depth > MAX_DEPTH:
-        reason = f"elements nested {depth} deep, more than the {MAX_DEPTH} we parse"
-        raise PageTooComplex(url, reason)
+    if estimated_depth(html, stop_above=MAX_DEPTH) > MAX_DEPTH:
+        raise PageTooComplex(url, f"elements nested more than {MAX_DEPTH} deep, past what we parse")

@@ -133,7 +133,7 @@ EXPECTED: dict[str, Expected] = {
     "stacked-gzip-bomb": Expected("failed", "body exceeds max_body_bytes"),
     "triple-gzip": Expected("failed", "stacks 3 encodings; at most 2 are read"),
     "huge-body": Expected("failed", "body exceeds max_body_bytes"),
-    "deep-nesting": Expected("failed", "deep, more than the 4096 we parse"),
+    "deep-nesting": Expected("failed", "elements nested more than 4096 deep"),
     "tiny-elements": Expected("failed", "elements, more than the 250000 we parse"),
     "png": Expected("failed", "not HTML or a feed: image/png"),
     "empty": Expected("failed", "empty body"),

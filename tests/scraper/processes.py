@@ -42,7 +42,7 @@ class Running:
                 stdout=out,
                 stderr=err,
                 stdin=subprocess.DEVNULL,
-                env={**os.environ, **(env or {}), "COLUMNS": "200"},
+                env={**os.environ, **(env or {})},
             )
         self.started = time.monotonic()
 

@@ -79,3 +79,35 @@ def test_bad_config_exits_2_with_file_and_line(
     assert done.returncode == 2, (done.returncode, done.stderr)
     _one_line_and_no_traceback(done.stderr)
     assert reason in done.stderr
+
+
+PARSE_FILES = {
+    "empty": (b"", 1, "error: page.html: empty file"),
+    "png": (b"\x89PNG\r\n\x1a\n" + bytes(64), 1, "not HTML or a feed: image/png"),
+    "binary": (bytes(range(256)) * 16, 1, "not HTML or a feed: binary data"),
+    "no-markup": (b"just some words, no tags", 1, "not HTML or a feed: no markup in it"),
+    "no-cards": (b"<html><body><p>nothing to list</p></body></html>", 0, "no cards found in"),
+}
+
+
+@pytest.mark.parametrize(("body", "code", "message"), PARSE_FILES.values(), ids=PARSE_FILES)
+def test_parse_says_what_it_found(tmp_path: Path, body: bytes, code: int, message: str) -> None:
+    (tmp_path / "page.html").write_bytes(body)
+    done = tidings(["parse", "page.html", "--base-url", "http://news.test/"], tmp_path)
+    assert done.returncode == code, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    if code == 0:
+        assert done.stdout.strip() == "[]"
+
+
+def test_query_text_and_filters_are_data_not_sql(tmp_path: Path) -> None:
+    database = tmp_path / "q.db"
+    hostile = "'; DROP TABLE items; --"
+    assert tidings(["--db", f"sqlite:///{database}", "db", "upgrade"], tmp_path).returncode == 0
+    args = ["--db", f"sqlite:///{database}", "query", hostile, "--source", hostile]
+    done = tidings([*args, "--format", "json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    again = tidings(["--db", f"sqlite:///{database}", "query", "--format", "json"], tmp_path)
+    assert again.returncode == 0, again.stderr  # the table is still there
