@@ -13,7 +13,8 @@ TidingsError
 │   └── PageTooComplex  nested too deep or too many elements to parse in bounded time
 └── StorageError   the database refused a batch
 
-Every message carries facts (URL, status, field, file:line); `cli.py` prints it as one line.
+Every message carries facts (URL, status, field, file:line); `describe` gives its first line,
+which runs, logs and the CLI print.
 """
 
 from __future__ import annotations
