@@ -103,14 +103,23 @@ def test_postgres_connection_killed_mid_crawl(
     url = make_url(pg_url).update_query_dict({"application_name": name})
     database = url.render_as_string(hide_password=False)
     config = _config(tmp_path, demo_site.base_url, database, delay="100ms")
+    upgraded = tidings(["--config", str(config), "db", "upgrade"], tmp_path)
+    assert upgraded.returncode == 0, upgraded.stderr
+    observer = create_engine(pg_url)  # not under the crawl's name: never terminated
     running = start_tidings(["--config", str(config), "crawl", "--full", "--json"], tmp_path)
+    deadline = time.monotonic() + 60
+    while not _urls(observer) and running.is_running() and time.monotonic() < deadline:
+        time.sleep(0.05)  # mid-crawl: once the first page is stored
     terminated = _terminate_when_busy(pg_admin, name, running)
     first = running.finish(timeout_s=120)
-    assert terminated, "the crawl never connected"
+    observer.dispose()
+    assert terminated, "the crawl ended before its connections could be terminated"
     _ended_cleanly(first)
     engine = create_engine(database)
     urls = _urls(engine)
     assert len(urls) == len(set(urls))
+    if first.stdout.strip():  # what the runs counted as stored is exactly what is there
+        assert len(urls) == sum(row["new"] for row in json.loads(first.stdout))
     with engine.connect() as conn:
         orphans = conn.execute(
             text(
@@ -145,9 +154,15 @@ def _terminate_when_busy(admin: Engine, application: str, running: Running) -> i
 
 
 def _ended_cleanly(finished: Finished) -> None:
+    """Exit 0 or 1, no traceback; either a summary whose failed rows name their error, or (a
+    connection lost before any source ran) one error line on stderr."""
     assert not finished.killed_by_timer
     assert finished.returncode in (0, 1), finished.stderr
     assert "Traceback" not in finished.stderr
+    if not finished.stdout.strip():
+        assert finished.returncode == 1
+        assert finished.stderr.startswith("error: "), finished.stderr
+        return
     for row in json.loads(finished.stdout):
         assert row["status"] in ("ok", "failed")
         if row["status"] == "failed":
