@@ -60,7 +60,8 @@ T = TypeVar("T")
 
 _SERVER_DB_THREADS = 4
 # Pages larger than this are parsed on a worker thread: a 40 KB page parses in ~2 ms, where a
-# thread hop costs ~0.2 ms; a 15 MB one takes seconds, which the loop must not wait out.
+# thread hop costs ~0.2 ms; 1.5 MB of 20,000 cards took 3.9 s, all of it a stall of the loop
+# inline, against a longest gap of 0.2 s on a thread (benchmarks/hostile.py).
 _INLINE_PARSE_MAX_CHARS = 512 * 1024
 _WALK_STOPS: dict[type[Exception], str] = {
     RobotsDenied: "walk/stopped/robots_denied",

@@ -92,8 +92,9 @@ class _Connection:
                     data = await self.reader.read(_READ_SIZE)
             except TimeoutError as exc:
                 raise httpx.ReadTimeout("timed out reading the response") from exc
-            except OSError as exc:
-                raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
+            except OSError as exc:  # "connection reset by peer after 9000 bytes"
+                what = (exc.strerror or str(exc) or type(exc).__name__).lower()
+                raise httpx.ReadError(f"{what} after {self.bytes_in} bytes") from exc
             self.bytes_in += len(data)
             self.h11.receive_data(data)
 
