@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import httpx
@@ -32,7 +33,7 @@ import httpx
 from scraper.errors import FetchError, HostDenied, describe
 from scraper.fetch.addresses import AddressPolicy
 from scraper.fetch.decoding import decoded
-from scraper.fetch.retry import RetryableStatusError, failure_text, retrying
+from scraper.fetch.retry import RetryableStatusError, failure_text, parse_retry_after, retrying
 from scraper.fetch.transport import ADDRESS_POLICY
 
 if TYPE_CHECKING:
@@ -185,19 +186,25 @@ class RobotsCache:
     async def _download_with_retries(
         self, url: str, addresses: AddressPolicy | None
     ) -> tuple[int, bytes]:
-        """The status and body, retried on network errors, timeouts, 5xx and 429."""
+        """The status and body, retried on network errors, timeouts, 5xx and 429 (waiting for
+        Retry-After when the server gives one, up to the backoff cap)."""
         attempts = retrying(
             url=url, max_attempts=self._max_attempts, backoff_max_s=self._backoff_max_s
         )
         async for attempt in attempts:
             with attempt:
-                status, body = await self._download(url, addresses)
+                status, body, retry_after = await self._download(url, addresses)
                 if status >= 500 or status == 429:
-                    raise RetryableStatusError(status, None)
+                    wait_s = parse_retry_after(retry_after, now=datetime.now(UTC))
+                    capped = None if wait_s is None else min(wait_s, self._backoff_max_s)
+                    raise RetryableStatusError(status, capped)
                 return status, body
         raise AssertionError("unreachable: tenacity re-raises after the last attempt")
 
-    async def _download(self, url: str, addresses: AddressPolicy | None) -> tuple[int, bytes]:
+    async def _download(
+        self, url: str, addresses: AddressPolicy | None
+    ) -> tuple[int, bytes, str | None]:
+        """Status, the first `max_bytes` of the body, and Retry-After."""
         slot = self._slot(url) if self._slot is not None else nullcontext()
         extensions = {ADDRESS_POLICY: addresses} if addresses is not None else None
         request = self._client.stream("GET", url, follow_redirects=True, extensions=extensions)
@@ -211,7 +218,8 @@ class RobotsCache:
                 size += len(chunk)
                 if size >= self._max_bytes:
                     break  # §2.5: what lies past the limit is not parsed
-            return resp.status_code, b"".join(chunks)[: self._max_bytes]
+            body = b"".join(chunks)[: self._max_bytes]
+            return resp.status_code, body, resp.headers.get("retry-after")
 
 
 def _rules_from(url: str, status: int, body: bytes) -> _Rules:

@@ -49,8 +49,9 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(
     demo_site: DemoServer, tmp_path: Path
 ) -> None:
     database = tmp_path / "killed.db"
-    # 150 ms between requests to the one host: a full crawl takes ~5 s, so every kill lands
-    config = _config(tmp_path, demo_site.base_url, f"sqlite:///{database}", delay="150ms")
+    # 250 ms between requests to the one host: a full crawl (~17 requests) takes over 4 s, so
+    # every kill (0.5 to 3.5 s in) lands mid-crawl
+    config = _config(tmp_path, demo_site.base_url, f"sqlite:///{database}", delay="250ms")
     moments = random.Random(KILL_SEED)
     killed_after: list[float] = []
     for _ in range(KILLS):
