@@ -173,3 +173,29 @@ def test_robots_url_is_per_origin(url: str) -> None:
         "/robots.txt",
     )
     assert robots_url(str(got)) == str(got)
+
+
+async def test_robots_is_retried_like_a_page_and_waits_for_retry_after() -> None:
+    """503 with Retry-After: 1, then the file: the verdict is the file's, after the wait."""
+    busy = Reply(503, b"busy", (("Retry-After", "1"),))
+    rules = Reply(200, b"User-agent: *\nDisallow: /private\n")
+    routes = {"/robots.txt": lambda _req, hit: busy if hit == 1 else rules}
+    with LoopbackServer(routes) as server:
+        async with httpx.AsyncClient() as client:
+            cache = RobotsCache(client, user_agent=UA, max_attempts=3, backoff_max_s=5.0)
+            verdict = await cache.verdict(server.url("/private/a"))
+        asked = server.requests_to("/robots.txt")
+    assert not verdict.allowed
+    assert verdict.reason.startswith("robots.txt disallows /private/a")
+    assert len(asked) == 2
+    assert asked[1].started_s - asked[0].started_s >= 1.0
+
+
+async def test_robots_gives_up_after_its_attempts_with_the_cause_first() -> None:
+    with robots_server(Reply(503, b"busy")) as server:
+        async with httpx.AsyncClient() as client:
+            cache = RobotsCache(client, user_agent=UA, max_attempts=2, backoff_max_s=0.1)
+            verdict = await cache.verdict(server.url("/page"))
+        assert server.hits("/robots.txt") == 2
+    assert not verdict.allowed
+    assert verdict.reason.startswith("HTTP 503 after 2 attempts; so ")
