@@ -33,7 +33,7 @@ from pipelines import (
     prepare,
 )
 
-__all__ = ["date_from_url", "looks_like_date", "looks_like_day_month"]
+__all__ = ["date_from_url", "is_month_word", "looks_like_date", "looks_like_day_month"]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -45,11 +45,14 @@ def _words(table: dict[str, str] | dict[int, str]) -> set[str]:
 
 
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
-_MONTH = rf"(?:{_alternation([*MONTHS, *JALALI_MONTHS])})\.?(?!{LETTER})"
+# Any word stands where a month may; `is_month_word` then asks the table. A pattern of every
+# month spelled out would cost tens of milliseconds to compile on first use, for nothing.
+_MONTH_SET = frozenset([*MONTHS, *JALALI_MONTHS])
 _DAY_OR_YEAR = r"(?<!\d)\d{1,4}(?!\d)"
 _NAMED = re.compile(
-    rf"(?:{_DAY_OR_YEAR}(?:st|nd|rd|th|er|º|\.)?[\s,/.-]{{0,3}}(?:de\s+|of\s+)?{_MONTH}"
-    rf"|{_NOT_LETTER_BEFORE}{_MONTH}[\s,/.-]{{0,3}}{_DAY_OR_YEAR})"
+    rf"(?:{_DAY_OR_YEAR}(?:st|nd|rd|th|er|º|\.)?[\s,/.-]{{0,3}}(?:de\s+|of\s+)?"
+    rf"(?P<after>{LETTER}{{2,}})"
+    rf"|{_NOT_LETTER_BEFORE}(?P<before>{LETTER}{{2,}})\.?[\s,/.-]{{0,3}}{_DAY_OR_YEAR})"
 )
 _NUMERIC = re.compile(
     r"(?<![\d.])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))(?![\d])"
@@ -85,7 +88,7 @@ def looks_like_date(text: str) -> bool:
         return _RELATIVE_WORD.search(folded) is not None
     if _NUMERIC.search(folded) or _CJK.search(folded):
         return True
-    if _ANCHORED.search(folded) is not None and _NAMED.search(folded) is not None:
+    if _ANCHORED.search(folded) is not None and _named(folded):
         return True
     return _RELATIVE.search(folded) is not None
 
@@ -95,12 +98,27 @@ def looks_like_date(text: str) -> bool:
 # digits each or a closing dot, so fractions and scores ("1/2", "24/7", "12.5") stay out.
 _DAY_MONTH_LINE = re.compile(
     rf"^(?:{LETTER}{{2,}}\.?,?\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*(?:de\s+|of\s+)?{_MONTH}|{_MONTH}\s*\d{{1,2}}"
-    r"(?:st|nd|rd|th)?|(?:0[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*(?:de\s+|of\s+)?(?P<after>{LETTER}{{2,}})\.?"
+    rf"|(?P<before>{LETTER}{{2,}})\.?\s*\d{{1,2}}(?:st|nd|rd|th)?|(?:0[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?"
     r"|(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.|(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))"
     r"(?:,?\s+\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)?)?$"
 )
 _MAX_DAY_MONTH_CHARS = 40
+
+
+def is_month_word(word: str) -> bool:
+    """Whether a folded word names a month in any table the date reader knows."""
+    return word.rstrip(".") in _MONTH_SET
+
+
+def _named(folded: str) -> bool:
+    """Whether a number stands next to a month name in `folded` text."""
+    pos = 0
+    while (found := _NAMED.search(folded, pos)) is not None:
+        if is_month_word(found["after"] or found["before"]):
+            return True
+        pos = found.start() + 1
+    return False
 
 
 def looks_like_day_month(text: str) -> bool:
@@ -111,7 +129,11 @@ def looks_like_day_month(text: str) -> bool:
     """
     if not text or len(text) > _MAX_DAY_MONTH_CHARS or not any(c.isdigit() for c in text):
         return False
-    return _DAY_MONTH_LINE.match(fold(prepare(text.strip()))) is not None
+    found = _DAY_MONTH_LINE.match(fold(prepare(text.strip())))
+    if found is None:
+        return False
+    word = found["after"] or found["before"]
+    return word is None or is_month_word(word)
 
 
 def date_from_url(url: str) -> str | None:

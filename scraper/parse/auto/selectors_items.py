@@ -155,7 +155,10 @@ def class_signature(node: LexborNode) -> str:
 
 
 def tag_name(node: LexborNode) -> str:
-    return node.tag or "*"
+    """The node's tag for a selector; `*` for one that is no CSS name (`a<rticle` in broken
+    markup), which the parent, class and position parts of the selector then pin down."""
+    tag = node.tag or "*"
+    return tag if _ident(tag) else "*"
 
 
 def _classes(node: LexborNode) -> list[str]:

@@ -28,9 +28,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipelines import MONTHS, parse_date
+from pipelines import LETTER, fold, parse_date
 from scraper.parse.auto.blocks import inline_text
-from scraper.parse.auto.datetext import looks_like_date
+from scraper.parse.auto.datetext import is_month_word, looks_like_date
 from scraper.parse.auto.fields import CardFields
 
 if TYPE_CHECKING:
@@ -47,11 +47,9 @@ _DATE_HEADERS = ", ".join(
     f"{tag}[class*='date' i]" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "div", "dt")
 )
 _URL_YEAR = re.compile(r"/((?:19|20)\d{2})(?:/(?:0?[1-9]|1[0-2]))?(?:/|$)")
-_MONTH_WORDS = "|".join(re.escape(word) for word in sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(
-    rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*(?:de\s+|of\s+)?(?:{_MONTH_WORDS})\.?(?!\w)"
-    rf"|(?<!\w)(?:{_MONTH_WORDS})\.?\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d)",
-    re.IGNORECASE,
+    rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*(?:de\s+|of\s+)?(?P<after>{LETTER}{{2,}})\.?"
+    rf"|(?<![^\W\d_])(?P<before>{LETTER}{{2,}})\.?\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d)"
 )
 _NUMERIC_DAY_MONTH = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})\2?(?![\d:])")
 
@@ -84,7 +82,7 @@ def _needs_context(value: str | None, headers: bool) -> bool:
 
 def with_year(text: str, year: int) -> str | None:
     """`text` with `year` put after its day and month, when that makes it a readable date."""
-    named = _DAY_MONTH.search(text)
+    named = _day_month(text)
     if named is not None:
         done = f"{text[: named.end()]} {year}{text[named.end() :]}"
     else:
@@ -95,6 +93,16 @@ def with_year(text: str, year: int) -> str | None:
         done = f"{text[: numeric.start()]}{first}{sep}{second}{sep}{year}{text[numeric.end() :]}"
     readable = parse_date(done, date_order="DMY") or parse_date(done, date_order="MDY")
     return done if readable is not None else None
+
+
+def _day_month(text: str) -> re.Match[str] | None:
+    """The first day-and-month span of `text` whose word is a month the reader knows."""
+    pos = 0
+    while (found := _DAY_MONTH.search(text, pos)) is not None:
+        if is_month_word(fold(found["after"] or found["before"])):
+            return found
+        pos = found.start() + 1
+    return None
 
 
 def _completed(value: str | None, header: str | None, fallback: int | None) -> str | None:
