@@ -50,10 +50,11 @@ class Global:
 
 @cache
 def err_console() -> Console:
-    """The rich Console on stderr, made on first use."""
+    """The rich Console on stderr, made on first use. soft_wrap: an error stays one line
+    however long its path or URL, for whoever reads stderr line by line."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
