@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from storage.engine import make_engine, open_database, upgrade
+from storage.engine import make_engine, make_read_only, open_database, upgrade
 from storage.runs import RUN_STATUSES, SourceKind, SourceRecord, finish_run, start_run, sync_sources
 from storage.write.writer import (
     FetchState,
@@ -29,13 +29,14 @@ from storage.write.writer import (
 if TYPE_CHECKING:
     from storage.export import EXPORT_FORMATS, export_items, iter_items
     from storage.filters import SORTS, ItemFilter
-    from storage.history import RunRecord, last_runs, list_runs
+    from storage.history import RunRecord, StoredSource, last_runs, list_runs, list_sources
     from storage.query import (
         Hit,
         ItemPage,
         StoredItem,
         count_items,
         count_matching,
+        facet_values,
         find_items,
         get_item,
         query_items,
@@ -47,7 +48,9 @@ if TYPE_CHECKING:
 _READ_SIDE = {
     **dict.fromkeys(("EXPORT_FORMATS", "export_items", "iter_items"), "storage.export"),
     **dict.fromkeys(("SORTS", "ItemFilter"), "storage.filters"),
-    **dict.fromkeys(("RunRecord", "last_runs", "list_runs"), "storage.history"),
+    **dict.fromkeys(
+        ("RunRecord", "StoredSource", "last_runs", "list_runs", "list_sources"), "storage.history"
+    ),
     **dict.fromkeys(
         (
             "Hit",
@@ -55,6 +58,7 @@ _READ_SIDE = {
             "StoredItem",
             "count_items",
             "count_matching",
+            "facet_values",
             "find_items",
             "get_item",
             "query_items",
@@ -80,19 +84,23 @@ __all__ = [
     "SourceKind",
     "SourceRecord",
     "StoredItem",
+    "StoredSource",
     "WriteCounts",
     "collection_stats",
     "count_items",
     "count_matching",
     "export_items",
+    "facet_values",
     "find_items",
     "finish_run",
     "get_item",
     "iter_items",
     "last_runs",
     "list_runs",
+    "list_sources",
     "load_fetch_state",
     "make_engine",
+    "make_read_only",
     "open_database",
     "parse_search",
     "query_items",

@@ -1,4 +1,5 @@
-"""Read crawl history back: the runs of a source, and the newest run of each."""
+"""Read crawl history back: the runs of a source, the newest run of each, and the sources as
+last synced from config with what they brought."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from datetime import datetime
 
 from sqlalchemy import Engine, Row, Select, func, select
 
-from storage.models import crawl_runs_table
+from storage.models import crawl_runs_table, items_table, sources_table
 
-__all__ = ["RunRecord", "last_runs", "list_runs"]
+__all__ = ["RunRecord", "StoredSource", "last_runs", "list_runs", "list_sources"]
 
 _RUNS = crawl_runs_table
+_SOURCES = sources_table
+_ITEMS = items_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,46 @@ class RunRecord:
     errors: int
     error: str | None
     stats: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """A source as last synced from config (`kind` None for one known only from its items),
+    how many items it stored, and its newest run."""
+
+    name: str
+    kind: str | None
+    urls: tuple[str, ...]
+    interval_s: float | None
+    synced_at: datetime | None
+    items: int
+    last_run: RunRecord | None
+
+
+def list_sources(engine: Engine) -> list[StoredSource]:
+    """Every source the database knows (synced from config, or named by stored items), by
+    name."""
+    with engine.connect() as conn:
+        synced = {row.name: row for row in conn.execute(select(_SOURCES))}
+        per_source = select(_ITEMS.c.source, func.count()).group_by(_ITEMS.c.source)
+        counts = {str(row[0]): int(row[1]) for row in conn.execute(per_source)}
+    runs = last_runs(engine)
+    names = sorted(set(synced) | set(counts) | set(runs))
+    out = []
+    for name in names:
+        row = synced.get(name)
+        out.append(
+            StoredSource(
+                name=name,
+                kind=row.kind if row else None,
+                urls=tuple(json.loads(row.urls)) if row else (),
+                interval_s=row.interval_s if row else None,
+                synced_at=row.synced_at if row else None,
+                items=int(counts.get(name, 0)),
+                last_run=runs.get(name),
+            )
+        )
+    return out
 
 
 def list_runs(engine: Engine, *, source: str | None = None, limit: int = 20) -> list[RunRecord]:

@@ -39,6 +39,7 @@ __all__ = [
     "StoredItem",
     "count_items",
     "count_matching",
+    "facet_values",
     "find_items",
     "get_item",
     "query_items",
@@ -162,6 +163,19 @@ def count_items(engine: Engine, *, source: str | None = None) -> int:
         stmt = stmt.where(_ITEMS.c.source == source)
     with engine.connect() as conn:
         return conn.execute(stmt).scalar_one()
+
+
+def facet_values(engine: Engine) -> tuple[list[str], list[str]]:
+    """The distinct sources and categories of stored items, sorted (for a search form)."""
+    sources = select(_ITEMS.c.source).distinct().order_by(_ITEMS.c.source)
+    categories = (
+        select(_ITEMS.c.category)
+        .where(_ITEMS.c.category.is_not(None))
+        .distinct()
+        .order_by(_ITEMS.c.category)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(sources).scalars()), list(conn.execute(categories).scalars())
 
 
 def count_matching(engine: Engine, flt: ItemFilter) -> int:

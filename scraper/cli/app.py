@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from scraper.cli import crawl, db, demo, export, pages, read, stats
+from scraper.cli import crawl, db, demo, export, pages, read, serve, stats
 from scraper.cli.context import Global
 from scraper.cli.logs import KeyValueFormatter
 from scraper.runtime import start_up, start_up_done
@@ -34,6 +34,7 @@ app.command("crawl")(crawl.crawl_command)
 app.command("query")(read.query_command)
 app.command("export")(export.export_command)
 app.command("stats")(stats.stats_command)
+app.command("serve")(serve.serve_command)
 app.command("sources")(read.sources_command)
 app.command("runs")(read.runs_command)
 app.command("parse")(pages.parse_command)
