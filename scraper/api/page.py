@@ -13,10 +13,10 @@ import time
 from functools import cache
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
@@ -42,7 +42,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 FACETS_TTL_S = 60.0
 _HERE = Path(__file__).resolve().parent
-_FORM_FIELDS = ("q", "source", "category", "since", "until")
+SORT_LABELS = {"": "Best match / newest", "newest": "Newest", "oldest": "Oldest"}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -53,17 +53,25 @@ def search_page(
     category: CategoryParam = None,
     since: SinceParam = None,
     until: UntilParam = None,
+    sort: Annotated[str | None, Query(max_length=20)] = None,  # "" from the form: the default
     cursor: CursorParam = None,
 ) -> HTMLResponse:
     """The search form and one page of results."""
     from storage import find_items
 
-    given = {"q": q, "source": source, "category": category, "since": since, "until": until}
+    given = {
+        "q": q,
+        "source": source,
+        "category": category,
+        "since": since,
+        "until": until,
+        "sort": sort,
+    }
     form = {name: (value or "").strip() for name, value in given.items()}
     engine = engine_of(request)
     error, page = None, None
     try:
-        flt = item_filter(**form, limit=PAGE_SIZE)
+        flt = item_filter(**{**form, "sort": form["sort"] or None}, limit=PAGE_SIZE)
         page = find_items(engine, flt, cursor=cursor or None)
     except HTTPException as exc:
         error = str(exc.detail)
@@ -73,6 +81,7 @@ def search_page(
     html = _template().render(
         form=form,
         sources=sources,
+        sorts=SORT_LABELS,
         categories=categories,
         error=error,
         results=[_result(hit) for hit in page.hits] if page else [],
@@ -90,6 +99,12 @@ def stylesheet() -> Response:
     )
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon: browsers ask anyway, and a 404 would show as an error in their console."""
+    return Response(status_code=204, headers={"cache-control": "public, max-age=86400"})
+
+
 def _result(hit: Hit) -> dict[str, object]:
     item = hit.item
     scheme = urlsplit(item.url).scheme.lower()
@@ -104,8 +119,10 @@ def _result(hit: Hit) -> dict[str, object]:
 
 
 def _links(form: dict[str, str], page: ItemPage | None) -> dict[str, str | None]:
-    by_date = not form["q"]
-    names = ("Newer", "Older") if by_date else ("Previous", "Next")
+    sort = form["sort"] or ("relevance" if form["q"] else "newest")
+    names = {"newest": ("Newer", "Older"), "oldest": ("Older", "Newer")}.get(
+        sort, ("Previous", "Next")
+    )
     kept = {name: value for name, value in form.items() if value}
 
     def link(cursor: str | None) -> str | None:

@@ -58,7 +58,17 @@ def free_port() -> int:
 @pytest.fixture
 def stocked_db(tmp_path: Path) -> str:
     """A SQLite file with STORY_COUNT stories and one whose title holds markup."""
-    url = f"sqlite:///{tmp_path / 'api.db'}"
+    return stock(f"sqlite:///{tmp_path / 'api.db'}")
+
+
+@pytest.fixture
+def stocked_any(database_url: str) -> str:
+    """The same stories, on each backend."""
+    return stock(database_url)
+
+
+def stock(url: str) -> str:
+    """Store the stories at `url`; the URL."""
     engine = open_database(url)
     items = [story(n) for n in range(STORY_COUNT)]
     items.append(
@@ -105,3 +115,8 @@ def serve() -> Iterator[Callable[[str], Served]]:
 @pytest.fixture
 def served(serve: Callable[[str], Served], stocked_db: str) -> Served:
     return serve(stocked_db)
+
+
+@pytest.fixture
+def served_any(serve: Callable[[str], Served], stocked_any: str) -> Served:
+    return serve(stocked_any)
