@@ -73,11 +73,13 @@ _HEADLINE = (
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
-    """What a relevance-ordered read selects from, its score (lower is better) and match."""
+    """What a relevance-ordered read selects from, its score (lower is better), its match
+    condition, and the item id column."""
 
     source: FromClause
     score: ColumnElement[float]
     matches: ColumnElement[bool]
+    id: ColumnElement[int]
 
 
 def match_condition(dialect: str, query: SearchQuery) -> ColumnElement[bool]:
@@ -88,17 +90,21 @@ def match_condition(dialect: str, query: SearchQuery) -> ColumnElement[bool]:
     return _SEARCH.op("@@")(_tsquery(query))
 
 
-def ranking(dialect: str, query: SearchQuery) -> Ranking:
-    """The FROM, score and match condition of a read ordered by relevance."""
+def ranking(dialect: str, query: SearchQuery, *, join_items: bool) -> Ranking:
+    """The FROM, score, match condition and id of a read ordered by relevance. On SQLite the
+    FTS table alone answers when nothing filters on `items` (`join_items` False): a common
+    word matches most rows, and looking each up in `items` cost more than ranking it."""
     if dialect == "sqlite":
-        source = _FTS.join(_ITEMS, _ITEMS.c.id == _FTS.c.rowid)
         bm25 = func.bm25(_FTS_DOCUMENT, TITLE_WEIGHT, SUMMARY_WEIGHT, type_=Float)
-        return Ranking(source=source, score=bm25, matches=_fts_match(query))
+        if not join_items:
+            return Ranking(_FTS, bm25, _fts_match(query), _FTS.c.rowid)
+        source = _FTS.join(_ITEMS, _ITEMS.c.id == _FTS.c.rowid)
+        return Ranking(source, bm25, _fts_match(query), _ITEMS.c.id)
     tsquery = _tsquery(query)
     # float8: ts_rank's float4 comes back as its shortest decimal, which is not the same number
     # once parsed as a double, and a cursor holding it would never equal the row again.
     rank = -cast(func.ts_rank(_SEARCH, tsquery), Double)
-    return Ranking(source=_ITEMS, score=rank, matches=_SEARCH.op("@@")(tsquery))
+    return Ranking(_ITEMS, rank, _SEARCH.op("@@")(tsquery), _ITEMS.c.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,20 +120,31 @@ def snippets(conn: Connection, query: SearchQuery, ids: Sequence[int]) -> dict[i
     if not ids:
         return {}
     if conn.dialect.name == "sqlite":
-        title = func.highlight(_FTS_DOCUMENT, _TITLE_COLUMN, _OPEN, _CLOSE)
-        summary = func.snippet(
-            _FTS_DOCUMENT, _SUMMARY_COLUMN, _OPEN, _CLOSE, _ELLIPSIS, SNIPPET_WORDS
-        )
-        stmt = select(_FTS.c.rowid, title, summary).where(_fts_match(query), _FTS.c.rowid.in_(ids))
-    else:
-        tsquery = _tsquery(query)
-        title = func.ts_headline(_CONFIG, _ITEMS.c.title, tsquery, _HIGHLIGHT_ALL)
-        summary = func.ts_headline(_CONFIG, _ITEMS.c.summary, tsquery, _HEADLINE)
-        stmt = select(_ITEMS.c.id, title, summary).where(_ITEMS.c.id.in_(ids))
-    return {
-        int(row_id): Marked(title=_parts(title), snippet=_parts(summary or title))
-        for row_id, title, summary in conn.execute(stmt)
-    }
+        return _fts5_snippets(conn, query, ids)
+    tsquery = _tsquery(query)
+    title = func.ts_headline(_CONFIG, _ITEMS.c.title, tsquery, _HIGHLIGHT_ALL)
+    summary = func.ts_headline(_CONFIG, _ITEMS.c.summary, tsquery, _HEADLINE)
+    stmt = select(_ITEMS.c.id, title, summary).where(_ITEMS.c.id.in_(ids))
+    return {row[0]: _marked(row[1], row[2]) for row in conn.execute(stmt)}
+
+
+def _fts5_snippets(conn: Connection, query: SearchQuery, ids: Sequence[int]) -> dict[int, Marked]:
+    """One lookup per row: FTS5 seeks `MATCH ? AND rowid = ?` directly, where `rowid IN (...)`
+    walked every match of the query (measured: 13 ms against 0.7 ms for 20 rows of a word in
+    10% of a million items)."""
+    title = func.highlight(_FTS_DOCUMENT, _TITLE_COLUMN, _OPEN, _CLOSE)
+    summary = func.snippet(_FTS_DOCUMENT, _SUMMARY_COLUMN, _OPEN, _CLOSE, _ELLIPSIS, SNIPPET_WORDS)
+    stmt = select(title, summary).where(_fts_match(query), _FTS.c.rowid == bindparam("row_id"))
+    found = {}
+    for row_id in ids:
+        row = conn.execute(stmt, {"row_id": row_id}).first()
+        if row is not None:
+            found[row_id] = _marked(row[0], row[1])
+    return found
+
+
+def _marked(title: str | None, summary: str | None) -> Marked:
+    return Marked(title=_parts(title), snippet=_parts(summary or title))
 
 
 def snippet_text(snippet: Snippet) -> str:

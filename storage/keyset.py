@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ __all__ = ["Cursor", "Direction", "Phase", "after_key", "decode_cursor", "encode
 Direction = Literal["after", "before"]
 Phase = Literal["dated", "undated", "ranked"]
 KeyValue = datetime | float | int
+_MIN_ID, _MAX_ID = -(2**63), 2**63 - 1  # what both backends can bind as an integer
 _KEY_KINDS: dict[Phase, tuple[type, ...]] = {
     "dated": (datetime, datetime, int),  # published_at, first_seen, id
     "undated": (datetime, int),  # first_seen, id
@@ -39,18 +41,23 @@ _KEY_KINDS: dict[Phase, tuple[type, ...]] = {
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """The sort key of one row (`key`, in `phase`), and which side of it the page lies on."""
+    """The sort key of one row (`key`, in `phase`), which side of it the page lies on, and for
+    a relevance sort the lowest row id ranked (`floor`, see `storage.query.RANK_WINDOW`)."""
 
     sort: str
     direction: Direction
     phase: Phase
     key: tuple[KeyValue, ...]
+    floor: int | None = None
 
 
 def encode_cursor(cursor: Cursor) -> str:
     """The opaque text form: base64url of a small JSON object, no padding."""
     key = [value.isoformat() if isinstance(value, datetime) else value for value in cursor.key]
-    doc = {"s": cursor.sort, "d": cursor.direction, "p": cursor.phase, "k": key}
+    doc: dict[str, object] = {"s": cursor.sort, "d": cursor.direction, "p": cursor.phase}
+    doc["k"] = key
+    if cursor.floor is not None:
+        doc["f"] = cursor.floor
     raw = json.dumps(doc, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
@@ -78,7 +85,8 @@ def _cursor(doc: dict[str, object]) -> Cursor:
     if len(values) != len(kinds):
         raise ValueError("wrong key length")
     key = tuple(_value(value, kind) for value, kind in zip(values, kinds, strict=True))
-    return Cursor(sort=doc["s"], direction=direction, phase=phase, key=key)
+    floor = None if doc.get("f") is None else _row_id(doc["f"])
+    return Cursor(sort=doc["s"], direction=direction, phase=phase, key=key, floor=floor)
 
 
 def _value(value: object, kind: type) -> KeyValue:
@@ -88,10 +96,18 @@ def _value(value: object, kind: type) -> KeyValue:
             raise ValueError("naive datetime in cursor")
         return parsed
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
         return float(value)
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
+    if kind is int:
+        return _row_id(value)
     raise ValueError(f"{value!r} is not a {kind.__name__}")
+
+
+def _row_id(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not _MIN_ID <= value <= _MAX_ID:
+        raise ValueError(f"{value!r} is not a row id")
+    return value
 
 
 def after_key(

@@ -7,7 +7,8 @@ Sorts (`ItemFilter.order`):
   (`published_at`, `first_seen`): one `ORDER BY published_at DESC NULLS LAST` sorted the whole
   table on PostgreSQL, whose ascending index yields NULLs first when read backwards.
 - oldest: the same phases, each ascending.
-- relevance (needs a search): best match first (`storage.fulltext`), then the row id.
+- relevance (needs a search): best match first (`storage.fulltext`), then the row id; a
+  search matching more than RANK_WINDOW items ranks its RANK_WINDOW newest matches.
 
 A page is read in two steps: the ids and sort keys of `limit + 1` rows (the extra one says
 whether another page follows), then the rows themselves and, for a search, their snippets.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, func, select
 
@@ -34,6 +36,7 @@ from storage.keyset import (
 from storage.models import items_table
 
 __all__ = [
+    "RANK_WINDOW",
     "Hit",
     "ItemPage",
     "StoredItem",
@@ -46,6 +49,10 @@ __all__ = [
 ]
 
 _ITEMS = items_table
+# A search matching more rows than this ranks its newest RANK_WINDOW matches only: scoring is
+# per match, and a word in most of a million items took 0.6-4 s to rank in full (SQLite,
+# benchmarks/search.py). For news, a common word's best matches are its recent ones.
+RANK_WINDOW = 10_000
 _Order = list[tuple[ColumnElement[object], bool]]  # (column, descending), in read order
 
 
@@ -129,7 +136,7 @@ def find_items(engine: Engine, flt: ItemFilter, *, cursor: str | None = None) ->
     position = None if cursor is None else decode_cursor(cursor, sort=flt.order)
     backwards = position is not None and position.direction == "before"
     with engine.connect() as conn:
-        keys = _page_keys(conn, flt, position, flt.limit + 1)
+        keys, floor = _page_keys(conn, flt, position, flt.limit + 1)
         more = len(keys) > flt.limit
         keys = keys[: flt.limit]
         if backwards:
@@ -139,8 +146,8 @@ def find_items(engine: Engine, flt: ItemFilter, *, cursor: str | None = None) ->
     has_next = True if backwards else more
     return ItemPage(
         hits=hits,
-        prev_cursor=_edge(flt, keys[0], "before") if keys and has_prev else None,
-        next_cursor=_edge(flt, keys[-1], "after") if keys and has_next else None,
+        prev_cursor=_edge(flt, keys[0], "before", floor) if keys and has_prev else None,
+        next_cursor=_edge(flt, keys[-1], "after", floor) if keys and has_next else None,
     )
 
 
@@ -188,7 +195,8 @@ def count_matching(engine: Engine, flt: ItemFilter) -> int:
 
 def _page_keys(
     conn: Connection, flt: ItemFilter, position: Cursor | None, count: int
-) -> list[_Key]:
+) -> tuple[list[_Key], int | None]:
+    """The sort keys of `count` rows from `position` on, and the relevance window's floor."""
     backwards = position is not None and position.direction == "before"
     phases: list[Phase]
     if flt.order == "relevance":
@@ -200,8 +208,12 @@ def _page_keys(
     if position is not None:
         phases = phases[phases.index(position.phase) :] if position.phase in phases else []
     keys: list[_Key] = []
+    floor = None
     for phase in phases:
-        stmt, order = _phase_select(conn.dialect.name, flt, phase)
+        if phase == "ranked":
+            stmt, order, floor = _ranked_select(conn, flt, position)
+        else:
+            stmt, order = _dated_select(conn.dialect.name, flt, phase)
         if backwards:
             order = [(column, not descending) for column, descending in order]
         if position is not None and phase == position.phase:
@@ -211,21 +223,40 @@ def _page_keys(
         keys += [_Key(phase=phase, key=_key_values(row)) for row in rows]
         if len(keys) >= count:
             break
-    return keys
+    return keys, floor
 
 
-def _phase_select(
+def _ranked_select(
+    conn: Connection, flt: ItemFilter, position: Cursor | None
+) -> tuple[Select[tuple[object, ...]], _Order, int | None]:
+    """Score and id of the matches, filtered, best first; and the window's floor: with more
+    than RANK_WINDOW matches, only the newest RANK_WINDOW of them (row id at or above the
+    floor) are ranked. A cursor keeps its first page's floor, so pages never overlap."""
+    search = flt.search
+    assert search is not None  # ItemFilter refuses relevance without a text
+    conditions = item_conditions(conn.dialect.name, flt, with_search=False)
+    rank = ranking(conn.dialect.name, search, join_items=bool(conditions))
+    score = cast(ColumnElement[object], rank.score)
+    row_id = cast(ColumnElement[object], rank.id)
+    matching = select(rank.id).select_from(rank.source).where(rank.matches, *conditions)
+    if position is not None:
+        floor = position.floor
+    else:
+        newest_first = matching.order_by(rank.id.desc()).offset(RANK_WINDOW - 1).limit(1)
+        floor = conn.execute(newest_first).scalar()
+    ranked = select(score, row_id).select_from(rank.source).where(rank.matches, *conditions)
+    if floor is not None:
+        ranked = ranked.where(rank.id >= floor)
+    order: _Order = [(score, False), (row_id, False)]
+    return cast(Select[tuple[object, ...]], ranked), order, floor
+
+
+def _dated_select(
     dialect: str, flt: ItemFilter, phase: Phase
 ) -> tuple[Select[tuple[object, ...]], _Order]:
-    """The key columns of one phase (the row id last), filtered, and their forward order."""
+    """The key columns of a dated or undated phase (the row id last), filtered, and their
+    forward order."""
     c = _ITEMS.c
-    if phase == "ranked":
-        search = flt.search
-        assert search is not None  # ItemFilter refuses relevance without a text
-        rank = ranking(dialect, search)
-        conditions = item_conditions(dialect, flt, with_search=False)
-        stmt = select(rank.score, c.id).select_from(rank.source).where(rank.matches, *conditions)
-        return stmt, [(rank.score, False), (c.id, False)]
     descending = flt.order == "newest"
     conditions = item_conditions(dialect, flt)
     if phase == "dated":
@@ -261,8 +292,8 @@ def _hit(values: object, marked: Marked | None) -> Hit:
     return Hit(id=item_id, item=item, snippet=marked.snippet, title=marked.title)
 
 
-def _edge(flt: ItemFilter, key: _Key, direction: Direction) -> str:
-    cursor = Cursor(sort=flt.order, direction=direction, phase=key.phase, key=key.key)
+def _edge(flt: ItemFilter, key: _Key, direction: Direction, floor: int | None) -> str:
+    cursor = Cursor(sort=flt.order, direction=direction, phase=key.phase, key=key.key, floor=floor)
     return encode_cursor(cursor)
 
 

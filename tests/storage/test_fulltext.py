@@ -176,3 +176,26 @@ def _migrate_to(engine: Engine, revision: str) -> None:
         command.upgrade(config, revision)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
+
+
+def test_a_search_matching_many_ranks_its_newest_matches(
+    stories: Engine, make_item: MakeItem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_WINDOW matches, only the newest stored are ranked; a cursor keeps the window
+    of its first page, so a row stored meanwhile neither shifts nor repeats the pages."""
+    import storage.query
+
+    monkeypatch.setattr(storage.query, "RANK_WINDOW", 3)
+    everything = {
+        hit.id for hit in find_items(stories, ItemFilter(text="harb*", sort="newest")).hits
+    }
+    newest = set(sorted(everything)[-3:])
+    flt = ItemFilter(text="harb*", limit=2)
+    first = find_items(stories, flt)
+    assert {hit.id for hit in first.hits} < newest
+    write_page(
+        stories, source="acme", items=[make_item("late", title="Harbour late news")], now=NOW
+    )
+    second = find_items(stories, flt, cursor=first.next_cursor)
+    assert {hit.id for hit in first.hits} | {hit.id for hit in second.hits} == newest
+    assert second.next_cursor is None
