@@ -226,24 +226,28 @@ def main(argv: list[str] | None = None) -> int:
     queries = corpus.queries(args.items)
     url = f"sqlite:///{args.db}"
     results: dict[str, object] = {"items": args.items}
+
+    def measured(name: str, value: object) -> None:
+        results[name] = value
+        print(f"{name}: {json.dumps(value)}", flush=True)
+        (OUT / "search.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
     if not args.reuse:
         for stale in args.db.parent.glob(args.db.name + "*"):
             stale.unlink()
         print(f"building {args.items:,} items in {args.db} ...", flush=True)
-        results["sqlite_build"] = build(url, corpus, args.items)
-    results["sqlite_db_mb"] = (
-        sum(p.stat().st_size for p in args.db.parent.glob(args.db.name + "*")) / 2**20
-    )
-    results["query_in_process"] = in_process(url, queries)
-    results["query_cli_process"] = cli_processes(url, queries)
-    results["api_items_q"] = api_load(url, queries, args.clients)
-    results["export_all"] = export(url, OUT / "export.jsonl", "--format", "jsonl")
-    results["export_one_source"] = export(url, OUT / "export-s00.jsonl", "--source", "s00")
+        measured("sqlite_build", build(url, corpus, args.items))
+    files = args.db.parent.glob(args.db.name + "*")
+    measured("sqlite_db_mb", sum(p.stat().st_size for p in files) / 2**20)
+    measured("query_in_process", in_process(url, queries))
+    measured("query_cli_process", cli_processes(url, queries))
+    measured("api_items_q", api_load(url, queries, args.clients))
+    measured("export_all", export(url, OUT / "export.jsonl", "--format", "jsonl"))
+    measured("export_one_source", export(url, OUT / "export-s00.jsonl", "--source", "s00"))
     if args.pg:
         with _pg_schema(args.pg) as pg_url:
-            results["pg_build"] = build(pg_url, corpus, args.items)
-            results["pg_query_in_process"] = in_process(pg_url, queries)
-    (OUT / "search.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+            measured("pg_build", build(pg_url, corpus, args.items))
+            measured("pg_query_in_process", in_process(pg_url, queries))
     print(_report(results))
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pipelines.category import category_stage
 from pipelines.dates.order import language_date_order, page_date_order
 from pipelines.dates.read import DateOrder, DateStage, ParsedDate, date_stage, parse_date
-from pipelines.dedup import content_hash, dedup_key, with_content_hash
+from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
@@ -25,6 +25,7 @@ __all__ = [
     "PipelineResult",
     "RawItem",
     "Rejected",
+    "SeenUrls",
     "Stage",
     "build_pipeline",
     "canonical_url",

@@ -1,4 +1,5 @@
-"""The two keys storage needs: who an item is, and whether its content changed.
+"""The two keys storage needs (who an item is, whether its content changed), and the one
+place a run drops a URL it has already taken (`SeenUrls`).
 
 `dedup_key` is the canonical URL: one row per article, whatever tracking parameters or
 fragments the listing added. `content_hash` covers only what a reader sees as the story
@@ -12,11 +13,12 @@ because stored rows are compared with it: changing the recipe marks every stored
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from pipelines.items import Item
 from pipelines.urls import canonical_url
 
-__all__ = ["content_hash", "dedup_key", "with_content_hash"]
+__all__ = ["SeenUrls", "content_hash", "dedup_key", "with_content_hash"]
 
 _DIGEST_BYTES = 16
 
@@ -51,3 +53,28 @@ def with_content_hash(item: Item) -> Item:
         category=item.category,
         content_hash=content_hash(item),
     )
+
+
+class SeenUrls:
+    """The URLs a run (or one page, by default) has taken: the first copy of a story wins.
+
+    A listing shows a story twice, a later page repeats the last card of the one before: both
+    are repeats of the same run, dropped here and nowhere else. The URLs are kept by `hash()`:
+    64-bit ints take a third of the memory of the strings, and a long crawl keeps every one.
+    Python's string hash is SipHash with a key drawn per process, so a URL is wrongly taken as
+    seen only on a 64-bit collision within one run (and is then stored by the next crawl).
+    """
+
+    __slots__ = ("_hashes",)
+
+    def __init__(self) -> None:
+        self._hashes: set[int] = set()
+
+    def keep_new(self, keys: Iterable[str]) -> list[bool]:
+        """For each key in order: True the first time the run meets it, False after."""
+        hashes, out = self._hashes, []
+        for key in keys:
+            h = hash(key)
+            out.append(h not in hashes)
+            hashes.add(h)
+        return out

@@ -2,8 +2,9 @@
 
 A stage takes an `Item` and returns it (perhaps changed, via `replace`) or a `Rejected`
 value; the first rejection stops the card, and its reason is counted. After the stages, a URL
-seen earlier in the same batch is a repeat (a listing that shows a story twice): the first
-occurrence wins. Repeats across pages and sources are storage's business, not ours.
+the run has already taken is a repeat (`SeenUrls`: within the page by default, across a
+source's pages when the crawl passes its own): the first occurrence wins. Repeats across
+sources are storage's business, not ours.
 
 Dates are the one thing decided per page rather than per card: `process` hands every
 `DateStage` the whole page's date texts, its fetch time and its language before any card runs
@@ -20,7 +21,7 @@ from datetime import UTC, datetime, tzinfo
 
 from pipelines.category import category_stage
 from pipelines.dates.read import DateOrder, DateStage, date_stage
-from pipelines.dedup import dedup_key, with_content_hash
+from pipelines.dedup import SeenUrls, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import normalize
 from pipelines.urls import canonicalize
@@ -53,33 +54,31 @@ class Pipeline:
         source: str,
         now: datetime | None = None,
         language: str | None = None,
+        seen: SeenUrls | None = None,
     ) -> PipelineResult:
         """Run one page's cards through the stages; keep the first copy of each canonical URL.
 
         `now` is the fetch time (aware; it resolves "3 hours ago"), `language` the page's
         `<html lang>` ("de", "pt-BR"); both only inform the date stage (see the module doc).
+        `seen` carries the URLs taken by earlier pages of the same run.
         """
         cards = list(raws)
         stages = self._page_stages(cards, now=now, language=language)
-        items: list[Item] = []
+        kept: list[Item] = []
         rejected: Counter[str] = Counter()
-        seen: set[str] = set()
-        repeats = 0
-        # Once `canonicalize` has run, the URL is its own `dedup_key` (`canonical_url` is
-        # idempotent, and later stages must keep it canonical): no second parse per item.
-        url_is_key = canonicalize in self.stages
         for raw in cards:
             result = _run(stages, Item.from_raw(raw, source=source))
             if isinstance(result, Rejected):
                 rejected[result.reason] += 1
-                continue
-            key = result.url if url_is_key else dedup_key(result)
-            if key in seen:
-                repeats += 1
-                continue
-            seen.add(key)
-            items.append(result)
-        return PipelineResult(items=items, rejected=rejected, repeats=repeats)
+            else:
+                kept.append(result)
+        # Once `canonicalize` has run, the URL is its own `dedup_key` (`canonical_url` is
+        # idempotent, and later stages must keep it canonical): no second parse per item.
+        url_is_key = canonicalize in self.stages
+        keys = [item.url if url_is_key else dedup_key(item) for item in kept]
+        is_new = (seen if seen is not None else SeenUrls()).keep_new(keys)
+        items = [item for item, new in zip(kept, is_new, strict=True) if new]
+        return PipelineResult(items=items, rejected=rejected, repeats=len(kept) - len(items))
 
     def _page_stages(
         self, cards: list[RawItem], *, now: datetime | None, language: str | None
@@ -114,7 +113,7 @@ def default_stages(
 
     `canonicalize` runs before `require_url` so the check sees the final URL, and
     `with_content_hash` runs last so the hash covers the final values. `date_order` None
-    means "not configured": each page's evidence, then its language, decide (see `dateorder`).
+    means "not configured": each page's evidence, then its language, decide (see `dates.order`).
     """
     return (
         normalize,

@@ -10,7 +10,8 @@ TidingsError
 ├── ParseError     a fetched page could not be read
 └── StorageError   the database refused a batch
 
-Every message carries facts (URL, status, field, file:line); `cli.py` prints it as one line.
+Every message carries facts (URL, status, field, file:line); `describe` gives its first line,
+which runs, logs and the CLI print.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "StatusError",
     "StorageError",
     "TidingsError",
+    "describe",
     "translate",
 ]
 
@@ -100,3 +102,18 @@ def translate(exc: BaseException, action: str) -> StorageError:
     """
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return StorageError(f"{action}: {type(exc).__name__}: {first}")
+
+
+def describe(exc: BaseException | None) -> str:
+    """An error's first line, the one formatter for runs, retries, logs and the CLI.
+
+    Our own errors already carry the URL, field or file:line and read as a sentence; anything
+    else is `ClassName: message` (just the class name when the message is empty).
+    """
+    if exc is None:
+        return "unknown"
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else ""
+    if isinstance(exc, TidingsError) and text:
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from pipelines.dates.timeofday import Clock, read_time_after, read_time_before
+from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before
 from pipelines.dates.words import fold
 
 __all__ = ["resolve_relative"]
@@ -121,7 +121,7 @@ def resolve_relative(
 ) -> date | datetime | None:
     """The day (a `date`) or moment (an aware `datetime` in `tz`) that `folded` text names.
 
-    `folded` went through `datewords.fold`; `now` is the fetch time (naive means UTC). None
+    `folded` went through `words.fold`; `now` is the fetch time (naive means UTC). None
     when the text holds no relative date, or one that falls off the calendar.
     """
     now_utc = now.replace(tzinfo=UTC) if now.utcoffset() is None else now.astimezone(UTC)
@@ -172,7 +172,7 @@ def _day_word(
     return None
 
 
-def _at(day: date, clock: Clock, tz: tzinfo) -> datetime:
+def _at(day: date, clock: TimeOfDay, tz: tzinfo) -> datetime:
     moment, zone = clock
     return datetime.combine(day, moment, tzinfo=zone or tz)
 

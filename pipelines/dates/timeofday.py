@@ -2,7 +2,7 @@
 
 A card writes the time after the date ("29.07.2025, 10.30 Uhr", "29 juillet 2025 à 14h30",
 "July 29, 2025 at 9:05 a.m. PDT", "2025年7月29日 10時30分") or, less often, before it
-("10:30 | 29.07.2025"). Both readers work on folded text (`datewords.fold`) from a given
+("10:30 | 29.07.2025"). Both readers work on folded text (`words.fold`) from a given
 position, so the date parsers and the relative-date reader ("gestern, 10:30") share them.
 
 A lone number is not a time ("29 July 2025 12 comments"): an hour needs minutes, AM/PM, or a
@@ -18,9 +18,9 @@ from datetime import UTC, time, timedelta, timezone, tzinfo
 
 from pipelines.dates.words import fold
 
-__all__ = ["Clock", "read_time_after", "read_time_before", "zone_offset"]
+__all__ = ["TimeOfDay", "read_time_after", "read_time_before", "zone_offset"]
 
-Clock = tuple[time, tzinfo | None]  # the time of day, and the zone the text names (if any)
+TimeOfDay = tuple[time, tzinfo | None]  # the time of day, and the zone the text names (if any)
 
 _ZONE_HOURS = {
     "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
@@ -58,7 +58,7 @@ _BEFORE = re.compile(_CLOCK + r"(?:\s|[,|•·–—/@-])*$")
 _LOOK_BACK_CHARS = 40
 
 
-def read_time_after(folded: str, pos: int) -> Clock | None:
+def read_time_after(folded: str, pos: int) -> TimeOfDay | None:
     """The time that starts at `pos` (after a date and its separators), or None.
 
     Raises ValueError for an impossible time ("25:00", "13 PM"), which voids the date.
@@ -67,7 +67,7 @@ def read_time_after(folded: str, pos: int) -> Clock | None:
     return None if match is None else _clock(match)
 
 
-def read_time_before(folded: str, pos: int) -> Clock | None:
+def read_time_before(folded: str, pos: int) -> TimeOfDay | None:
     """The time that ends just before `pos` ("10:30 | 29.07.2025"), or None.
 
     Raises ValueError for an impossible time, like `read_time_after`.
@@ -99,7 +99,7 @@ def zone_offset(name: str) -> tzinfo:
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
 
 
-def _clock(match: re.Match[str]) -> Clock | None:
+def _clock(match: re.Match[str]) -> TimeOfDay | None:
     hour, minute = match["hour"], match["minute"]
     ampm = match["ampm"] or match["cjk_ampm"]
     if hour is None or (minute is None and ampm is None and match["unit"] is None):

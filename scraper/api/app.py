@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from scraper.api import page, routes
+from scraper.errors import describe
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -53,8 +54,7 @@ def create_app(engine: Engine) -> FastAPI:
 
 
 async def _database_failed(_request: Request, exc: Exception) -> JSONResponse:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return JSONResponse({"detail": f"database: {type(exc).__name__}: {first}"}, status_code=503)
+    return JSONResponse({"detail": f"database: {describe(exc)}"}, status_code=503)
 
 
 class _SecurityHeaders:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scraper.cli.render import Format
-from scraper.errors import ConfigError, TidingsError
+from scraper.errors import ConfigError, TidingsError, describe
 from scraper.runtime import start_up_done
 
 if TYPE_CHECKING:
@@ -68,18 +68,18 @@ def errors(ctx: typer.Context) -> Iterator[None]:
     except typer.Exit:
         raise
     except ConfigError as exc:
-        err_console().print(f"[red]error:[/red] {exc}", highlight=False)
+        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False)
         raise typer.Exit(2) from (exc if debug else None)
     except TidingsError as exc:
         if debug:
             raise
-        err_console().print(f"[red]error:[/red] {exc}", highlight=False)
+        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False)
         raise typer.Exit(1) from None
     except Exception as exc:  # the top-level seam: never a bare traceback for a user
         if debug:
             raise
         err_console().print(
-            f"[red]error:[/red] {type(exc).__name__}: {exc} (run with --debug for details)",
+            f"[red]error:[/red] {describe(exc)} (run with --debug for details)",
             highlight=False,
         )
         raise typer.Exit(1) from None

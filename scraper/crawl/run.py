@@ -17,17 +17,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
 from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from pipelines import Item, Pipeline
+from pipelines import Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
 from scraper.crawl.groupcommit import PageWriter, page_writer
 from scraper.crawl.results import CrawlOptions, Progress, SourceResult
 from scraper.crawl.sources import allowed_hosts, fetch_policy, pipeline_for, selector_spec
+from scraper.errors import describe
 from scraper.fetch import Fetcher, Page, Validators, build_client
 from scraper.parse import SelectorSpec, extract
 from storage import (
@@ -45,17 +45,10 @@ from storage import (
 __all__ = ["crawl"]
 
 logger = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
+Now = Callable[[], datetime]  # the clock a run reads; tests pass a fixed one
 T = TypeVar("T")
 
 
-class _Unread(Enum):
-    """A fetch state not read yet (None means read, and never fetched)."""
-
-    TOKEN = 0
-
-
-_UNREAD = _Unread.TOKEN
 _SERVER_DB_THREADS = 4
 
 
@@ -71,7 +64,7 @@ class _Context:
     options: CrawlOptions
     progress: Progress | None
     stop: asyncio.Event
-    now: Clock
+    now: Now
     database: ThreadPoolExecutor
     writer: PageWriter
 
@@ -87,11 +80,7 @@ class _SourceState:
     pipeline: Pipeline
     selectors: SelectorSpec | None
     counters: Counter[str] = field(default_factory=Counter)
-    # The URLs this run has stored, by `hash()`: 64-bit ints take a third of the memory of the
-    # strings, and a long crawl keeps every one. Python's string hash is SipHash with a key
-    # drawn per process, so a URL is wrongly taken as seen only on a 64-bit collision within
-    # one source's run (and is then stored by the next crawl).
-    seen: set[int] = field(default_factory=set)
+    seen: SeenUrls = field(default_factory=SeenUrls)  # the URLs this source's run has taken
 
 
 async def crawl(
@@ -102,7 +91,7 @@ async def crawl(
     options: CrawlOptions | None = None,
     progress: Progress | None = None,
     stop: asyncio.Event | None = None,
-    now: Clock = _utcnow,
+    now: Now = _utcnow,
 ) -> list[SourceResult]:
     """Crawl the named sources (all enabled ones when none are named), concurrently.
 
@@ -182,7 +171,7 @@ async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
         await asyncio.shield(_finish(ctx, run_id, state, "interrupted", None))
         raise
     except Exception as exc:  # one failing source never stops the others
-        status, error = "failed", _describe(exc)
+        status, error = "failed", describe(exc)
         state.counters["errors"] += 1
         logger.warning("source.failed", extra={"source": spec.name, "error": error})
     if status == "ok" and ctx.stop.is_set():
@@ -209,14 +198,11 @@ async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
     pages = 0
     for start in state.spec.start_urls:
         url: str | None = start
-        stored: FetchState | _Unread | None = _UNREAD
         visited: set[str] = set()
         number = 1
         while url is not None and pages < limit and not ctx.stop.is_set():
             visited.add(url)
-            has_new, next_url, stored = await _crawl_page(
-                state, ctx, url, start, number, stored=stored
-            )
+            has_new, next_url = await _crawl_page(state, ctx, url, start, number)
             pages += 1
             number += 1
             if not has_new and not ctx.options.full:
@@ -230,20 +216,14 @@ async def _crawl_page(
     url: str,
     start: str,
     number: int,
-    *,
-    stored: FetchState | _Unread | None,
-) -> tuple[bool, str | None, FetchState | _Unread | None]:
+) -> tuple[bool, str | None]:
     """One page, stored in one transaction (on SQLite maybe shared with other sources' pages:
-    group commit). Returns whether it brought anything new, the next URL, and that URL's
-    stored fetch state when it was read along with this page's write.
+    group commit). Returns whether it brought anything new, and the next URL.
 
-    `stored` is this URL's fetch state if the previous page's write read it, else `_UNREAD`.
+    Its stored validators are read first (not with `--full`, which fetches unconditionally).
     """
     counters, spec = state.counters, state.spec
-    if ctx.options.full:
-        stored = None
-    elif stored is _UNREAD:
-        stored = await ctx.db(load_fetch_state, ctx.engine, url)
+    stored = None if ctx.options.full else await ctx.db(load_fetch_state, ctx.engine, url)
     validators = (
         Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
     )
@@ -253,17 +233,16 @@ async def _crawl_page(
     if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
         counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
         _report(ctx, spec.name, url, counters)
-        return False, None, _UNREAD
+        return False, None
     fresh, next_url = _clean_cards(state, page, start=start, number=number, fetched_at=fetched_at)
     fetch_state = _fetch_state(url, page, fetched_at)
     # The body and its text are done with: pages queue here for the one SQLite writer, and
     # each would hold both (~80 KB on the benchmark site) until its turn.
     del page
-    peek = None if ctx.options.full else next_url
     written = await ctx.writer.write(
-        PageWrite(spec.name, fresh, fetched_at, fetch_state=fetch_state, peek=peek)
+        PageWrite(spec.name, fresh, fetched_at, fetch_state=fetch_state)
     )
-    counts, next_stored = written.counts, _UNREAD if peek is None else written.peeked
+    counts = written.counts
     counters["store/new"] += counts.new
     counters["store/updated"] += counts.updated
     counters["store/unchanged"] += counts.unchanged
@@ -272,13 +251,13 @@ async def _crawl_page(
     _report(ctx, spec.name, url, counters)
     # Cards stored earlier by another source (a site's feed and its listing) are new to this
     # source's walk, so they do not stop it; only cards it already holds do.
-    return counts.new + counts.duplicate > 0, next_url, next_stored
+    return counts.new + counts.duplicate > 0, next_url
 
 
 def _clean_cards(
     state: _SourceState, page: Page, *, start: str, number: int, fetched_at: datetime
 ) -> tuple[list[Item], str | None]:
-    """The page's cards through the pipeline, less URLs this run has seen; and the next URL.
+    """The page's cards through the pipeline, less URLs this run has taken; and the next URL.
 
     Pure CPU work on the page in hand (counters aside).
     """
@@ -302,15 +281,12 @@ def _clean_cards(
     counters[f"parse/strategy/{parsed.strategy}"] += 1
     counters["items"] += len(parsed.items)
     result = state.pipeline.process(
-        parsed.items, source=spec.name, now=fetched_at, language=parsed.language
+        parsed.items, source=spec.name, now=fetched_at, language=parsed.language, seen=state.seen
     )
     for reason, count in result.rejected.items():
         counters[f"pipeline/rejected/{reason}"] += count
-    seen = state.seen
-    fresh = [item for item in result.items if hash(item.url) not in seen]
-    seen.update(hash(item.url) for item in fresh)
-    counters["dedup/repeat"] += result.repeats + len(result.items) - len(fresh)
-    return fresh, parsed.next_url
+    counters["dedup/repeat"] += result.repeats
+    return result.items, parsed.next_url
 
 
 def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
@@ -327,9 +303,3 @@ def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
 def _report(ctx: _Context, source: str, url: str, counters: Counter[str]) -> None:
     if ctx.progress:
         ctx.progress.page_done(source, url, counters)
-
-
-def _describe(exc: Exception) -> str:
-    """One line for the run record: our own errors already carry the URL and the reason."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return text if text else type(exc).__name__

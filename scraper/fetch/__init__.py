@@ -11,7 +11,6 @@ from __future__ import annotations
 from scraper.fetch.charset import decode_body
 from scraper.fetch.fetcher import Fetcher, FetchPolicy, Page, Validators, build_client
 from scraper.fetch.politeness import HostLimits, merge_host_limits
-from scraper.fetch.retry import describe_error
 
 __all__ = [
     "FetchPolicy",
@@ -21,6 +20,5 @@ __all__ = [
     "Validators",
     "build_client",
     "decode_body",
-    "describe_error",
     "merge_host_limits",
 ]

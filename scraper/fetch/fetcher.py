@@ -31,11 +31,17 @@ from urllib.request import getproxies
 
 import httpx
 
-from scraper.errors import BodyTooLarge, FetchError, RedirectError, RobotsDenied, StatusError
+from scraper.errors import (
+    BodyTooLarge,
+    FetchError,
+    RedirectError,
+    RobotsDenied,
+    StatusError,
+    describe,
+)
 from scraper.fetch.charset import decode_body
 from scraper.fetch.politeness import HostLimits, HostPolicy, host_of, normalize_host
 from scraper.fetch.retry import RETRYABLE_ERRORS, RetryableStatusError, check_retry_after, retrying
-from scraper.fetch.retry import describe_error as _describe
 from scraper.fetch.robots import RobotsCache
 from scraper.fetch.transport import LeanTransport
 
@@ -238,10 +244,10 @@ class Fetcher:
             reason = f"HTTP {exc.status} after {policy.max_attempts} attempts"
             raise StatusError(url, exc.status, reason) from exc
         except RETRYABLE_ERRORS as exc:
-            reason = f"{_describe(exc)} after {policy.max_attempts} attempts"
+            reason = f"{describe(exc)} after {policy.max_attempts} attempts"
             raise FetchError(url, reason) from exc
         except httpx.HTTPError as exc:  # not worth retrying: bad gzip, unsupported scheme, ...
-            raise FetchError(url, _describe(exc)) from exc
+            raise FetchError(url, describe(exc)) from exc
         raise AssertionError("unreachable: tenacity re-raises after the last attempt")
 
     async def _attempt(self, url: str, target: httpx.URL, headers: dict[str, str]) -> _Answer:

@@ -20,14 +20,13 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_base, wait_exponential_jitter
 
-from scraper.errors import StatusError
+from scraper.errors import StatusError, describe
 
 __all__ = [
     "BACKOFF_INITIAL_S",
     "RETRYABLE_ERRORS",
     "RetryableStatusError",
     "check_retry_after",
-    "describe_error",
     "parse_retry_after",
     "retrying",
 ]
@@ -132,16 +131,8 @@ def _log_retry(url: str) -> Callable[[RetryCallState], None]:
                 "url": url,
                 "attempt": retry_state.attempt_number,
                 "wait_s": round(wait_s, 3),
-                "error": describe_error(exc),
+                "error": describe(exc),
             },
         )
 
     return log
-
-
-def describe_error(exc: BaseException | None) -> str:
-    """`ClassName: message` (or just the class name when the message is empty)."""
-    if exc is None:
-        return "unknown"
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

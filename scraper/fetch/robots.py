@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from scraper.errors import describe
+
 if TYPE_CHECKING:
     from protego import Protego
 
@@ -147,9 +149,9 @@ class RobotsCache:
         try:
             status, body = await self._download(url)
         except httpx.TooManyRedirects as exc:
-            rules = _Rules(None, True, f"{url}: {_describe(exc)}, treated as unavailable")
+            rules = _Rules(None, True, f"{url}: {describe(exc)}, treated as unavailable")
         except (httpx.HTTPError, TimeoutError) as exc:
-            rules = _unreachable(url, _describe(exc))
+            rules = _unreachable(url, describe(exc))
         else:
             rules = _rules_from(url, status, body)
         logger.info(
@@ -171,11 +173,6 @@ class RobotsCache:
                 if size >= self._max_bytes:
                     break  # §2.5: what lies past the limit is not parsed
             return resp.status_code, b"".join(chunks)[: self._max_bytes]
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _rules_from(url: str, status: int, body: bytes) -> _Rules:

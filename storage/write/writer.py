@@ -8,7 +8,7 @@ DO NOTHING RETURNING url` reports exactly the rows this transaction created, eve
 writer racing on the same URLs, so nothing is counted new twice. SQLite's INSERT has its
 values bound by sqlite3 directly rather than by SQLAlchemy, and no RETURNING: the transaction
 holds SQLite's one write lock, and its row count (or, failing that, the rowids) says which rows
-it created (`sqlite_writes`).
+it created (`sqlite`).
 
 Since most pages of a re-crawl are known items, the stored rows are read (and locked) first,
 `SELECT .. WHERE url IN (..)` per chunk, and only the URLs not found go to the INSERT; any
@@ -86,24 +86,19 @@ class WriteCounts:
 
 @dataclass(frozen=True, slots=True)
 class PageWrite:
-    """One page to store: its items as seen from `source` at `now`, its fetch state, and
-    `peek`, a URL whose stored fetch state to read back in the same transaction (the page a
-    crawl fetches next), or None."""
+    """One page to store: its items as seen from `source` at `now`, and its fetch state."""
 
     source: str
     items: Sequence[Item]
     now: datetime
     fetch_state: FetchState | None = None
-    peek: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PageWritten:
-    """How a page was stored, and the fetch state `peek` found (None if never fetched or
-    not asked)."""
+    """How a page was stored."""
 
     counts: WriteCounts
-    peeked: FetchState | None = None
 
 
 def write_page(
@@ -131,13 +126,7 @@ def write_pages(engine: Engine, pages: Sequence[PageWrite]) -> list[PageWritten]
     """
     with write_transaction(engine) as conn:
         writes = _page_writes(conn)
-        return [
-            PageWritten(
-                counts=_write(writes, page),
-                peeked=None if page.peek is None else _fetch_state(conn, page.peek),
-            )
-            for page in pages
-        ]
+        return [PageWritten(counts=_write(writes, page)) for page in pages]
 
 
 def _write(writes: _PageWrites, page: PageWrite) -> WriteCounts:

@@ -14,6 +14,7 @@ from pipelines import (
     Pipeline,
     RawItem,
     Rejected,
+    SeenUrls,
     build_pipeline,
     canonicalize,
     content_hash,
@@ -84,6 +85,25 @@ def test_repeat_url_in_batch_keeps_the_first() -> None:
     items, _, repeats = _process()
     assert repeats == 1
     assert items[0].title == "Ferry Schedule Changes"
+
+
+def test_a_run_drops_urls_an_earlier_page_took() -> None:
+    seen = SeenUrls()
+    page1 = [
+        RawItem(title="One", url="https://a.test/1"),
+        RawItem(title="Two", url="https://a.test/2"),
+    ]
+    page2 = [
+        RawItem(title="Two again", url="https://A.test/2#x"),
+        RawItem(title="Three", url="https://a.test/3"),
+    ]
+    first = build_pipeline().process(page1, source="s", seen=seen)
+    second = build_pipeline().process(page2, source="s", seen=seen)
+    assert (len(first.items), first.repeats) == (2, 0)
+    assert [i.title for i in second.items] == ["Three"]
+    assert second.repeats == 1
+    # without a run's set, each page stands alone
+    assert len(build_pipeline().process(page2, source="s").items) == 2
 
 
 def test_default_stage_order() -> None:

@@ -47,22 +47,6 @@ def test_pages_are_stored_in_order_as_if_one_after_another(
     assert count_items(engine) == 3
 
 
-def test_a_peek_sees_what_an_earlier_page_of_the_batch_wrote(
-    engine: Engine, make_item: MakeItem
-) -> None:
-    first, second = "https://example.org/news/p1", "https://example.org/news/p2"
-    pages = [
-        PageWrite("acme", [make_item("a")], NOW, fetch_state=_state(first), peek=second),
-        PageWrite("acme", [make_item("b")], NOW, fetch_state=_state(second), peek=first),
-        PageWrite("acme", [make_item("c")], NOW),
-    ]
-    written = write_pages(engine, pages)
-    assert written[0].peeked is None  # p2 had never been fetched when page 1 was written
-    assert written[1].peeked == _state(first)
-    assert written[2] == PageWritten(WriteCounts(1, 0, 0, 0), peeked=None)  # nothing asked
-    assert load_fetch_state(engine, second) == _state(second)
-
-
 def test_a_batch_is_all_or_nothing(engine: Engine, make_item: MakeItem) -> None:
     naive = replace(make_item("bad"), published_at=datetime(2025, 3, 1, 12, 0))
     pages = [
@@ -87,3 +71,16 @@ def test_later_times_are_kept_per_page(engine: Engine, make_item: MakeItem) -> N
         [PageWrite("acme", [make_item("a")], NOW), PageWrite("acme", [make_item("a")], later)],
     )
     assert [w.counts.unchanged for w in written] == [0, 1]
+
+
+def test_each_page_of_a_batch_keeps_its_fetch_state(engine: Engine, make_item: MakeItem) -> None:
+    first, second = "https://example.org/news/p1", "https://example.org/news/p2"
+    pages = [
+        PageWrite("acme", [make_item("a")], NOW, fetch_state=_state(first)),
+        PageWrite("acme", [make_item("b")], NOW, fetch_state=_state(second)),
+        PageWrite("acme", [make_item("c")], NOW),
+    ]
+    written = write_pages(engine, pages)
+    assert written[2] == PageWritten(WriteCounts(1, 0, 0, 0))
+    assert load_fetch_state(engine, first) == _state(first)
+    assert load_fetch_state(engine, second) == _state(second)
