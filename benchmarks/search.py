@@ -3,6 +3,7 @@
     python -m benchmarks.search                      # 1M items (the build takes minutes)
     python -m benchmarks.search --items 50000        # a quick run
     python -m benchmarks.search --reuse              # measure an existing build again
+    python -m benchmarks.search --reuse --sections api   # one section (query,cli,api,export)
     python -m benchmarks.search --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 1. build: `--items` synthetic items (`searchcorpus`: Zipf vocabulary) written by
@@ -220,6 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="measure an existing --db again")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--pg", help="also build and measure on this PostgreSQL server")
+    parser.add_argument(
+        "--sections",
+        default="query,cli,api,export",
+        help="which SQLite measurements to run (comma list of query, cli, api, export)",
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     corpus = Corpus()
@@ -239,11 +245,16 @@ def main(argv: list[str] | None = None) -> int:
         measured("sqlite_build", build(url, corpus, args.items))
     files = args.db.parent.glob(args.db.name + "*")
     measured("sqlite_db_mb", sum(p.stat().st_size for p in files) / 2**20)
-    measured("query_in_process", in_process(url, queries))
-    measured("query_cli_process", cli_processes(url, queries))
-    measured("api_items_q", api_load(url, queries, args.clients))
-    measured("export_all", export(url, OUT / "export.jsonl", "--format", "jsonl"))
-    measured("export_one_source", export(url, OUT / "export-s00.jsonl", "--source", "s00"))
+    sections = set(args.sections.split(","))
+    if "query" in sections:
+        measured("query_in_process", in_process(url, queries))
+    if "cli" in sections:
+        measured("query_cli_process", cli_processes(url, queries))
+    if "api" in sections:
+        measured("api_items_q", api_load(url, queries, args.clients))
+    if "export" in sections:
+        measured("export_all", export(url, OUT / "export.jsonl", "--format", "jsonl"))
+        measured("export_one_source", export(url, OUT / "export-s00.jsonl", "--source", "s00"))
     if args.pg:
         with _pg_schema(args.pg) as pg_url:
             measured("pg_build", build(pg_url, corpus, args.items))
