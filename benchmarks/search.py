@@ -12,8 +12,8 @@
    relevance with snippets: in-process (`storage.find_items`, a warm-up pass, then 3 passes),
    and as whole `tidings query` processes (one pass); p50/p95, and p50 by kind.
 3. `/items?q=` under 20 concurrent clients (threads, one keep-alive connection each) against a
-   `tidings serve` process: each client sends the 50 queries in its own order; p50/p95 and
-   requests/s.
+   `tidings serve` process, then `--workers 2`: each client sends the 50 queries in its own
+   order; p50/p95 and requests/s.
 4. `tidings export --format jsonl` of everything, and of one source in 20: wall and peak RSS
    (the child's own maximum resident set, from wait4), to show memory does not grow with rows.
 5. with `--pg URL`: the same build and in-process figures on PostgreSQL (a private schema,
@@ -109,9 +109,11 @@ def cli_processes(url: str, queries: list[tuple[str, str]]) -> dict[str, float]:
     return _percentiles(timings)
 
 
-def api_load(url: str, queries: list[tuple[str, str]], clients: int) -> dict[str, float]:
+def api_load(
+    url: str, queries: list[tuple[str, str]], clients: int, workers: int = 1
+) -> dict[str, float]:
     """`/items?q=` latency (ms) with `clients` concurrent clients on a `tidings serve`."""
-    with _server(url) as base:
+    with _server(url, workers) as base:
         latencies: list[float] = []
         failures: list[str] = []
         lock = threading.Lock()
@@ -162,10 +164,21 @@ def export(url: str, out: Path, *args: str) -> dict[str, float]:
 
 
 @contextmanager
-def _server(url: str) -> Iterator[str]:
+def _server(url: str, workers: int) -> Iterator[str]:
     port = 18000 + os.getpid() % 1000
     process = subprocess.Popen(
-        [sys.executable, "-m", "scraper", "--db", url, "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "scraper",
+            "--db",
+            url,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],  # fmt: skip
         stderr=subprocess.PIPE,
         env=_env(),
     )
@@ -252,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         measured("query_cli_process", cli_processes(url, queries))
     if "api" in sections:
         measured("api_items_q", api_load(url, queries, args.clients))
+        measured("api_items_q_2_workers", api_load(url, queries, args.clients, workers=2))
     if "export" in sections:
         measured("export_all", export(url, OUT / "export.jsonl", "--format", "jsonl"))
         measured("export_one_source", export(url, OUT / "export-s00.jsonl", "--source", "s00"))
