@@ -178,7 +178,7 @@ def _server(url: str, workers: int) -> Iterator[str]:
             str(port),
             "--workers",
             str(workers),
-        ],  # fmt: skip
+        ],
         stderr=subprocess.PIPE,
         env=_env(),
     )

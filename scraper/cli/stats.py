@@ -40,7 +40,9 @@ def stats_command(
         summary = {"items": stats.items, "undated": stats.undated, "sources": len(stats.sources)}
         render_rows([summary], "table", title="items")
         render_rows(_rows(doc["sources"]), "table", title="per source")
-        categories = _rows(doc["categories"])
+        categories = [
+            {**row, "category": row["category"] or "(none)"} for row in _rows(doc["categories"])
+        ]
         title = f"per category (top {TOP_CATEGORIES})"
         render_rows(categories[:TOP_CATEGORIES], "table", title=title)
         render_rows(_rows(doc["days"]), "table", title=f"per publication day (last {days})")
