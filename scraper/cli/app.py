@@ -16,6 +16,7 @@ import sys
 from typing import Annotated
 
 import typer
+from typer import TyperException
 
 from scraper.cli import crawl, db, demo, export, pages, read, serve, stats
 from scraper.cli.context import Global
@@ -65,9 +66,30 @@ def _global(
 
 def main() -> None:
     """Console-script entry point: the process-wide settings (`scraper.runtime`), then the
-    command."""
+    command.
+
+    Bad usage (an unknown option, a value of the wrong type) is one line on stderr and exit 2,
+    like a bad config, instead of typer's framed box: scripts read stderr line by line.
+    """
     start_up()
     try:
-        app(prog_name="tidings")
+        code = app(prog_name="tidings", standalone_mode=False)
+    except typer.Abort:
+        code = 1
+    except TyperException as exc:
+        sys.stderr.write(_usage_line(exc))
+        code = exc.exit_code
     finally:
         start_up_done()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_line(exc: TyperException) -> str:
+    message = exc.format_message()
+    if not message.strip():  # `tidings` or `tidings db` alone: typer printed the help
+        return ""
+    if "\n" in message:  # the help text itself
+        return message if message.endswith("\n") else message + "\n"
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "tidings"
+    return f"error: {message} (see '{path} --help')\n"

@@ -68,12 +68,12 @@ def errors(ctx: typer.Context) -> Iterator[None]:
     except typer.Exit:
         raise
     except ConfigError as exc:
-        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False)
+        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from (exc if debug else None)
     except TidingsError as exc:
         if debug:
             raise
-        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False)
+        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except Exception as exc:  # the top-level seam: never a bare traceback for a user
         if debug:
@@ -81,6 +81,7 @@ def errors(ctx: typer.Context) -> Iterator[None]:
         err_console().print(
             f"[red]error:[/red] {describe(exc)} (run with --debug for details)",
             highlight=False,
+            soft_wrap=True,  # one line, however long: scripts read stderr line by line
         )
         raise typer.Exit(1) from None
 
