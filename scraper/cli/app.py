@@ -1,8 +1,8 @@
 """The `tidings` command: the global options and the commands, registered in one place.
 
-Each command lives in the module of its group (`crawl`, `read`, `pages`, `demo`, `db`): it
-parses its options, calls one library function and renders the result. Results go to stdout;
-messages, progress and errors go to stderr.
+Each command lives in the module of its group (`crawl`, `read`, `export`, `stats`, `serve`,
+`pages`, `demo`, `db`): it parses its options, calls one library function and renders the
+result. Results go to stdout; messages, progress and errors go to stderr.
 
 A command imports what it runs when it runs (config, crawl, storage, rich): `tidings --help`
 loads none of them, and `crawl --json` no rich. SQLAlchemy, pydantic and rich made every start
@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from typer import TyperException
 
-from scraper.cli import crawl, db, demo, pages, read
+from scraper.cli import crawl, db, demo, export, pages, read, serve, stats
 from scraper.cli.context import Global
 from scraper.cli.logs import KeyValueFormatter
 from scraper.runtime import start_up, start_up_done
@@ -33,6 +33,9 @@ app = typer.Typer(
 )
 app.command("crawl")(crawl.crawl_command)
 app.command("query")(read.query_command)
+app.command("export")(export.export_command)
+app.command("stats")(stats.stats_command)
+app.command("serve")(serve.serve_command)
 app.command("sources")(read.sources_command)
 app.command("runs")(read.runs_command)
 app.command("parse")(pages.parse_command)

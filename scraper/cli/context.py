@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 
     from scraper.config import Settings
 
-__all__ = ["FormatOption", "Global", "engine_for", "err_console", "errors", "settings_for"]
+__all__ = [
+    "FormatOption",
+    "Global",
+    "engine_for",
+    "err_console",
+    "errors",
+    "reader_for",
+    "settings_for",
+]
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 
@@ -42,10 +50,11 @@ class Global:
 
 @cache
 def err_console() -> Console:
-    """The rich Console on stderr, made on first use."""
+    """The rich Console on stderr, made on first use. soft_wrap: an error stays one line
+    however long its path or URL, for whoever reads stderr line by line."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
@@ -90,3 +99,10 @@ def engine_for(settings: Settings) -> Engine:
     from scraper.crawl import open_engine
 
     return open_engine(settings.database)
+
+
+def reader_for(settings: Settings) -> Engine:
+    """The engine of a command that only reads: no database is created for it."""
+    from scraper.crawl import open_reader
+
+    return open_reader(settings.database)

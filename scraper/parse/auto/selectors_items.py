@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from selectolax.lexbor import SelectolaxError
+
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -43,7 +45,10 @@ class Select:
 
     def _lookup(self, css: str) -> tuple[list[LexborNode], frozenset[int]]:
         if css not in self._found:
-            nodes = self._tree.css(css)
+            try:
+                nodes = self._tree.css(css)
+            except SelectolaxError:  # a tag name on broken markup that CSS cannot spell
+                nodes = []
             self._found[css] = (nodes, frozenset(node.mem_id for node in nodes))
         return self._found[css]
 
