@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scraper.cli.context import FormatOption, errors, reader_for, settings_for
+from scraper.cli.crawl import SUMMARY_COLUMNS
 from scraper.cli.filters import (
     CategoryOption,
     SinceOption,
@@ -33,19 +34,7 @@ __all__ = [
 ]
 
 ITEM_COLUMNS = ("published", "source", "category", "title", "url")
-RUN_COLUMNS = (
-    "id",
-    "started",
-    "source",
-    "status",
-    "pages",
-    "new",
-    "updated",
-    "duplicate",
-    "errors",
-    "health",
-    "error",
-)
+RUN_COLUMNS = ("id", "started", *SUMMARY_COLUMNS)  # a run is a crawl summary row, dated
 SOURCE_COLUMNS = (
     "name",
     "kind",
