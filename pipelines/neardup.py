@@ -199,7 +199,7 @@ def _band_keys(words: frozenset[str], bands: int, rows: int, *, family: int) -> 
     ]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _hashes(word: str, width: int) -> tuple[int, ...]:
     """`width` independent 32-bit hashes of `word`: 16 from each BLAKE2b digest (salted)."""
     data = word.encode("utf-8", "surrogatepass")

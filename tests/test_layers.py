@@ -35,7 +35,15 @@ ALLOWED: dict[str, set[str]] = {
         "pipelines",
         "storage",
     },
+    "scraper.api": {
+        "scraper.api",
+        "scraper.config",
+        "scraper.crawl",
+        "scraper.errors",
+        "storage",
+    },
     "scraper.cli": {
+        "scraper.api",
         "scraper.cli",
         "scraper.config",
         "scraper.crawl",
@@ -45,7 +53,14 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 # The layers of `scraper`: from outside a layer, only its package (its `__init__`'s names).
-LAYERS = ("scraper.cli", "scraper.crawl", "scraper.fetch", "scraper.parse", "scraper.config")
+LAYERS = (
+    "scraper.api",
+    "scraper.cli",
+    "scraper.crawl",
+    "scraper.fetch",
+    "scraper.parse",
+    "scraper.config",
+)
 
 
 def _modules() -> list[tuple[str, Path]]:

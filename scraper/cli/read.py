@@ -1,5 +1,8 @@
-"""The read commands: `query` (stored items, stories, an item's history), `sources`
-(configured sources) and `runs`."""
+"""The read commands: `query` (search stored items, one row per story, an item's edit
+history), `sources` (configured sources), `runs`.
+
+They open the database with `reader_for`: a database that does not exist is an error (exit 1),
+never created by reading it."""
 
 from __future__ import annotations
 
@@ -7,14 +10,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.cli.context import FormatOption, engine_for, errors, settings_for
-from scraper.cli.render import Format, render_rows
+from scraper.cli.context import FormatOption, errors, reader_for, settings_for
+from scraper.cli.crawl import SUMMARY_COLUMNS
+from scraper.cli.filters import (
+    CategoryOption,
+    SinceOption,
+    SortOption,
+    SourceOption,
+    TextArgument,
+    UntilOption,
+    item_filter,
+)
+from scraper.cli.render import Format, highlighted, render_rows
 from scraper.errors import ConfigError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from storage import ItemFilter
+    from storage import Hit, ItemFilter
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -27,19 +40,7 @@ __all__ = [
 ITEM_COLUMNS = ("published", "source", "category", "title", "url")
 STORY_COLUMNS = ("published", "sources", "title", "url")
 REVISION_COLUMNS = ("seen_at", "replaced_at", "published", "category", "title")
-RUN_COLUMNS = (
-    "id",
-    "started",
-    "source",
-    "status",
-    "pages",
-    "new",
-    "updated",
-    "duplicate",
-    "errors",
-    "health",
-    "error",
-)
+RUN_COLUMNS = ("id", "started", *SUMMARY_COLUMNS)  # a run is a crawl summary row, dated
 SOURCE_COLUMNS = (
     "name",
     "kind",
@@ -55,51 +56,67 @@ SOURCE_COLUMNS = (
 
 def query_command(
     ctx: typer.Context,
-    text: Annotated[str | None, typer.Argument(help="Match in title or summary.")] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
-    since: Annotated[str | None, typer.Option(help="Published on/after: 2026-01-31 or 7d.")] = None,
-    until: Annotated[str | None, typer.Option(help="Published before: date or duration.")] = None,
+    text: TextArgument = None,
+    source: SourceOption = None,
+    category: CategoryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many items.")] = 50,
+    sort: SortOption = None,
     collapse: Annotated[bool, typer.Option(help="One row per story, with its sources.")] = False,
     revisions: Annotated[str | None, typer.Option(help="This URL's edit history.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Read stored items, newest first.
+    """Search and read stored items: best match first with TEXT, else newest first.
 
-    Example: tidings query customs --since 7d --collapse --format json
+    Example: tidings query '"harbour master" tariff* -ferry' --since 7d --format json
+    Example: tidings query --collapse --since 7d
     """
-    from scraper.cli.when import parse_when
-    from storage import ItemFilter
+    from storage import find_items
 
     with errors(ctx):
-        engine = engine_for(settings_for(ctx, required=False))
-        flt = ItemFilter(
+        flt = item_filter(
             text=text,
             source=source,
             category=category,
+            since=since,
+            until=until,
             limit=limit,
-            since=parse_when(since, "--since"),
-            until=parse_when(until, "--until"),
+            sort=sort,
         )
+        engine = reader_for(settings_for(ctx, required=False))
         if revisions is not None:
             _show_history(engine, revisions, fmt)
-        else:
-            _show_items(engine, flt, fmt, collapse=collapse)
+            return
+        if collapse:
+            _show_stories(engine, flt, fmt)
+            return
+        hits = find_items(engine, flt).hits
+        rows = [_item_row(hit, table=fmt == "table") for hit in hits]
+        columns = (*ITEM_COLUMNS[:-1], "snippet", "url") if text else ITEM_COLUMNS
+        render_rows(rows, fmt, columns=columns)
 
 
-def _show_items(engine: Engine, flt: ItemFilter, fmt: Format, *, collapse: bool) -> None:
-    from storage import query_items, query_stories
+def _item_row(hit: Hit, *, table: bool) -> dict[str, object]:
+    """The contract's fields, plus the snippet of a search: highlighted in a table (a rich
+    Text, so nothing in it is read as markup), plain text elsewhere."""
+    row: dict[str, object] = dict(hit.item.to_dict())
+    if hit.snippet is not None:
+        row["snippet"] = highlighted(hit.snippet) if table else "".join(t for t, _ in hit.snippet)
+    if table and hit.title is not None:
+        row["title"] = highlighted(hit.title)
+    return row
 
-    if collapse:
-        found = query_stories(engine, flt)
-        stories = [story.to_dict() for story in found]
-        if fmt == "table":  # a list reads better as words in a cell
-            for row, story in zip(stories, found, strict=True):
-                row["sources"] = ", ".join(story.sources)
-        render_rows(stories, fmt, columns=STORY_COLUMNS)
-    else:
-        render_rows([i.to_dict() for i in query_items(engine, flt)], fmt, columns=ITEM_COLUMNS)
+
+def _show_stories(engine: Engine, flt: ItemFilter, fmt: Format) -> None:
+    from storage import query_stories
+
+    found = query_stories(engine, flt)
+    stories = [story.to_dict() for story in found]
+    if fmt == "table":  # a list reads better as words in a cell
+        for row, story in zip(stories, found, strict=True):
+            row["sources"] = ", ".join(story.sources)
+    render_rows(stories, fmt, columns=STORY_COLUMNS)
 
 
 def _show_history(engine: Engine, url: str, fmt: Format) -> None:
@@ -120,7 +137,7 @@ def sources_command(ctx: typer.Context, fmt: FormatOption = "table") -> None:
 
     with errors(ctx):
         settings = settings_for(ctx)
-        render_rows(source_rows(settings, engine_for(settings)), fmt, columns=SOURCE_COLUMNS)
+        render_rows(source_rows(settings, reader_for(settings)), fmt, columns=SOURCE_COLUMNS)
 
 
 def runs_command(
@@ -136,5 +153,5 @@ def runs_command(
     from scraper.crawl import run_rows
 
     with errors(ctx):
-        engine = engine_for(settings_for(ctx, required=False))
+        engine = reader_for(settings_for(ctx, required=False))
         render_rows(run_rows(engine, source=source, limit=limit), fmt, columns=RUN_COLUMNS)

@@ -11,6 +11,7 @@ from scraper.config.database import DATABASE_ENV, DEFAULT_DATABASE_URL, database
 from scraper.config.load import DEFAULT_CONFIG_PATH, load_settings, settings_from_dict
 from scraper.config.models import DEFAULT_USER_AGENT, Defaults, Settings, SourceSpec
 from scraper.config.units import parse_duration, parse_size
+from scraper.config.when import parse_when
 
 __all__ = [
     "DATABASE_ENV",
@@ -24,5 +25,6 @@ __all__ = [
     "load_settings",
     "parse_duration",
     "parse_size",
+    "parse_when",
     "settings_from_dict",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from scraper.crawl.demo import DEMO_PORT, demo_settings, serve_demo, serve_forever
 from scraper.crawl.discover import Discovery, discover, source_block
-from scraper.crawl.engine import open_engine
+from scraper.crawl.engine import open_engine, open_reader
 from scraper.crawl.preview import item_fields, preview, read_target
 from scraper.crawl.results import CrawlOptions, Progress, SourceResult, duplicates, health
 from scraper.crawl.run import crawl
@@ -32,6 +32,7 @@ __all__ = [
     "health",
     "item_fields",
     "open_engine",
+    "open_reader",
     "pipeline_for",
     "preview",
     "read_target",

@@ -28,7 +28,6 @@ from sqlalchemy import (
     update,
 )
 
-from pipelines import Item
 from storage.models import fetch_state_table, item_revisions_table, items_table
 
 if TYPE_CHECKING:
@@ -39,10 +38,8 @@ __all__ = [
     "FETCH_FIELDS",
     "ITEM_FIELDS",
     "LOAD_FETCH_STATE",
-    "RAW_FIELDS",
     "ServerStatements",
     "postgresql_statements",
-    "stored_raw",
 ]
 
 ITEMS = items_table
@@ -58,8 +55,6 @@ ITEM_FIELDS = (
     "published_raw",
     "category",
     "content_hash",
-    "title_raw",
-    "summary_raw",
 )
 # A changed row's content, in `storage.revisions.StoredContent` order (after `url`).
 CONTENT_FIELDS = (
@@ -73,15 +68,6 @@ CONTENT_FIELDS = (
     "content_hash",
     "last_seen",
 )
-RAW_FIELDS = ("title_raw", "summary_raw")
-
-
-def stored_raw(item: Item, name: str) -> str | None:
-    """`title_raw` or `summary_raw` as stored: NULL when cleaning left the text as found."""
-    raw: str | None = getattr(item, name)
-    return None if raw == getattr(item, name.removesuffix("_raw")) else raw
-
-
 LOAD_FETCH_STATE = select(FETCH_STATE.c.url, *(FETCH_STATE.c[name] for name in FETCH_FIELDS)).where(
     FETCH_STATE.c.url == bindparam("url")
 )

@@ -24,7 +24,7 @@ from pipelines import Item
 from storage.models import fetch_state_table, item_revisions_table, items_table
 from storage.revisions import StoredContent
 from storage.types import UTCDateTime
-from storage.write.postgresql import CONTENT_FIELDS, FETCH_FIELDS, ITEM_FIELDS, stored_raw
+from storage.write.postgresql import CONTENT_FIELDS, FETCH_FIELDS, ITEM_FIELDS
 
 __all__ = ["SqliteWrites", "fetch_state_row"]
 
@@ -168,8 +168,6 @@ def _content(item: Item) -> tuple[object, ...]:
         item.published_raw,
         item.category,
         item.content_hash,
-        stored_raw(item, "title_raw"),
-        stored_raw(item, "summary_raw"),
     )
 
 

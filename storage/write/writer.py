@@ -48,9 +48,7 @@ from storage.write.postgresql import (
     FETCH_FIELDS,
     ITEM_FIELDS,
     LOAD_FETCH_STATE,
-    RAW_FIELDS,
     postgresql_statements,
-    stored_raw,
 )
 from storage.write.sqlite import SqliteWrites, fetch_state_row
 
@@ -293,14 +291,7 @@ def _classify(
 
 def _arrays(items: Sequence[Item]) -> dict[str, object]:
     """The per-row values of the PostgreSQL statements: one list per item field."""
-    arrays: dict[str, object] = {
-        f"a_{name}": [getattr(item, name) for item in items]
-        for name in ITEM_FIELDS
-        if name not in RAW_FIELDS
-    }
-    for name in RAW_FIELDS:
-        arrays[f"a_{name}"] = [stored_raw(item, name) for item in items]
-    return arrays
+    return {f"a_{name}": [getattr(item, name) for item in items] for name in ITEM_FIELDS}
 
 
 def _by_url(item: Item) -> str:

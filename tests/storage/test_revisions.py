@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from pipelines import Item, build_pipeline, with_content_hash
+from pipelines import Item, build_pipeline
 from pipelines import RawItem as Raw
 from storage import WriteCounts, item_history, write_page
-from storage.models import item_revisions_table, items_table
+from storage.models import item_revisions_table
 
 NOW = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -119,30 +119,3 @@ def test_title_edit_with_date_noise_keeps_the_stored_date(engine: Engine) -> Non
 def _revision_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(item_revisions_table)).scalar_one()
-
-
-def test_raw_text_is_kept_beside_the_clean_text(engine: Engine) -> None:
-    cleaned = Item(
-        url="https://acme.test/news/cleaned",
-        title="Port reopens",
-        source="acme",
-        summary="Teaser",
-        title_raw="Port reopens | Acme Ledger",
-        summary_raw="Teaser…",
-    )
-    as_found = Item(url="https://acme.test/news/plain", title="Plain", source="acme",
-                    title_raw="Plain")  # fmt: skip
-    items = [with_content_hash(cleaned), with_content_hash(as_found)]
-    write_page(engine, source="acme", items=items, now=NOW)
-    c = items_table.c
-    with engine.connect() as conn:
-        rows = dict(
-            (url, (title_raw, summary_raw))
-            for url, title_raw, summary_raw in conn.execute(
-                select(c.url, c.title_raw, c.summary_raw)
-            )
-        )
-    assert rows == {
-        cleaned.url: ("Port reopens | Acme Ledger", "Teaser…"),
-        as_found.url: (None, None),  # NULL: the text was stored as found
-    }

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, text
+from sqlalchemy.types import NullType, TypeEngine
 
 import storage.engine
 from storage import make_engine, upgrade
@@ -29,7 +30,7 @@ def _snapshot(engine: Engine) -> Snapshot:
     for name in sorted(inspector.get_table_names()):
         tables[name] = {
             "columns": [
-                (c["name"], str(c["type"].compile(dialect)), c["nullable"], c.get("default"))
+                (c["name"], _type_name(c["type"], engine), c["nullable"], c.get("default"))
                 for c in inspector.get_columns(name)
             ],
             "primary_key": inspector.get_pk_constraint(name),
@@ -47,17 +48,17 @@ def _snapshot(engine: Engine) -> Snapshot:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         tables["alembic_version"]["rows"] = versions
         if dialect.name == "sqlite":  # the DDL text itself, byte for byte
-            rows = conn.execute(text("SELECT type, name, sql FROM sqlite_master ORDER BY name"))
-            tables["sqlite_master"] = {"sql": [_unquoted(*row) for row in rows]}
+            tables["sqlite_master"] = {
+                "sql": conn.execute(
+                    text("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+                ).all()
+            }
     return tables
 
 
-def _unquoted(kind: str, name: str, sql: str | None) -> tuple[str, str, str | None]:
-    """The DDL with a rebuilt table's name unquoted: SQLite writes `CREATE TABLE "items"` for
-    a table that a migration rebuilt and renamed (Alembic's batch mode), the same table."""
-    if sql is not None:
-        sql = sql.replace(f'CREATE TABLE "{name}" (', f"CREATE TABLE {name} (", 1)
-    return kind, name, sql
+def _type_name(kind: TypeEngine[object], engine: Engine) -> str:
+    """The column type as DDL; an FTS5 table's columns have none."""
+    return "" if isinstance(kind, NullType) else str(kind.compile(engine.dialect))
 
 
 def _drop_everything(engine: Engine) -> None:
@@ -83,6 +84,8 @@ def test_created_schema_equals_migrated(database_url: str, monkeypatch: pytest.M
     finally:
         engine.dispose()
     assert set(migrated) >= {"sources", "items", "crawl_runs", "fetch_state", "alembic_version"}
+    fulltext = "items_fts" if engine.dialect.name == "sqlite" else "items"
+    assert fulltext in migrated
     assert migrated["alembic_version"]["rows"] == [(HEAD_REVISION,)]
     assert created == migrated
 

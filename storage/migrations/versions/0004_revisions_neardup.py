@@ -1,7 +1,7 @@
-"""Issue 13: item_revisions, near_keys, an index on duplicate_of, the raw title and summary.
+"""Issue 13: item_revisions, near_keys, an index on duplicate_of.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01
 
 Types are spelled out here, as in 0001, so this revision keeps describing the same schema.
@@ -18,7 +18,7 @@ from alembic import op
 __all__ = ["downgrade", "upgrade"]
 
 revision: str = "0004"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -30,12 +30,6 @@ def _when(name: str, *, nullable: bool = False) -> sa.Column[datetime]:
 
 
 def upgrade() -> None:
-    # SQLite: the table is rebuilt, so its DDL is the one a new database gets (ADD COLUMN
-    # would append the columns to the stored CREATE TABLE text in another spelling).
-    is_sqlite = op.get_bind().dialect.name == "sqlite"
-    with op.batch_alter_table("items", recreate="always" if is_sqlite else "never") as batch:
-        batch.add_column(sa.Column("title_raw", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("summary_raw", sa.Text(), nullable=True))
     op.create_index(op.f("ix_items_duplicate_of"), "items", ["duplicate_of"])
     op.create_table(
         "item_revisions",
@@ -75,6 +69,3 @@ def downgrade() -> None:
     op.drop_table("near_keys")
     op.drop_table("item_revisions")
     op.drop_index(op.f("ix_items_duplicate_of"), table_name="items")
-    with op.batch_alter_table("items") as batch:
-        batch.drop_column("summary_raw")
-        batch.drop_column("title_raw")

@@ -37,6 +37,7 @@ def test_revisions_show_each_version_oldest_first(tmp_path: Path) -> None:
 
 def test_revisions_of_an_unknown_url_is_a_usage_error(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'h.db'}"
+    open_database(db).dispose()
     done = tidings("--db", db, "query", "--revisions", URL, cwd=tmp_path)
     assert done.returncode == 2
     assert f"--revisions {URL}: no stored item has this URL" in " ".join(done.stderr.split())
