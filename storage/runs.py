@@ -13,12 +13,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import ColumnElement, Engine, insert, select, update
 
 from storage.engine import dialect_insert, write_transaction
-from storage.models import crawl_runs_table, sources_table
+from storage.models import crawl_runs_table, leases_table, sources_table
 
-__all__ = ["RUN_STATUSES", "SourceKind", "SourceRecord", "finish_run", "start_run", "sync_sources"]
+__all__ = [
+    "RUN_STATUSES",
+    "SourceKind",
+    "SourceRecord",
+    "finish_run",
+    "interrupt_orphaned_runs",
+    "interrupt_runs",
+    "resume_since",
+    "start_run",
+    "sync_sources",
+]
 
 SourceKind = Literal["listing", "feed"]
 RUN_STATUSES = frozenset({"ok", "failed", "interrupted"})
@@ -33,6 +43,9 @@ _COLUMN_KEYS = {
     "duplicate": "store/duplicate",
     "errors": "errors",
 }
+_INTERRUPTED = "interrupted"
+_LOST = "the process ended before the run finished"
+_RESUME_LOOKBACK_RUNS = 50  # runs read back to find where the last completed one was
 _SOURCES = sources_table
 _RUNS = crawl_runs_table
 
@@ -105,3 +118,49 @@ def finish_run(
     with write_transaction(engine) as conn:
         if conn.execute(stmt).rowcount != 1:
             raise LookupError(f"no crawl run with id {run_id}")
+
+
+def interrupt_runs(engine: Engine, *, source: str, now: datetime) -> int:
+    """Mark `source`'s "running" runs interrupted; the caller holds its lease, so no live
+    process can own them. Returns how many were marked."""
+    return _interrupt(engine, _RUNS.c.source == source, now)
+
+
+def interrupt_orphaned_runs(engine: Engine, *, now: datetime) -> int:
+    """Mark interrupted every "running" run whose source nobody holds a live lease on: its
+    process died (a run always holds its source's lease). Returns how many were marked."""
+    held = select(leases_table.c.source).where(leases_table.c.expires_at > now)
+    return _interrupt(engine, _RUNS.c.source.not_in(held), now)
+
+
+def _interrupt(engine: Engine, condition: ColumnElement[bool], now: datetime) -> int:
+    stmt = (
+        update(_RUNS)
+        .where(_RUNS.c.status == _RUNNING, condition)
+        .values(status=_INTERRUPTED, finished_at=now, error=_LOST)
+    )
+    with write_transaction(engine) as conn:
+        return int(conn.execute(stmt).rowcount)
+
+
+def resume_since(engine: Engine, source: str) -> datetime | None:
+    """When the runs that did not complete began, if `source`'s newest runs did not complete.
+
+    The runs after the last "ok" one (interrupted or failed) may have stored the first pages of
+    a walk and never reached the rest. A page fetched since this instant was stored by one of
+    them, so the next run walks such pages again whatever they bring, until it reaches one they
+    never stored; None when the newest finished run is "ok" (or there is none).
+    """
+    stmt = (
+        select(_RUNS.c.status, _RUNS.c.started_at)
+        .where(_RUNS.c.source == source, _RUNS.c.status != _RUNNING)
+        .order_by(_RUNS.c.started_at.desc(), _RUNS.c.id.desc())
+        .limit(_RESUME_LOOKBACK_RUNS)
+    )
+    since: datetime | None = None
+    with engine.connect() as conn:
+        for status, started_at in conn.execute(stmt):
+            if status == "ok":
+                break
+            since = started_at
+    return since

@@ -24,7 +24,7 @@ from storage.models import metadata
 from storage.types import UTCDateTime
 
 TABLES = {"sources", "items", "crawl_runs", "fetch_state"}
-HEAD = "0001"
+HEAD = "0002"
 ROOT = Path(__file__).resolve().parents[2]
 
 
