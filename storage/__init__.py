@@ -14,7 +14,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 from storage.engine import make_engine, open_database, upgrade
-from storage.health import SourceState, enable_source, load_source_states, save_source_state
+from storage.health import (
+    SourceState,
+    enable_source,
+    load_source_state,
+    load_source_states,
+    save_source_state,
+)
 from storage.heartbeat import Heartbeat, beat, heartbeats, mark_stopped
 from storage.leases import (
     Holder,
@@ -87,6 +93,7 @@ __all__ = [
     "list_runs",
     "live_leases",
     "load_fetch_state",
+    "load_source_state",
     "load_source_states",
     "make_engine",
     "mark_stopped",

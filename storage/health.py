@@ -14,7 +14,13 @@ from sqlalchemy import Engine, RowMapping, select, update
 from storage.engine import dialect_insert, write_transaction
 from storage.models import source_state_table
 
-__all__ = ["SourceState", "enable_source", "load_source_states", "save_source_state"]
+__all__ = [
+    "SourceState",
+    "enable_source",
+    "load_source_state",
+    "load_source_states",
+    "save_source_state",
+]
 
 _STATE = source_state_table
 _FIELDS = (
@@ -54,6 +60,13 @@ def load_source_states(engine: Engine) -> dict[str, SourceState]:
     """Every stored state, by source name."""
     with engine.connect() as conn:
         return {r.name: _state(r._mapping) for r in conn.execute(select(_STATE))}
+
+
+def load_source_state(engine: Engine, name: str) -> SourceState | None:
+    """One source's stored state, or None before its first decided run."""
+    with engine.connect() as conn:
+        row = conn.execute(select(_STATE).where(_STATE.c.name == name)).first()
+    return None if row is None else _state(row._mapping)
 
 
 def save_source_state(engine: Engine, state: SourceState) -> None:

@@ -33,17 +33,33 @@ ALLOWED: dict[str, set[str]] = {
         "pipelines",
         "storage",
     },
+    "scraper.schedule": {
+        "scraper.schedule",
+        "scraper.crawl",
+        "scraper.config",
+        "scraper.errors",
+        "storage",
+        "pipelines",
+    },
     "scraper.cli": {
         "scraper.cli",
         "scraper.config",
         "scraper.crawl",
+        "scraper.schedule",
         "scraper.errors",
         "scraper.runtime",
         "storage",
     },
 }
 # The layers of `scraper`: from outside a layer, only its package (its `__init__`'s names).
-LAYERS = ("scraper.cli", "scraper.crawl", "scraper.fetch", "scraper.parse", "scraper.config")
+LAYERS = (
+    "scraper.cli",
+    "scraper.schedule",
+    "scraper.crawl",
+    "scraper.fetch",
+    "scraper.parse",
+    "scraper.config",
+)
 
 
 def _modules() -> list[tuple[str, Path]]:

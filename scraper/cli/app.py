@@ -1,6 +1,7 @@
 """The `tidings` command: the global options and the commands, registered in one place.
 
-Each command lives in the module of its group (`crawl`, `read`, `pages`, `demo`, `db`): it
+Each command lives in the module of its group (`crawl`, `run`, `status`, `read`, `pages`,
+`demo`, `db`): it
 parses its options, calls one library function and renders the result. Results go to stdout;
 messages, progress and errors go to stderr.
 
@@ -17,9 +18,9 @@ from typing import Annotated
 
 import typer
 
-from scraper.cli import crawl, db, demo, pages, read
+from scraper.cli import crawl, db, demo, pages, read, run, status
 from scraper.cli.context import Global
-from scraper.cli.logs import KeyValueFormatter
+from scraper.cli.logs import JsonFormatter, KeyValueFormatter
 from scraper.runtime import start_up, start_up_done
 
 __all__ = ["app", "main"]
@@ -31,6 +32,8 @@ app = typer.Typer(
     help="Crawl news listing pages on a schedule, clean and deduplicate the cards, query them.",
 )
 app.command("crawl")(crawl.crawl_command)
+app.command("run")(run.run_command)
+app.command("status")(status.status_command)
 app.command("query")(read.query_command)
 app.command("sources")(read.sources_command)
 app.command("runs")(read.runs_command)
@@ -51,7 +54,7 @@ def _global(
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(KeyValueFormatter())
+    handler.setFormatter(KeyValueFormatter() if sys.stderr.isatty() else JsonFormatter())
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
         handlers=[handler],

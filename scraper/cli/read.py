@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from scraper.cli.context import FormatOption, engine_for, errors, settings_for
+from scraper.cli.context import FormatOption, engine_for, err_console, errors, settings_for
 from scraper.cli.render import render_rows
 
 __all__ = [
@@ -35,10 +35,12 @@ SOURCE_COLUMNS = (
     "name",
     "kind",
     "schedule",
+    "interval",
     "last_run",
     "last_status",
     "last_new",
     "health",
+    "reason",
     "next_run",
     "url",
 )
@@ -75,16 +77,33 @@ def query_command(
         render_rows(rows, fmt, columns=ITEM_COLUMNS)
 
 
-def sources_command(ctx: typer.Context, fmt: FormatOption = "table") -> None:
-    """List configured sources with their last and next run.
+def sources_command(
+    ctx: typer.Context,
+    enable: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Bring back a disabled source.")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List configured sources: health (and why), last and next run, effective interval.
 
-    Example: tidings sources --format json
+    Example: tidings sources --enable customs-wire
     """
-    from scraper.crawl import source_rows
+    from datetime import UTC, datetime
+
+    from scraper.errors import ConfigError
+    from scraper.schedule import enable as enable_source
+    from scraper.schedule import source_rows
 
     with errors(ctx):
         settings = settings_for(ctx)
-        render_rows(source_rows(settings, engine_for(settings)), fmt, columns=SOURCE_COLUMNS)
+        engine = engine_for(settings)
+        now = datetime.now(UTC)
+        if enable is not None:
+            settings.source(enable)  # ConfigError naming the known sources
+            if not enable_source(engine, enable, now=now):
+                raise ConfigError(f"source {enable!r} has no failures to clear", field="--enable")
+            err_console().print(f"enabled {enable}", highlight=False)
+        render_rows(source_rows(settings, engine, now=now), fmt, columns=SOURCE_COLUMNS)
 
 
 def runs_command(

@@ -6,6 +6,13 @@ with the page's new validators (on SQLite, with the other pages waiting for the 
 `scraper.crawl.groupcommit`). Paging stops at the first page that brings nothing new (the
 incremental default) unless `full` is set. A failing source is recorded in its crawl run and
 never stops the others.
+
+A source runs only under its lease (`storage.take_lease`), so two processes never crawl it at
+once; a source someone else holds is skipped with status "held" and the holder as the reason.
+Holding the lease also proves that any run of the source still marked "running" is dead, so it
+is marked "interrupted"; and when the source's last runs did not complete, the pages they
+stored are walked again whatever they bring, until the walk reaches a page they never stored
+(`storage.resume_since`): pages a killed run never reached are not skipped.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines import Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
+from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
 from scraper.crawl.results import CrawlOptions, Progress, SourceResult
 from scraper.crawl.sources import allowed_hosts, fetch_policy, pipeline_for, selector_spec
@@ -32,24 +40,36 @@ from scraper.fetch import Fetcher, Page, Validators, build_client
 from scraper.parse import SelectorSpec, extract
 from storage import (
     FetchState,
+    Holder,
     PageWrite,
     PageWritten,
     SourceRecord,
+    current_holder,
     finish_run,
+    interrupt_runs,
+    lease_of,
     load_fetch_state,
+    release_lease,
+    renew_leases,
+    resume_since,
     start_run,
     sync_sources,
+    take_lease,
     write_pages,
 )
 
-__all__ = ["crawl"]
+__all__ = ["LEASE_TTL_S", "FetchObserver", "crawl"]
 
 logger = logging.getLogger(__name__)
 Now = Callable[[], datetime]  # the clock a run reads; tests pass a fixed one
+FetchObserver = Callable[[str, int, float], None]  # (source, HTTP status, seconds) per fetch
 T = TypeVar("T")
 
 
 _SERVER_DB_THREADS = 4
+# A lease outlives a stalled renewal by this much; a killed holder's lapses after it (or at once
+# when its host sees the pid gone: `recover_interrupted`). Renewed every third of it.
+LEASE_TTL_S = 60.0
 
 
 def _utcnow() -> datetime:
@@ -67,6 +87,8 @@ class _Context:
     now: Now
     database: ThreadPoolExecutor
     writer: PageWriter
+    holder: Holder
+    on_fetch: FetchObserver | None
 
     async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
@@ -81,6 +103,7 @@ class _SourceState:
     selectors: SelectorSpec | None
     counters: Counter[str] = field(default_factory=Counter)
     seen: SeenUrls = field(default_factory=SeenUrls)  # the URLs this source's run has taken
+    resume_since: datetime | None = None  # pages fetched since then are walked whatever they bring
 
 
 async def crawl(
@@ -92,10 +115,15 @@ async def crawl(
     progress: Progress | None = None,
     stop: asyncio.Event | None = None,
     now: Now = _utcnow,
+    holder: Holder | None = None,
+    on_fetch: FetchObserver | None = None,
 ) -> list[SourceResult]:
     """Crawl the named sources (all enabled ones when none are named), concurrently.
 
     Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted".
+    `holder` takes the sources' leases (this process by default); a source held by another is
+    not crawled and comes back with status "held". `on_fetch` hears each page fetched (the
+    daemon's metrics).
     """
     specs = [settings.source(n) for n in sources] or [s for s in settings.sources if s.enabled]
     records = [
@@ -127,11 +155,15 @@ async def crawl(
                 now,
                 database,
                 writer,
+                holder or current_holder(),
+                on_fetch,
             )
+            renewal = asyncio.create_task(_renew_leases(ctx))
             try:
                 async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(_run_source(spec, ctx)) for spec in specs]
+                    tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
             finally:
+                renewal.cancel()
                 await writer.aclose()
     return [task.result() for task in tasks]
 
@@ -154,12 +186,39 @@ def _database_threads(engine: Engine) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tidings-db")
 
 
-async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
+async def _renew_leases(ctx: _Context) -> None:
+    """Keep this holder's leases alive while the crawl lasts (one UPDATE for all of them)."""
+    while True:
+        await asyncio.sleep(LEASE_TTL_S / 3)
+        await ctx.db(renew_leases, ctx.engine, ctx.holder, ttl_s=LEASE_TTL_S, now=ctx.now())
+
+
+async def _leased_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
+    """Run `spec` under its lease, or report who holds it."""
+    name = spec.name
+    taken = await ctx.db(take_lease, ctx.engine, name, ctx.holder, ttl_s=LEASE_TTL_S, now=ctx.now())
+    if not taken:
+        lease = await ctx.db(lease_of, ctx.engine, name)
+        reason = f"held by {lease.holder}" if lease else "held by another process"
+        logger.warning("source.held", extra={"source": name, "reason": reason})
+        return SourceResult(name, "held", {}, reason)
+    try:
+        await ctx.db(interrupt_runs, ctx.engine, source=name, now=ctx.now())
+        since = None if ctx.options.full else await ctx.db(resume_since, ctx.engine, name)
+        return await _run_source(spec, ctx, since)
+    finally:
+        await asyncio.shield(ctx.db(release_lease, ctx.engine, name, ctx.holder))
+
+
+async def _run_source(spec: SourceSpec, ctx: _Context, since: datetime | None) -> SourceResult:
     state = _SourceState(
         spec=spec,
         pipeline=pipeline_for(spec),
         selectors=selector_spec(spec),
+        resume_since=since,
     )
+    if since is not None:
+        logger.info("source.resuming", extra={"source": spec.name, "since": since.isoformat()})
     run_id = await ctx.db(start_run, ctx.engine, source=spec.name, now=ctx.now())
     limit = ctx.options.max_pages or spec.max_pages or ctx.settings.defaults.max_pages
     if ctx.progress:
@@ -173,6 +232,7 @@ async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
     except Exception as exc:  # one failing source never stops the others
         status, error = "failed", describe(exc)
         state.counters["errors"] += 1
+        state.counters[f"failure/{failure_kind(exc)}"] += 1
         logger.warning("source.failed", extra={"source": spec.name, "error": error})
     if status == "ok" and ctx.stop.is_set():
         status = "interrupted"
@@ -220,17 +280,27 @@ async def _crawl_page(
     """One page, stored in one transaction (on SQLite maybe shared with other sources' pages:
     group commit). Returns whether it brought anything new, and the next URL.
 
-    Its stored validators are read first (not with `--full`, which fetches unconditionally).
+    Its stored validators are read first (not with `--full`, which fetches unconditionally). A
+    page that a run which did not complete stored is fetched unconditionally and walked past
+    whatever it brings (`resume_since`).
     """
     counters, spec = state.counters, state.spec
     stored = None if ctx.options.full else await ctx.db(load_fetch_state, ctx.engine, url)
+    resumed = _is_resumed(state, stored)
     validators = (
-        Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
+        Validators(etag=stored.etag, last_modified=stored.last_modified)
+        if stored and not resumed
+        else None
     )
     page = await ctx.fetcher.fetch(url, validators=validators, allowed_hosts=allowed_hosts(spec))
     fetched_at = ctx.now()
+    if ctx.on_fetch is not None:
+        ctx.on_fetch(spec.name, page.status, page.elapsed_ms / 1000)
     counters["pages"] += 1
-    if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
+    if resumed:
+        counters["resume/pages"] += 1
+    same = stored is not None and stored.content_hash == page.content_hash and not resumed
+    if not page.is_modified or same:
         counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
         _report(ctx, spec.name, url, counters)
         return False, None
@@ -251,7 +321,15 @@ async def _crawl_page(
     _report(ctx, spec.name, url, counters)
     # Cards stored earlier by another source (a site's feed and its listing) are new to this
     # source's walk, so they do not stop it; only cards it already holds do.
-    return counts.new + counts.duplicate > 0, next_url
+    return resumed or counts.new + counts.duplicate > 0, next_url
+
+
+def _is_resumed(state: _SourceState, stored: FetchState | None) -> bool:
+    """Whether a run that did not complete stored this page (so the walk must go past it)."""
+    since = state.resume_since
+    if since is None or stored is None or stored.fetched_at is None:
+        return False
+    return stored.fetched_at >= since
 
 
 def _clean_cards(
