@@ -7,6 +7,7 @@ object; a reader thread keeps them (and keeps the pipe from filling up).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -98,10 +99,8 @@ class DaemonProcess:
         for line in self.proc.stderr:
             with self._lock:
                 self.raw.append(line)
-                try:
+                with contextlib.suppress(json.JSONDecodeError):
                     self._events.append(json.loads(line))
-                except json.JSONDecodeError:
-                    pass
 
     @property
     def events(self) -> list[Event]:
