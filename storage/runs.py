@@ -122,7 +122,12 @@ def finish_run(
 
 def interrupt_runs(engine: Engine, *, source: str, now: datetime) -> int:
     """Mark `source`'s "running" runs interrupted; the caller holds its lease, so no live
-    process can own them. Returns how many were marked."""
+    process can own them. Returns how many were marked. Nearly always there are none, so a
+    read looks first and the write lock is taken only when there is something to mark."""
+    running = select(_RUNS.c.id).where(_RUNS.c.source == source, _RUNS.c.status == _RUNNING)
+    with engine.connect() as conn:
+        if conn.execute(running.limit(1)).first() is None:
+            return 0
     return _interrupt(engine, _RUNS.c.source == source, now)
 
 

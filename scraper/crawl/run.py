@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines import Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
+from scraper.crawl.database import database_threads, in_database
 from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
 from scraper.crawl.results import CrawlOptions, Progress, SourceResult
@@ -66,7 +67,6 @@ FetchObserver = Callable[[str, int, float], None]  # (source, HTTP status, secon
 T = TypeVar("T")
 
 
-_SERVER_DB_THREADS = 4
 # A lease outlives a stalled renewal by this much; a killed holder's lapses after it (or at once
 # when its host sees the pid gone: `recover_interrupted`). Renewed every third of it.
 LEASE_TTL_S = 60.0
@@ -136,35 +136,33 @@ async def crawl(
         for s in specs
     ]
     policy = fetch_policy(settings, specs)
-    with _database_threads(engine) as database:
-        await asyncio.get_running_loop().run_in_executor(
-            database, partial(sync_sources, engine, records, now=now())
+    database = database_threads(engine)
+    await in_database(engine, sync_sources, engine, records, now=now())
+    async with build_client(policy) as client:
+        fetcher = Fetcher(client, policy)
+        writer = page_writer(
+            partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
         )
-        async with build_client(policy) as client:
-            fetcher = Fetcher(client, policy)
-            writer = page_writer(
-                partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
-            )
-            ctx = _Context(
-                settings,
-                engine,
-                fetcher,
-                options or CrawlOptions(),
-                progress,
-                stop or asyncio.Event(),
-                now,
-                database,
-                writer,
-                holder or current_holder(),
-                on_fetch,
-            )
-            renewal = asyncio.create_task(_renew_leases(ctx))
-            try:
-                async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
-            finally:
-                renewal.cancel()
-                await writer.aclose()
+        ctx = _Context(
+            settings,
+            engine,
+            fetcher,
+            options or CrawlOptions(),
+            progress,
+            stop or asyncio.Event(),
+            now,
+            database,
+            writer,
+            holder or current_holder(),
+            on_fetch,
+        )
+        renewal = asyncio.create_task(_renew_leases(ctx))
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
+        finally:
+            renewal.cancel()
+            await writer.aclose()
     return [task.result() for task in tasks]
 
 
@@ -174,16 +172,6 @@ async def _write_pages(
     """`storage.write_pages` on the database thread(s)."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(database, partial(write_pages, engine, pages))
-
-
-def _database_threads(engine: Engine) -> ThreadPoolExecutor:
-    """The threads storage calls run on: one for SQLite, which has a single writer anyway.
-
-    One thread keeps one connection and one malloc arena instead of a default pool's several
-    (about 3 MB of peak RSS on the benchmark); a server database takes a few in parallel.
-    """
-    workers = 1 if engine.dialect.name == "sqlite" else _SERVER_DB_THREADS
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tidings-db")
 
 
 async def _renew_leases(ctx: _Context) -> None:
