@@ -28,8 +28,9 @@ def run_command(
 
     from scraper.schedule import Daemon, Metrics, MetricsServer
 
-    if not ctx.obj.debug:  # its per-run INFO lines repeat ours; its warnings (missed runs) stay
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if not ctx.obj.debug:  # their per-run INFO lines repeat ours; their warnings stay
+        for name in ("apscheduler", "httpx"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
     with errors(ctx):
         settings = settings_for(ctx)
