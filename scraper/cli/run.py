@@ -39,7 +39,8 @@ def run_command(
                 "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
             )
         engine = engine_for(settings)
-        metrics = Metrics() if metrics_port is not None else None
+        stuck = settings.daemon.stuck_after
+        metrics = Metrics(stuck_after_s=stuck) if metrics_port is not None else None
         server = None
         if metrics is not None and metrics_port is not None:
             try:

@@ -88,6 +88,7 @@ class Daemon(_Model):
     backoff_max: Duration = 6 * 3600.0  # the longest wait after failures
     heartbeat: Duration = Field(default=10.0, gt=0)
     concurrency: PositiveInt = 32  # sources crawled at once
+    stuck_after: Duration = Field(default=5.0, ge=1.0)  # /healthz: 503 when the loop stalls longer
 
 
 class Alerts(_Model):

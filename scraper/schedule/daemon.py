@@ -77,6 +77,7 @@ class Daemon:
         self._running: dict[str, asyncio.Task[None]] = {}
         self._plans: dict[str, SourcePlan] = {}
         self._states: dict[str, SourceState] = {}  # as stored; `run_source` keeps it current
+        self._reloads: set[asyncio.Task[None]] = set()
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._started = _utcnow()
 
@@ -85,7 +86,7 @@ class Daemon:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stopping.set)
-        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
+        loop.add_signal_handler(signal.SIGHUP, self._reload_soon)
         await in_database(self._engine, recover_interrupted, self._engine, now=_utcnow())
         await self._beat()
         self._scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
@@ -104,6 +105,12 @@ class Daemon:
             ticking.cancel()
         await in_database(self._engine, mark_stopped, self._engine, self._holder, now=_utcnow())
         logger.warning("daemon.stopped", extra={"pid": self._holder.pid})
+
+    def _reload_soon(self) -> None:
+        """SIGHUP: reload on the loop; the task is kept until done (the loop holds it weakly)."""
+        task = asyncio.get_running_loop().create_task(self.reload())
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
 
     def stop(self) -> None:
         """What SIGTERM does (for callers that run the daemon in-process)."""
@@ -130,7 +137,7 @@ class Daemon:
             settings, states, last, now=_utcnow(), old=None if first else self._plans
         )
         self._settings = settings
-        for name in set(self._plans) - set(plans.wanted):
+        for name in set(self._plans) - set(plans.wanted) - set(plans.skipped):
             self._remove(name, "removed from config")
         for name, plan in plans.wanted.items():
             if plan.next_run is not None:

@@ -39,8 +39,9 @@ _LAG_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 class Metrics:
     """The daemon's metrics on their own registry (no process-global state)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, stuck_after_s: float = STUCK_AFTER_S) -> None:
         self.registry = CollectorRegistry()
+        self.stuck_after_s = stuck_after_s
         r = self.registry
         self.fetches = Counter(
             "tidings_fetches",
@@ -84,7 +85,7 @@ class Metrics:
         self._tick = time.monotonic()
 
     def is_stuck(self) -> bool:
-        return time.monotonic() - self._tick > STUCK_AFTER_S
+        return time.monotonic() - self._tick > self.stuck_after_s
 
     def observe_fetch(self, source: str, status: int, seconds: float) -> None:
         self.fetches.labels(source, str(status)).inc()

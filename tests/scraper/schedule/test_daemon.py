@@ -282,14 +282,16 @@ def test_metrics_parse_and_healthz_turns_503_while_the_loop_is_blocked(
 
     for path, handler in listing_routes("fine").items():
         site.route(path, handler)
-    levels = 65_000  # parsing this nesting holds the event loop for several seconds
+    levels = 65_000  # parsing this nesting holds the event loop for seconds (4 s on an idle core)
     nested = b"<html><body>" + b"<div>" * levels + b"x" + b"</div>" * levels + b"</body></html>"
     site.route("/nested", lambda _req, _hit: Reply(200, nested, (("Content-Type", "text/html"),)))
     sources = [
         listing_source("fine", site.base_url, schedule="1s"),
         {"name": "nested", "url": f"{site.base_url}/nested", "schedule": "1h"},
     ]
-    write_config(tmp_path, sources)
+    write_config(
+        tmp_path, sources, daemon={"heartbeat": "1s", "startup_window": "0s", "stuck_after": "1s"}
+    )
     port = unused_port()
     daemon = DaemonProcess(tmp_path, "--metrics-port", str(port))
     base = f"http://127.0.0.1:{port}"
