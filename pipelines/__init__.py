@@ -9,6 +9,18 @@ from __future__ import annotations
 from pipelines.category import category_stage
 from pipelines.dates.order import language_date_order, page_date_order
 from pipelines.dates.read import DateOrder, DateStage, ParsedDate, date_stage, parse_date
+from pipelines.dates.words import (
+    AGO_AFTER,
+    AGO_BEFORE,
+    CJK_UNIT_WORDS,
+    DAY_WORDS,
+    JALALI_MONTHS,
+    LETTER,
+    MONTHS,
+    UNIT_WORDS,
+    fold,
+    prepare,
+)
 from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import clean_text, normalize
@@ -17,6 +29,14 @@ from pipelines.urls import canonical_url, canonicalize
 from pipelines.validate import require_title, require_url
 
 __all__ = [
+    "AGO_AFTER",
+    "AGO_BEFORE",
+    "CJK_UNIT_WORDS",
+    "DAY_WORDS",
+    "JALALI_MONTHS",
+    "LETTER",
+    "MONTHS",
+    "UNIT_WORDS",
     "DateOrder",
     "DateStage",
     "Item",
@@ -36,10 +56,12 @@ __all__ = [
     "date_stage",
     "dedup_key",
     "default_stages",
+    "fold",
     "language_date_order",
     "normalize",
     "page_date_order",
     "parse_date",
+    "prepare",
     "require_title",
     "require_url",
     "with_content_hash",

@@ -6,8 +6,11 @@ TidingsError
 │   ├── RobotsDenied   robots.txt disallows the URL for our User-Agent
 │   ├── BodyTooLarge   the decompressed body passed max_body
 │   ├── StatusError    the server answered with an error status (after retries)
-│   └── RedirectError  too many redirects, or one that leaves the source's hosts
+│   ├── RedirectError  too many redirects, or one that leaves the source's hosts
+│   ├── HostDenied     a URL off the source's hosts, or at an address it may not reach
+│   └── NotAPage       a 2xx whose body is no page: an image, a PDF, JSON, nothing at all
 ├── ParseError     a fetched page could not be read
+│   └── PageTooComplex  nested too deep or too many elements to parse in bounded time
 └── StorageError   the database refused a batch
 
 Every message carries facts (URL, status, field, file:line); `describe` gives its first line,
@@ -20,6 +23,9 @@ __all__ = [
     "BodyTooLarge",
     "ConfigError",
     "FetchError",
+    "HostDenied",
+    "NotAPage",
+    "PageTooComplex",
     "ParseError",
     "RedirectError",
     "RobotsDenied",
@@ -83,12 +89,26 @@ class RedirectError(FetchError):
     """Too many redirects, or a redirect to a host the source does not own."""
 
 
+class HostDenied(FetchError):
+    """The URL's host is not one of the source's, or its address is one the source may not reach
+    (loopback, private, link-local, unspecified); nothing was sent to it."""
+
+
+class NotAPage(FetchError):
+    """A 2xx answer with nothing to read: an image, a PDF, JSON, or an empty body."""
+
+
 class ParseError(TidingsError):
     """A fetched page could not be read as HTML, or a selector is invalid."""
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"{url}: {reason}")
         self.url, self.reason = url, reason
+
+
+class PageTooComplex(ParseError):
+    """The page nests deeper or holds more elements than a listing needs; it was not parsed,
+    because a tree builder's work grows with depth times elements."""
 
 
 class StorageError(TidingsError):

@@ -4,7 +4,8 @@ The engine is built at the edge (`make_engine`/`open_database`) and passed in to
 Only `pipelines` records come in; nothing here raises a tidings exception: SQLAlchemy errors
 propagate and callers translate them (`scraper.errors.translate`).
 
-The read side (`storage.query`) loads on first use of one of its names (PEP 562): a crawl only
+The read side (`query`: pages of items and full-text search, `filters`, `search`, `history`:
+crawl runs, `export`, `stats`) loads on first use of one of its names (PEP 562): a crawl only
 writes, and every start would pay for it.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from storage.engine import make_engine, open_database, upgrade
+from storage.engine import make_engine, make_read_only, open_database, upgrade
 from storage.health import (
     SourceState,
     enable_source,
@@ -58,52 +59,100 @@ from storage.write.writer import (
 )
 
 if TYPE_CHECKING:
+    from storage.export import EXPORT_FORMATS, export_items, iter_items
+    from storage.filters import SORTS, ItemFilter
+    from storage.history import RunRecord, StoredSource, last_runs, list_runs, list_sources
     from storage.query import (
-        ItemFilter,
-        RunRecord,
+        Hit,
+        ItemPage,
         StoredItem,
         count_items,
-        last_runs,
-        list_runs,
+        count_matching,
+        facet_values,
+        find_items,
+        get_item,
         query_items,
     )
+    from storage.search import SearchQuery, parse_search
+    from storage.stats import collection_stats
+
+# name -> the read-side module that defines it
+_READ_SIDE = {
+    **dict.fromkeys(("EXPORT_FORMATS", "export_items", "iter_items"), "storage.export"),
+    **dict.fromkeys(("SORTS", "ItemFilter"), "storage.filters"),
+    **dict.fromkeys(
+        ("RunRecord", "StoredSource", "last_runs", "list_runs", "list_sources"), "storage.history"
+    ),
+    **dict.fromkeys(
+        (
+            "Hit",
+            "ItemPage",
+            "StoredItem",
+            "count_items",
+            "count_matching",
+            "facet_values",
+            "find_items",
+            "get_item",
+            "query_items",
+        ),
+        "storage.query",
+    ),
+    **dict.fromkeys(("SearchQuery", "parse_search"), "storage.search"),
+    "collection_stats": "storage.stats",
+}
 
 __all__ = [
+    "EXPORT_FORMATS",
     "RUN_STATUSES",
+    "SORTS",
     "FetchState",
     "Heartbeat",
+    "Hit",
     "Holder",
     "ItemFilter",
+    "ItemPage",
     "Lease",
     "PageWrite",
     "PageWritten",
     "RunRecord",
     "RunStart",
+    "SearchQuery",
     "SourceKind",
     "SourceRecord",
     "SourceState",
     "StoredItem",
+    "StoredSource",
     "WriteCounts",
     "beat",
     "begin_run",
+    "collection_stats",
     "count_items",
+    "count_matching",
     "current_holder",
     "enable_source",
     "end_run",
+    "export_items",
+    "facet_values",
+    "find_items",
     "finish_run",
+    "get_item",
     "heartbeats",
     "interrupt_orphaned_runs",
     "interrupt_runs",
+    "iter_items",
     "last_runs",
     "lease_of",
     "list_runs",
+    "list_sources",
     "live_leases",
     "load_fetch_state",
     "load_source_state",
     "load_source_states",
     "make_engine",
+    "make_read_only",
     "mark_stopped",
     "open_database",
+    "parse_search",
     "query_items",
     "release_dead_leases",
     "release_lease",
@@ -118,23 +167,12 @@ __all__ = [
     "write_pages",
 ]
 
-_QUERY_NAMES = frozenset(
-    {
-        "ItemFilter",
-        "RunRecord",
-        "StoredItem",
-        "count_items",
-        "last_runs",
-        "list_runs",
-        "query_items",
-    }
-)
-
 if not TYPE_CHECKING:  # mypy reads the imports above; hiding this keeps its checks exact
 
     def __getattr__(name: str) -> object:
-        if name not in _QUERY_NAMES:
+        module = _READ_SIDE.get(name)
+        if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module("storage.query"), name)
+        value = getattr(importlib.import_module(module), name)
         globals()[name] = value  # later lookups skip this function
         return value

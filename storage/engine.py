@@ -49,7 +49,14 @@ if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.pool import ConnectionPoolEntry
 
-__all__ = ["dialect_insert", "make_engine", "open_database", "upgrade", "write_transaction"]
+__all__ = [
+    "dialect_insert",
+    "make_engine",
+    "make_read_only",
+    "open_database",
+    "upgrade",
+    "write_transaction",
+]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # SQLite's own page cache per connection (default 2 MiB). Writes find rows by the unique URL,
@@ -59,7 +66,7 @@ SQLITE_CACHE_KIB = 512
 _WAL_RETRY_S = 0.01
 _MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # The newest revision in migrations/versions; a test holds it equal to Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 _BEGIN_MODE = "tidings_sqlite_begin"  # execution option read by _begin_sqlite
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
 # Any constant will do; it only has to be the same for every tidings process (pg_advisory_lock).
@@ -147,6 +154,26 @@ def open_database(url: str) -> Engine:
     engine = make_engine(url)
     upgrade(engine)
     return engine
+
+
+def make_read_only(engine: Engine) -> None:
+    """From now on every connection of `engine` refuses to write (SQLite `query_only`,
+    PostgreSQL `default_transaction_read_only`): a server that only reads cannot write by
+    mistake. The pool is emptied first, so no connection made before is handed out again."""
+    engine.dispose()
+    event.listen(engine, "connect", _refuse_writes)
+
+
+def _refuse_writes(dbapi_conn: object, _record: ConnectionPoolEntry) -> None:
+    is_sqlite = isinstance(dbapi_conn, sqlite3.Connection)
+    statement = "PRAGMA query_only = ON" if is_sqlite else "SET default_transaction_read_only = on"
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
+    if not is_sqlite:
+        dbapi_conn.commit()  # type: ignore[attr-defined]
 
 
 @contextmanager

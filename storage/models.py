@@ -12,20 +12,53 @@ issues need one: a `revisions` table can reference `items.id`, and an SQLite FTS
 it as its `content_rowid`. `duplicate_of` stays NULL until near-duplicate detection lands.
 `items.source` and `crawl_runs.source` are plain names, not foreign keys: a source removed from
 the config keeps its history. Schema changes go through a new Alembic revision, never here alone.
+
+Full-text search is part of the schema, kept in sync by the database inside the writer's own
+transaction, so the writer stays as it is (and as fast; benchmarks/search.py measures it):
+
+- SQLite: `items_fts`, an FTS5 external-content table over `items(title, summary)` keyed by
+  `items.id` (the rowid), with triggers after insert, delete and a change of title or summary
+  (a `last_seen` bump does not touch the index). It is laid out as `sqlite-utils enable-fts
+  --create-triggers` would make it, so datasette and sqlite-utils find and use it unchanged.
+- PostgreSQL: `items.search`, a generated `tsvector` (title weighted A, summary B) with a GIN
+  index. The `simple` configuration (lower-case, no stemming): items do not record their
+  language, and it splits words as SQLite's unicode61 tokenizer does, so a query finds the same
+  items on both backends.
+
+Neither is a `Column` of `items_table` (one has no PostgreSQL twin, the other no SQLite one):
+`create_all` adds them with the DDL below, and the revision that introduced them spells out the
+same statements (a test holds the two schemas equal, on SQLite byte for byte).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    DDL,
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+)
+from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from storage.types import UTCDateTime
 
 __all__ = [
+    "FTS_TABLE",
+    "SEARCH_COLUMN",
+    "SEARCH_CONFIG",
     "crawl_runs_table",
     "daemon_heartbeats_table",
     "fetch_state_table",
+    "is_fulltext",
     "items_table",
     "leases_table",
     "metadata",
@@ -131,6 +164,64 @@ fetch_state_table = Table(
     _when("fetched_at", nullable=True),
 )
 """What the last fetch of a URL returned, for conditional GET and change detection."""
+
+FTS_TABLE = "items_fts"
+"""SQLite: the FTS5 table over items(title, summary); its rowid is `items.id`."""
+SEARCH_COLUMN = "search"
+"""PostgreSQL: the generated tsvector column of `items`."""
+SEARCH_CONFIG = "simple"
+"""PostgreSQL: the text search configuration of `items.search` and of every query on it."""
+
+_SQLITE_FULLTEXT = (
+    """CREATE VIRTUAL TABLE [items_fts] USING FTS5 (
+    [title], [summary],
+    content=[items]
+)""",
+    """CREATE TRIGGER [items_ai] AFTER INSERT ON [items] BEGIN
+  INSERT INTO [items_fts] (rowid, [title], [summary])
+    VALUES (new.rowid, new.[title], new.[summary]);
+END""",
+    """CREATE TRIGGER [items_ad] AFTER DELETE ON [items] BEGIN
+  INSERT INTO [items_fts] ([items_fts], rowid, [title], [summary])
+    VALUES ('delete', old.rowid, old.[title], old.[summary]);
+END""",
+    """CREATE TRIGGER [items_au] AFTER UPDATE OF [title], [summary] ON [items]
+WHEN old.[title] IS NOT new.[title] OR old.[summary] IS NOT new.[summary] BEGIN
+  INSERT INTO [items_fts] ([items_fts], rowid, [title], [summary])
+    VALUES ('delete', old.rowid, old.[title], old.[summary]);
+  INSERT INTO [items_fts] (rowid, [title], [summary])
+    VALUES (new.rowid, new.[title], new.[summary]);
+END""",
+)
+_POSTGRESQL_FULLTEXT = (
+    "ALTER TABLE items ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, coalesce(summary, '')), 'B')) STORED",
+    "CREATE INDEX ix_items_search ON items USING gin (search)",
+)
+
+
+def _ddl(statement: str, dialect: str) -> ExecutableDDLElement:
+    return DDL(statement).execute_if(dialect=dialect)  # type: ignore[no-untyped-call]
+
+
+for _statement in _SQLITE_FULLTEXT:
+    event.listen(items_table, "after_create", _ddl(_statement, "sqlite"))
+for _statement in _POSTGRESQL_FULLTEXT:
+    event.listen(items_table, "after_create", _ddl(_statement, "postgresql"))
+event.listen(items_table, "before_drop", _ddl("DROP TABLE IF EXISTS items_fts", "sqlite"))
+
+
+def is_fulltext(name: str | None, kind: str) -> bool:
+    """True for what the full-text DDL above makes: the FTS5 table and its shadow tables, the
+    tsvector column and its index. Alembic's comparison with the models (autogenerate, and the
+    test that holds migrations equal to the models) leaves them out: they are not `Column`s."""
+    if name is None:
+        return False
+    if kind == "table":
+        return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+    return (kind, name) in {("column", SEARCH_COLUMN), ("index", "ix_items_search")}
+
 
 leases_table = Table(
     "leases",

@@ -35,6 +35,13 @@ ALLOWED: dict[str, set[str]] = {
         "pipelines",
         "storage",
     },
+    "scraper.api": {
+        "scraper.api",
+        "scraper.config",
+        "scraper.crawl",
+        "scraper.errors",
+        "storage",
+    },
     "scraper.schedule": {
         "scraper.schedule",
         "scraper.crawl",
@@ -44,6 +51,7 @@ ALLOWED: dict[str, set[str]] = {
         "pipelines",
     },
     "scraper.cli": {
+        "scraper.api",
         "scraper.cli",
         "scraper.config",
         "scraper.crawl",
@@ -55,6 +63,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # The layers of `scraper`: from outside a layer, only its package (its `__init__`'s names).
 LAYERS = (
+    "scraper.api",
     "scraper.cli",
     "scraper.schedule",
     "scraper.crawl",

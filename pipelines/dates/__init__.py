@@ -1,6 +1,7 @@
 """Dates as listings print them: absolute (`read`), relative to the fetch (`relative`), the
-time of day beside them (`timeofday`), the page's numeric order (`order`), and the one table of
-month words and folding they all share (`words`)."""
+time of day beside them (`timeofday`), the page's numeric order (`order`), other calendars
+(`calendars`: Solar Hijri), and the one table of month, unit and day words and folding they
+all share, and automatic extraction's date-line finder too (`words`)."""
 
 from __future__ import annotations
 

@@ -43,10 +43,13 @@ _YEAR_FIRST = frozenset({"ja", "zh", "ko", "hu", "lt"})
 _MONTH_FIRST_REGIONS = frozenset({"us", "ph", "ca", "um", "as", "gu", "mp", "pr", "vi"})
 
 # One repeated separator ("/", ".", "-", or ". " as in "29. 7. 2025"); the last field has four
-# or two digits. Neighbouring digits or separators mean a version ("1.2.3.4") or a range; a
-# slash after a word is a URL path ("/2024/05/16/slug"), which is read.
+# or two digits, or one after a four-digit year ("2016/3/3": unpadded year-first dates are
+# common). Neighbouring digits or separators mean a version ("1.2.3.4") or a range; a slash
+# after a word is a URL path ("/2024/05/16/slug"), which is read.
 NUMERIC_DATE = re.compile(
-    r"(?<![\d.:-])(?<!\d/)(?P<a>\d{1,4})(?P<sep>[/.-]|\.\s)(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})"
+    r"(?<![\d.:-])(?<!\d/)(?P<a>\d{1,4})(?P<sep>[/.-]|\.\s)(?P<b>\d{1,2})(?P=sep)"
+    r"(?P<c>\d{4}|\d{2}|(?<=\d{4}[/.-]\d[/.-])\d|(?<=\d{4}[/.-]\d\d[/.-])\d"
+    r"|(?<=\d{4}\.\s\d\.\s)\d|(?<=\d{4}\.\s\d\d\.\s)\d)"
     r"(?!\d|[/.:-]\d)",
     re.ASCII,
 )

@@ -6,8 +6,11 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
    `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`).
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
 3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
-   da, no, pl, cs, ro, tr; full, abbreviated, genitive): `July 29, 2025`, `aprile 25, 2016`,
-   `29. Juli 2025`, `29 juillet 2025`, `29 de julio de 2025`, `29 июля 2025 г.`,
+   da, no, pl, cs, ro, tr, hi, bn, ar, fa, th; full, abbreviated, genitive), with native
+   digits read as digits, a Thai Buddhist-era year as its common-era year, and a Persian
+   Solar Hijri date (`۱۰ آذر ۱۴۰۴`) as its Gregorian day (`calendars`):
+   `July 29, 2025`, `aprile 25, 2016`, `29. Juli 2025`, `29 juillet 2025`,
+   `29 de julio de 2025`, `29 июля 2025 г.`, `২৯ জুলাই ২০২৫`, `29 กรกฎาคม 2568`,
    `29 Ιουλίου 2025`, `29th of July 2025`, `Tue, 29 Jul 2025 10:00:00 GMT` (RFC 2822).
 4. Numeric dates with one repeated separator (`/`, `.`, `-`, `. `), read in `date_order`
    (see `order`): `Mo., 29.07.2025`, `07/29/25`, `2025/07/29`.
@@ -30,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
+from pipelines.dates.calendars import jalali_to_gregorian
 from pipelines.dates.order import (
     ISO_TEXT,
     NUMERIC_DATE,
@@ -40,7 +44,7 @@ from pipelines.dates.order import (
 )
 from pipelines.dates.relative import resolve_relative
 from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before, zone_offset
-from pipelines.dates.words import MONTHS, fold, prepare
+from pipelines.dates.words import JALALI_MONTHS, LETTER, MONTHS, common_era, fold, prepare
 from pipelines.items import Item, Rejected
 
 __all__ = ["DateOrder", "DateStage", "ParsedDate", "date_stage", "parse_date"]
@@ -56,16 +60,16 @@ _CJK = re.compile(
     r"\s*[日일号號]?"
 )
 _DAY = r"(?P<day>\d{1,2})(?!\d)"
-_MONTH = r"(?P<month>[^\W\d_]{3,})"
+_MONTH = rf"(?P<month>{LETTER}{{2,}})"
 _NAMED = (
     # Month first: "July 29, 2025", "Jul. 29 2025", "aprile 25, 2016".
     re.compile(
-        rf"(?<![^\W\d_]){_MONTH}\.?[\s,.-]*{_DAY}(?:st|nd|rd|th)?[\s,.]*(?P<year>\d{{4}})(?!\d)"
+        rf"(?<![^\W\d_]){_MONTH}\.?[\s,.-]*{_DAY}(?:st|nd|rd|th)?[\s,.،]*(?P<year>\d{{4}})(?!\d)"
     ),
     # Day first: "29. Juli 2025", "1er juillet", "29 de julio de 2025", "29th of July", "29-Jul".
     re.compile(
         rf"(?<!\d){_DAY}(?:st|nd|rd|th|er|o)?\.?[\s,/-]*(?:(?:de|del|di|of)\s+)?{_MONTH}\.?"
-        r"[\s,./-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
+        r"[\s,./،-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
     ),
 )
 # (match, year, month, day) of one date-shaped span in folded text.
@@ -188,6 +192,9 @@ def _candidates(folded: str, order: DateOrder) -> Iterator[_Candidate]:
             month = MONTHS.get(named["month"], 0)
             if month:
                 yield named, int(named["year"]), month, int(named["day"])
+            elif named["month"] in JALALI_MONTHS:
+                month = JALALI_MONTHS[named["month"]]
+                yield named, *jalali_to_gregorian(int(named["year"]), month, int(named["day"]))
             pos = named.start() + 1
     for match in NUMERIC_DATE.finditer(folded):
         if match["sep"] == "-" and len(match["a"]) == 4 and len(match["b"]) == 2:
@@ -200,7 +207,8 @@ def _dated(
 ) -> ParsedDate | None:
     """The date of `match` with the time printed after (or before) it; None if impossible."""
     try:
-        day = date(*ymd)
+        year, month, day_of_month = ymd
+        day = date(common_era(year), month, day_of_month)
         clock = read_time_after(folded, match.end()) or read_time_before(folded, match.start())
         return _stamp(day, clock, tz)
     except (ValueError, OverflowError):

@@ -3,7 +3,9 @@
 "3 hours ago", "vor 2 Tagen", "il y a 3 heures", "hace 2 días", "2 ore fa", "há 2 dias",
 "2 uur geleden", "2 часа назад", "πριν από 2 ώρες" (or "2 ώρες πριν"), "3時間前", "3小时前";
 and day words: "yesterday", "gestern, 10:30 Uhr", "hier à 14h30", "ayer", "ieri", "ontem",
-"gisteren", "вчера", "χθες", "昨日", "昨天", "today", "just now".
+"gisteren", "вчера", "χθες", "昨日", "昨天", "today", "just now"; in Hindi, Bengali, Arabic,
+Persian and Thai too ("2 घंटे पहले", "৩ দিন আগে", "منذ 3 ساعات", "۲ ساعت پیش", "2 วันที่แล้ว").
+The words are `words`' tables, which automatic extraction also uses to spot a date line.
 
 Each is resolved against `now` (the fetch time) in the source's zone. The precision follows
 the words: seconds, minutes and hours give a time (to the minute); days, weeks, months and
@@ -21,35 +23,17 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from pipelines.dates.timeofday import TimeOfDay, read_time_after, read_time_before
-from pipelines.dates.words import fold
+from pipelines.dates.words import (
+    AGO_AFTER,
+    AGO_BEFORE,
+    CJK_UNIT_WORDS,
+    DAY_WORDS,
+    UNIT_WORDS,
+    fold,
+)
 
 __all__ = ["resolve_relative"]
 
-_UNIT_WORDS = {
-    "second": "second seconds sec secs s sekunde sekunden sek seconde secondes segundo segundos"
-    " seg secondo secondi seconden секунду секунды секунд сек δευτερόλεπτο δευτερόλεπτα",
-    "minute": "minute minutes min mins m minuten minuto minutos minuti minuut минуту минуты"
-    " минут мин λεπτό λεπτά",
-    "hour": "hour hours hr hrs h stunde stunden std heure heures hora horas ora ore uur час"
-    " часа часов ώρα ώρες",
-    "day": "day days d tag tage tagen jour jours día días giorno giorni dag dagen день дня дней"
-    " ημέρα ημέρες μέρα μέρες",
-    "week": "week weeks wk wks w woche wochen semaine semaines semana semanas settimana"
-    " settimane weken неделю недели недель εβδομάδα εβδομάδες",
-    "month": "month months mo mos monat monate monaten mois mes meses mês mese mesi maand"
-    " maanden месяц месяца месяцев μήνα μήνες",
-    "year": "year years yr yrs y jahr jahre jahren an ans année années año años anno anni"
-    " jaar jaren год года лет χρόνο χρόνια έτος έτη",
-}
-_CJK_UNIT_WORDS = {
-    "second": "秒 秒钟 秒鐘 초",
-    "minute": "分 分钟 分鐘 분",
-    "hour": "時間 小时 小時 个小时 個小時 시간",
-    "day": "日 天 일",
-    "week": "週 週間 周 星期 个星期 個星期 주",
-    "month": "か月 ヶ月 カ月 ヵ月 ケ月 个月 個月 개월 달",
-    "year": "年 년",
-}
 _ONE = (
     "a an one ein eine einem einer einen un une uno una um uma een один одна одну ένα έναν μία μια"
 )
@@ -57,12 +41,6 @@ _NUMBER_WORDS = dict.fromkeys(map(fold, _ONE.split()), 1)
 _CJK_NUMERALS = "〇零一二两兩三四五六七八九十"
 _CJK_DIGITS = {c: n for n, chars in enumerate(("〇零", "一", "二两兩", "三", "四", "五", "六",
                                                 "七", "八", "九")) for c in chars}  # fmt: skip
-_DAY_WORDS = {
-    0: "today heute aujourd'hui hoy oggi hoje vandaag сегодня σήμερα 今日 今天 本日 오늘",
-    -1: "yesterday gestern hier ayer ieri ontem gisteren вчера χθες χτες 昨日 昨天 어제",
-    -2: "vorgestern avant-hier anteayer antier anteontem altroieri eergisteren позавчера"
-    " προχθές προχτές 一昨日 おととい 前天 그저께",
-}
 _DAY_PHRASES = {"day before yesterday": -2, "antes de ayer": -2, "l'altro ieri": -2}
 _NOW_PHRASES = ("just now", "right now", "moments ago", "a moment ago", "gerade eben", "soeben",
                 "à l'instant", "ahora mismo", "justo ahora", "proprio ora", "poco fa",
@@ -84,9 +62,9 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-_UNITS = _table(_UNIT_WORDS)
-_CJK_UNITS = _table(_CJK_UNIT_WORDS)
-_DAYS = {fold(w): offset for offset, spelled in _DAY_WORDS.items() for w in spelled.split()}
+_UNITS = _table(UNIT_WORDS)
+_CJK_UNITS = _table(CJK_UNIT_WORDS)
+_DAYS = {fold(w): offset for offset, spelled in DAY_WORDS.items() for w in spelled.split()}
 _DAYS.update({fold(phrase): offset for phrase, offset in _DAY_PHRASES.items()})
 _NOW: dict[str, int | None] = dict.fromkeys(map(fold, _NOW_PHRASES))
 _DAYS_OR_NOW: dict[str, int | None] = {**_DAYS, **_NOW}
@@ -95,9 +73,15 @@ _LETTER_EDGE = r"(?<![^\W\d_])"
 _WORD_EDGE = r"(?<!\w)"
 _NUM = rf"(?P<n>\d{{1,4}}|{_alternation(_NUMBER_WORDS)})?\s*'?\s*"
 _UNIT = rf"(?P<unit>{_alternation(_UNITS)})(?![^\W\d_])\.?"
+_BEFORE = _alternation(map(fold, AGO_BEFORE))
+# After the unit, the "ago" word may follow with no space (Thai writes none), so the unit
+# needs no word edge of its own there; the "ago" word ends at one.
 _AGO = (
-    re.compile(rf"{_LETTER_EDGE}(?:vor|il y a|hace|ha|πριν(?: απο)?)\s+{_NUM}{_UNIT}"),
-    re.compile(rf"{_WORD_EDGE}{_NUM}{_UNIT}\s*(?:ago|fa|geleden|назад|atras|πριν)(?![^\W\d_])"),
+    re.compile(rf"{_LETTER_EDGE}(?:{_BEFORE})\s+{_NUM}{_UNIT}"),
+    re.compile(
+        rf"{_WORD_EDGE}{_NUM}(?P<unit>{_alternation(_UNITS)})\.?\s*"
+        rf"(?:{_alternation(map(fold, AGO_AFTER))})(?![^\W\d_])"
+    ),
     re.compile(
         rf"(?<![月월\d{_CJK_NUMERALS}])(?P<n>\d{{1,4}}|[{_CJK_NUMERALS}]{{1,3}})\s*[个個]?\s*"
         rf"(?P<unit>{_alternation(_CJK_UNITS)})\s*(?:以前|前|전)"

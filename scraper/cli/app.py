@@ -1,9 +1,8 @@
 """The `tidings` command: the global options and the commands, registered in one place.
 
-Each command lives in the module of its group (`crawl`, `run`, `status`, `read`, `pages`,
-`demo`, `db`): it
-parses its options, calls one library function and renders the result. Results go to stdout;
-messages, progress and errors go to stderr.
+Each command lives in the module of its group (`crawl`, `run`, `status`, `read`, `export`,
+`stats`, `serve`, `pages`, `demo`, `db`): it parses its options, calls one library function and
+renders the result. Results go to stdout; messages, progress and errors go to stderr.
 
 A command imports what it runs when it runs (config, crawl, storage, rich): `tidings --help`
 loads none of them, and `crawl --json` no rich. SQLAlchemy, pydantic and rich made every start
@@ -17,8 +16,9 @@ import sys
 from typing import Annotated
 
 import typer
+from typer import TyperException
 
-from scraper.cli import crawl, db, demo, pages, read, run, status
+from scraper.cli import crawl, db, demo, export, pages, read, run, serve, stats, status
 from scraper.cli.context import Global
 from scraper.cli.logs import JsonFormatter, KeyValueFormatter
 from scraper.runtime import start_up, start_up_done
@@ -35,6 +35,9 @@ app.command("crawl")(crawl.crawl_command)
 app.command("run")(run.run_command)
 app.command("status")(status.status_command)
 app.command("query")(read.query_command)
+app.command("export")(export.export_command)
+app.command("stats")(stats.stats_command)
+app.command("serve")(serve.serve_command)
 app.command("sources")(read.sources_command)
 app.command("runs")(read.runs_command)
 app.command("parse")(pages.parse_command)
@@ -65,9 +68,30 @@ def _global(
 
 def main() -> None:
     """Console-script entry point: the process-wide settings (`scraper.runtime`), then the
-    command."""
+    command.
+
+    Bad usage (an unknown option, a value of the wrong type) is one line on stderr and exit 2,
+    like a bad config, instead of typer's framed box: scripts read stderr line by line.
+    """
     start_up()
     try:
-        app(prog_name="tidings")
+        code = app(prog_name="tidings", standalone_mode=False)
+    except typer.Abort:
+        code = 1
+    except TyperException as exc:
+        sys.stderr.write(_usage_line(exc))
+        code = exc.exit_code
     finally:
         start_up_done()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_line(exc: TyperException) -> str:
+    message = exc.format_message()
+    if not message.strip():  # `tidings` or `tidings db` alone: typer printed the help
+        return ""
+    if "\n" in message:  # the help text itself
+        return message if message.endswith("\n") else message + "\n"
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "tidings"
+    return f"error: {message} (see '{path} --help')\n"

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 
     from scraper.config import Settings
 
-__all__ = ["FormatOption", "Global", "engine_for", "err_console", "errors", "settings_for"]
+__all__ = [
+    "FormatOption",
+    "Global",
+    "engine_for",
+    "err_console",
+    "errors",
+    "reader_for",
+    "settings_for",
+]
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 
@@ -42,10 +50,11 @@ class Global:
 
 @cache
 def err_console() -> Console:
-    """The rich Console on stderr, made on first use."""
+    """The rich Console on stderr, made on first use. soft_wrap: an error stays one line
+    however long its path or URL, for whoever reads stderr line by line."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
@@ -59,12 +68,12 @@ def errors(ctx: typer.Context) -> Iterator[None]:
     except typer.Exit:
         raise
     except ConfigError as exc:
-        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False)
+        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from (exc if debug else None)
     except TidingsError as exc:
         if debug:
             raise
-        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False)
+        err_console().print(f"[red]error:[/red] {describe(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except Exception as exc:  # the top-level seam: never a bare traceback for a user
         if debug:
@@ -72,6 +81,7 @@ def errors(ctx: typer.Context) -> Iterator[None]:
         err_console().print(
             f"[red]error:[/red] {describe(exc)} (run with --debug for details)",
             highlight=False,
+            soft_wrap=True,  # one line, however long: scripts read stderr line by line
         )
         raise typer.Exit(1) from None
 
@@ -89,3 +99,10 @@ def engine_for(settings: Settings) -> Engine:
     from scraper.crawl import open_engine
 
     return open_engine(settings.database)
+
+
+def reader_for(settings: Settings) -> Engine:
+    """The engine of a command that only reads: no database is created for it."""
+    from scraper.crawl import open_reader
+
+    return open_reader(settings.database)

@@ -21,7 +21,7 @@ def parse_command(
     base_url: Annotated[str | None, typer.Option(help="URL the page was served at.")] = None,
     fmt: FormatOption = "json",
 ) -> None:
-    """Extract items from one page without storing them.
+    """Extract items from one page without storing them; says so on stderr when it finds none.
 
     Example: tidings parse saved.html --source customs-wire --base-url https://example.org/news/
     """
@@ -32,6 +32,8 @@ def parse_command(
     with errors(ctx):
         settings = settings_for(ctx, required=source is not None)
         items = asyncio.run(preview(target, settings=settings, source=source, base_url=base_url))
+        if not items:
+            sys.stderr.write(f"no cards found in {target}\n")
         render_rows([item_fields(i) for i in items], fmt, columns=ITEM_COLUMNS)
 
 

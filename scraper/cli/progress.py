@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -18,7 +25,7 @@ if TYPE_CHECKING:
 
     from scraper.crawl import SourceResult
 
-__all__ = ["CrawlProgress"]
+__all__ = ["CountProgress", "CrawlProgress"]
 
 
 class CrawlProgress:
@@ -59,3 +66,34 @@ class CrawlProgress:
             completed=result.counters.get("pages", 0) or 1,
             note=result.status,
         )
+
+
+class CountProgress:
+    """One bar: rows done out of a known total (an export)."""
+
+    def __init__(self, console: Console, description: str, total: int) -> None:
+        self._bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task = self._bar.add_task(description, total=total)
+
+    def __enter__(self) -> CountProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._bar.stop()
+
+    def update(self, done: int) -> None:
+        """`done` rows so far."""
+        self._bar.update(self._task, completed=done)

@@ -1,13 +1,36 @@
-"""The read commands: `query` (stored items), `sources` (configured sources) and `runs`."""
+"""The read commands: `query` (search stored items), `sources` (configured sources), `runs`.
+
+They open the database with `reader_for`: a database that does not exist is an error (exit 1),
+never created by reading it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.cli.context import FormatOption, engine_for, err_console, errors, settings_for
-from scraper.cli.render import render_rows
+from scraper.cli.context import (
+    FormatOption,
+    engine_for,
+    err_console,
+    errors,
+    reader_for,
+    settings_for,
+)
+from scraper.cli.crawl import SUMMARY_COLUMNS
+from scraper.cli.filters import (
+    CategoryOption,
+    SinceOption,
+    SortOption,
+    SourceOption,
+    TextArgument,
+    UntilOption,
+    item_filter,
+)
+from scraper.cli.render import highlighted, render_rows
+
+if TYPE_CHECKING:
+    from storage import Hit
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -18,19 +41,7 @@ __all__ = [
 ]
 
 ITEM_COLUMNS = ("published", "source", "category", "title", "url")
-RUN_COLUMNS = (
-    "id",
-    "started",
-    "source",
-    "status",
-    "pages",
-    "new",
-    "updated",
-    "duplicate",
-    "errors",
-    "health",
-    "error",
-)
+RUN_COLUMNS = ("id", "started", *SUMMARY_COLUMNS)  # a run is a crawl summary row, dated
 SOURCE_COLUMNS = (
     "name",
     "kind",
@@ -48,33 +59,47 @@ SOURCE_COLUMNS = (
 
 def query_command(
     ctx: typer.Context,
-    text: Annotated[str | None, typer.Argument(help="Match in title or summary.")] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
-    since: Annotated[str | None, typer.Option(help="Published on/after: 2026-01-31 or 7d.")] = None,
-    until: Annotated[str | None, typer.Option(help="Published before: date or duration.")] = None,
+    text: TextArgument = None,
+    source: SourceOption = None,
+    category: CategoryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many items.")] = 50,
+    sort: SortOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Read stored items, newest first.
+    """Search and read stored items: best match first with TEXT, else newest first.
 
-    Example: tidings query customs --since 7d --format json
+    Example: tidings query '"harbour master" tariff* -ferry' --since 7d --format json
     """
-    from scraper.cli.when import parse_when
-    from storage import ItemFilter, query_items
+    from storage import find_items
 
     with errors(ctx):
-        engine = engine_for(settings_for(ctx, required=False))
-        flt = ItemFilter(
+        flt = item_filter(
             text=text,
             source=source,
             category=category,
+            since=since,
+            until=until,
             limit=limit,
-            since=parse_when(since, "--since"),
-            until=parse_when(until, "--until"),
+            sort=sort,
         )
-        rows = [item.to_dict() for item in query_items(engine, flt)]
-        render_rows(rows, fmt, columns=ITEM_COLUMNS)
+        engine = reader_for(settings_for(ctx, required=False))
+        hits = find_items(engine, flt).hits
+        rows = [_item_row(hit, table=fmt == "table") for hit in hits]
+        columns = (*ITEM_COLUMNS[:-1], "snippet", "url") if text else ITEM_COLUMNS
+        render_rows(rows, fmt, columns=columns)
+
+
+def _item_row(hit: Hit, *, table: bool) -> dict[str, object]:
+    """The contract's fields, plus the snippet of a search: highlighted in a table (a rich
+    Text, so nothing in it is read as markup), plain text elsewhere."""
+    row: dict[str, object] = dict(hit.item.to_dict())
+    if hit.snippet is not None:
+        row["snippet"] = highlighted(hit.snippet) if table else "".join(t for t, _ in hit.snippet)
+    if table and hit.title is not None:
+        row["title"] = highlighted(hit.title)
+    return row
 
 
 def sources_command(
@@ -96,14 +121,15 @@ def sources_command(
 
     with errors(ctx):
         settings = settings_for(ctx)
-        engine = engine_for(settings)
         now = datetime.now(UTC)
         if enable is not None:
             settings.source(enable)  # ConfigError naming the known sources
-            if not enable_source(engine, enable, now=now):
+            if not enable_source(engine_for(settings), enable, now=now):
                 raise ConfigError(f"source {enable!r} has no failures to clear", field="--enable")
             err_console().print(f"enabled {enable}", highlight=False)
-        render_rows(source_rows(settings, engine, now=now), fmt, columns=SOURCE_COLUMNS)
+        render_rows(
+            source_rows(settings, reader_for(settings), now=now), fmt, columns=SOURCE_COLUMNS
+        )
 
 
 def runs_command(
@@ -119,5 +145,5 @@ def runs_command(
     from scraper.crawl import run_rows
 
     with errors(ctx):
-        engine = engine_for(settings_for(ctx, required=False))
+        engine = reader_for(settings_for(ctx, required=False))
         render_rows(run_rows(engine, source=source, limit=limit), fmt, columns=RUN_COLUMNS)

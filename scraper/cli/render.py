@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-__all__ = ["Format", "render_rows", "stdout_console"]
+__all__ = ["Format", "highlighted", "render_rows", "stdout_console"]
 
 Format = Literal["table", "json", "jsonl", "csv"]
 Row = Mapping[str, object]
@@ -93,9 +94,25 @@ def _table(rows: Sequence[Row], columns: Sequence[str] | None, title: str | None
     return table
 
 
-def _cell(value: object) -> str:
+def highlighted(parts: Sequence[tuple[str, bool]]) -> Text:
+    """A snippet's parts as one rich Text, the matches in bold yellow."""
+    from rich.text import Text
+
+    text = Text()
+    for part, is_match in parts:
+        text.append(part, style="bold yellow" if is_match else None)
+    return text
+
+
+def _cell(value: object) -> Text:
+    """A table cell as rich Text: stored text is shown as it is, never read as rich markup (a
+    title like "[Update] ..." keeps its brackets)."""
+    from rich.text import Text
+
+    if isinstance(value, Text):
+        return value
     if value is None:
-        return ""
+        return Text("")
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
-    return str(value)
+        return Text(value.strftime("%Y-%m-%d %H:%M %Z").strip())
+    return Text(str(value))

@@ -18,6 +18,7 @@ from scraper.config.models import (
     SourceSpec,
 )
 from scraper.config.units import Jitter, parse_duration, parse_jitter, parse_size
+from scraper.config.when import parse_when
 
 __all__ = [
     "DATABASE_ENV",
@@ -35,5 +36,6 @@ __all__ = [
     "parse_duration",
     "parse_jitter",
     "parse_size",
+    "parse_when",
     "settings_from_dict",
 ]

@@ -3,6 +3,12 @@
 The text is parsed once, with the safe loader: the node tree gives the line each key sits on
 (so an error can say `config.yaml:14`), and the same tree gives the values `yaml.safe_load`
 would.
+
+A config is a page of settings, so it gets a page's budget before anything is built from it:
+at most `MAX_CONFIG_BYTES` of text, `MAX_DEPTH` levels of nesting and `MAX_NODES` values with
+every alias counted where it is used. A "billion laughs" (aliases of aliases) would otherwise
+expand to gigabytes in the line walk and the `${ENV}` expansion, and 900 levels of `[[[...]]]`
+would overflow the recursion; both are ConfigErrors naming the line, before anything expands.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ from scraper.errors import ConfigError
 
 __all__ = [
     "DEFAULT_CONFIG_PATH",
+    "MAX_CONFIG_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "ConfigBudgetError",
     "expand_env",
     "line_for",
     "load_settings",
@@ -30,6 +40,9 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_PATH = "config.yaml"
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # a real config nests 4 or 5 levels
+MAX_NODES = 50_000  # ~ a thousand sources with all their keys
 
 KeyPath = tuple[object, ...]
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -40,31 +53,62 @@ _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class ConfigBudgetError(ValueError):
+    """The document breaks the size, depth or node budget; `line` is 1-based."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def load_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
     """The document (as `yaml.safe_load` gives it) and the 1-based line of each key path,
-    e.g. ("sources", 2, "schedule"), from one parse. Raises yaml.YAMLError."""
+    e.g. ("sources", 2, "schedule"), from one parse. Raises yaml.YAMLError, or ConfigBudgetError
+    past the budget (the docstring of this module)."""
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigBudgetError(f"larger than {MAX_CONFIG_BYTES} bytes", 1)
     loader = _LOADER(text)
     try:
         root = loader.get_single_node()
         lines: dict[KeyPath, int] = {}
         if root is None:
             return None, lines
-        _walk(root, (), lines)
+        _walk(root, lines)
         return loader.construct_document(root), lines
     finally:
         loader.dispose()
 
 
-def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, key.value)
-            lines[child] = key.start_mark.line + 1
-            _walk(value, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, value in enumerate(node.value):
-            _walk(value, (*path, index), lines)
+def _walk(root: yaml.Node, lines: dict[KeyPath, int]) -> None:
+    """Record each key path's line, counting nodes as aliases expand them, without recursion.
+
+    A budget error names the line of the key that holds the offending value; inside an alias's
+    expansion, the key where the alias is used (not where its anchor was defined).
+    """
+    stack: list[tuple[yaml.Node, KeyPath, int]] = [(root, (), root.start_mark.line + 1)]
+    walked: set[int] = set()
+    nodes = 0
+    while stack:
+        node, path, line = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ConfigBudgetError(f"more than {MAX_NODES} values once aliases expand", line)
+        if len(path) > MAX_DEPTH:
+            raise ConfigBudgetError(f"nested more than {MAX_DEPTH} levels deep", line)
+        lines.setdefault(path, line)
+        again = id(node) in walked  # an alias: its children report where it is used
+        walked.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                child = (*path, key.value)
+                key_line = line if again else key.start_mark.line + 1
+                lines.setdefault(child, key_line)
+                stack.append((value, child, key_line))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in reversed(list(enumerate(node.value))):
+                used_again = again or id(value) in walked
+                item_line = line if used_again else value.start_mark.line + 1
+                stack.append((value, (*path, index), item_line))
 
 
 def line_for(lines: Mapping[KeyPath, int], loc: KeyPath) -> int | None:
@@ -139,10 +183,15 @@ def settings_from_dict(data: Mapping[str, Any], *, origin: str = "<config>") -> 
 def _settings_from_text(text: str, origin: str) -> Settings:
     try:
         data, lines = load_with_lines(text)
+    except ConfigBudgetError as exc:
+        raise ConfigError(str(exc), path=origin, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = (getattr(exc, "problem", None) or str(exc)).strip().splitlines()[0]
         line = mark.line + 1 if mark is not None else None
+        position = getattr(exc, "position", None)  # a ReaderError: a character YAML forbids
+        if line is None and isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
         raise ConfigError(f"not valid YAML: {problem}", path=origin, line=line) from None
     if data is None:
         data = {}
@@ -182,7 +231,14 @@ def _first_error(
 
 
 def _dotted(loc: Sequence[object]) -> str:
+    """`sources[0].fields`; a key that would not read as one word (empty, spaces, a newline)
+    is quoted, so the message stays one line."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and part.isprintable() and part and " " not in part:
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part!r}]"
     return out

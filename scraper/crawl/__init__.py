@@ -12,12 +12,13 @@ from __future__ import annotations
 from scraper.crawl.database import in_database
 from scraper.crawl.demo import DEMO_PORT, demo_settings, serve_demo, serve_forever
 from scraper.crawl.discover import Discovery, discover, source_block
-from scraper.crawl.engine import open_engine
+from scraper.crawl.engine import open_engine, open_reader
 from scraper.crawl.failures import HARD_FAILURES, failure_kind
+from scraper.crawl.leases import LEASE_TTL_S
 from scraper.crawl.preview import item_fields, preview, read_target
 from scraper.crawl.recovery import is_alive, recover_interrupted
 from scraper.crawl.results import CrawlOptions, Progress, SourceResult, duplicates, health
-from scraper.crawl.run import LEASE_TTL_S, FetchObserver, crawl
+from scraper.crawl.run import FetchObserver, crawl
 from scraper.crawl.sources import fetch_policy, pipeline_for, selector_spec
 from scraper.crawl.status import run_rows
 
@@ -41,6 +42,7 @@ __all__ = [
     "is_alive",
     "item_fields",
     "open_engine",
+    "open_reader",
     "pipeline_for",
     "preview",
     "read_target",

@@ -12,15 +12,25 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from functools import partial
 from threading import Lock
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
-__all__ = ["SERVER_DB_THREADS", "database_threads", "in_database"]
+from scraper.fetch import Page
+from storage import FetchState, PageWrite, PageWritten, write_pages
+
+__all__ = [
+    "SERVER_DB_THREADS",
+    "database_threads",
+    "fetch_state_of",
+    "in_database",
+    "write_pages_on",
+]
 
 SERVER_DB_THREADS = 4
 T = TypeVar("T")
@@ -43,3 +53,23 @@ async def in_database(engine: Engine, call: Callable[..., T], *args: Any, **kwar
     """Run a blocking storage call for `engine` on its threads; the loop stays free."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(database_threads(engine), partial(call, *args, **kwargs))
+
+
+async def write_pages_on(
+    database: ThreadPoolExecutor, engine: Engine, pages: Sequence[PageWrite]
+) -> list[PageWritten]:
+    """`storage.write_pages` on the database thread(s)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(database, partial(write_pages, engine, pages))
+
+
+def fetch_state_of(url: str, page: Page, now: datetime) -> FetchState:
+    """What storage keeps of a fetch: the validators for the next conditional GET."""
+    return FetchState(
+        url=url,
+        etag=page.etag,
+        last_modified=page.last_modified,
+        content_hash=page.content_hash,
+        status=page.status,
+        fetched_at=now,
+    )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scraper.config import Settings
 from scraper.crawl.preview import read_target
-from scraper.parse import SelectorSpec, extract_auto
+from scraper.parse import SelectorSpec, extract_auto, extract_page
 
 __all__ = ["Discovery", "discover", "source_block"]
 
@@ -33,6 +33,7 @@ class Discovery:
     next_url: str | None
     feeds: list[str]
     language: str | None
+    uncovered: list[str] = field(default_factory=list)  # cards the selectors leave out
 
 
 async def discover(target: str, *, settings: Settings, base_url: str | None) -> Discovery:
@@ -47,7 +48,23 @@ async def discover(target: str, *, settings: Settings, base_url: str | None) -> 
         next_url=found.page.next_url,
         feeds=found.feeds,
         language=found.page.language,
+        uncovered=_uncovered(html, url, found.selectors, [i.url for i in found.page.items]),
     )
+
+
+def _uncovered(html: str, url: str, spec: SelectorSpec | None, urls: list[str | None]) -> list[str]:
+    """The URLs automatic extraction found that the pinned selectors would not extract.
+
+    The selectors cover the sections they can express exactly; a section laid out unlike the
+    rest, or past the sections tried, is left out, and the user should know before pinning.
+    """
+    if spec is None:
+        return []
+    pinned = {
+        (item.url or "").partition("#")[0]
+        for item in extract_page(html, page_url=url, spec=spec).items
+    }
+    return [found for found in urls if found and found.partition("#")[0] not in pinned]
 
 
 def source_block(found: Discovery, *, name: str | None = None) -> str:
@@ -62,6 +79,12 @@ def source_block(found: Discovery, *, name: str | None = None) -> str:
     spec = found.selectors
     if spec is None:
         lines.insert(2, "  # no repeated card structure to pin: extraction stays automatic")
+    elif found.uncovered:
+        lines[2:2] = [
+            f"  # these selectors leave out {len(found.uncovered)} of the {found.cards} cards"
+            f" (sections they cannot express), e.g. {found.uncovered[0]}",
+            "  # drop items/fields to keep extraction automatic and get them all",
+        ]
     else:
         lines.append(f"    items: {_q(spec.items)}")
         lines.append("    fields:")

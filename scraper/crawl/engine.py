@@ -6,13 +6,15 @@ A wrong URL is a usage error (exit 2) naming the setting; a refused connection i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from scraper.errors import ConfigError, translate
+from scraper.errors import ConfigError, StorageError, translate
 from storage import open_database
 
-__all__ = ["open_engine"]
+__all__ = ["open_engine", "open_reader"]
 
 
 def open_engine(url: str) -> Engine:
@@ -31,3 +33,17 @@ def open_engine(url: str) -> Engine:
         raise translate(exc, f"cannot open {shown}") from exc
     except OSError as exc:
         raise translate(exc, f"cannot open {shown}") from exc
+
+
+def open_reader(url: str) -> Engine:
+    """`open_engine` for the commands that only read (query, export, stats, serve): an SQLite
+    file that does not exist is an error, never a new empty database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return open_engine(url)  # its error names the setting
+    database = parsed.database or ""
+    is_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if is_file and not database.startswith("file:") and not Path(database).expanduser().is_file():
+        raise StorageError(f"no database at {database}")
+    return open_engine(url)

@@ -10,7 +10,14 @@ from __future__ import annotations
 import socket
 import ssl
 
-from scraper.errors import BodyTooLarge, FetchError, ParseError, RobotsDenied, StatusError
+from scraper.errors import (
+    BodyTooLarge,
+    FetchError,
+    NotAPage,
+    ParseError,
+    RobotsDenied,
+    StatusError,
+)
 
 __all__ = ["HARD_FAILURES", "failure_kind"]
 
@@ -20,7 +27,8 @@ _STATUS_KINDS = {404: "not_found", 410: "gone", 429: "throttled"}
 
 
 def failure_kind(exc: BaseException) -> str:
-    """`timeout`, `server`, `throttled`, `network`, `robots`, `parse`, `other` (temporary) or
+    """`timeout`, `server`, `throttled`, `network`, `robots`, `not_a_page` (an image, an empty
+    200), `parse`, `other` (temporary) or
     `not_found`, `gone`, `client`, `dns`, `tls`, `too_large` (hard)."""
     if isinstance(exc, StatusError):
         return _STATUS_KINDS.get(exc.status, "server" if exc.status >= 500 else "client")
@@ -46,6 +54,7 @@ _CAUSES = (
 _CLASSES: tuple[tuple[type[BaseException], str], ...] = (
     (BodyTooLarge, "too_large"),
     (RobotsDenied, "robots"),
+    (NotAPage, "not_a_page"),
     (FetchError, "network"),
     (ParseError, "parse"),
 )

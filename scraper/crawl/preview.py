@@ -15,7 +15,7 @@ from pipelines import Item, build_pipeline
 from scraper.config import Settings
 from scraper.crawl.sources import fetch_policy, pipeline_for, selector_spec
 from scraper.errors import ConfigError, ParseError
-from scraper.fetch import Fetcher, build_client, decode_body
+from scraper.fetch import Fetcher, build_client, decode_body, looks_binary, unreadable_reason
 from scraper.parse import extract
 
 __all__ = ["item_fields", "preview", "read_target"]
@@ -60,6 +60,8 @@ async def read_target(
 
     That URL is `base_url` when given, else where a fetch ended, else `fallback`; a file with
     none of them is a usage error, since its relative links would have nothing to resolve to.
+    A file that is empty, binary (an image, a PDF) or has no markup at all is a ParseError
+    saying so, as a fetched one is a NotAPage: printing `[]` would hide what was found.
     """
     if urlsplit(target).scheme in ("http", "https"):
         policy = fetch_policy(settings)
@@ -75,7 +77,14 @@ async def read_target(
         raise ConfigError(
             "a saved page needs --base-url (the URL it was served at)", field="--base-url"
         )
-    text, _ = decode_body(body, None)
+    problem = "empty file" if not body.strip() else unreadable_reason(body, None, is_feed=True)
+    text, _ = decode_body(body, None) if problem is None else ("", "")
+    if problem is None and looks_binary(text):
+        problem = "not HTML or a feed: binary data"
+    elif problem is None and "<" not in text:
+        problem = "not HTML or a feed: no markup in it"
+    if problem is not None:
+        raise ParseError(target, problem)
     return text, body, url
 
 

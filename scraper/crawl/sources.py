@@ -12,10 +12,17 @@ from urllib.parse import urlsplit
 
 from pipelines import Pipeline, build_pipeline
 from scraper.config import Settings, SourceSpec
-from scraper.fetch import FetchPolicy, HostLimits, merge_host_limits
+from scraper.fetch import AddressPolicy, FetchPolicy, HostLimits, merge_host_limits, policy_for_urls
 from scraper.parse import SelectorSpec
 
-__all__ = ["allowed_hosts", "fetch_policy", "host_limits", "pipeline_for", "selector_spec"]
+__all__ = [
+    "address_policy",
+    "allowed_hosts",
+    "fetch_policy",
+    "host_limits",
+    "pipeline_for",
+    "selector_spec",
+]
 
 
 def fetch_policy(settings: Settings, specs: Iterable[SourceSpec] = ()) -> FetchPolicy:
@@ -70,3 +77,9 @@ def selector_spec(spec: SourceSpec) -> SelectorSpec | None:
 def allowed_hosts(spec: SourceSpec) -> frozenset[str]:
     """The hosts a source's requests may go to: its start URLs' and the ones it lists."""
     return frozenset({urlsplit(u).netloc.lower() for u in spec.start_urls} | set(spec.hosts))
+
+
+def address_policy(spec: SourceSpec) -> AddressPolicy:
+    """The addresses a source's requests may connect to: public ones, plus the kinds its own
+    start URLs name (a source on 127.0.0.1, like the demo, may use loopback)."""
+    return policy_for_urls(spec.start_urls)

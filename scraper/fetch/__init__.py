@@ -8,11 +8,15 @@ Settings arrive as one plain `FetchPolicy`; nothing here reads config.
 
 from __future__ import annotations
 
+from scraper.fetch.addresses import AddressPolicy, policy_for_urls
 from scraper.fetch.charset import decode_body
-from scraper.fetch.fetcher import Fetcher, FetchPolicy, Page, Validators, build_client
+from scraper.fetch.client import FetchPolicy, build_client
+from scraper.fetch.fetcher import Fetcher, Page, Validators
 from scraper.fetch.politeness import HostLimits, merge_host_limits
+from scraper.fetch.readable import looks_binary, unreadable_reason
 
 __all__ = [
+    "AddressPolicy",
     "FetchPolicy",
     "Fetcher",
     "HostLimits",
@@ -20,5 +24,8 @@ __all__ = [
     "Validators",
     "build_client",
     "decode_body",
+    "looks_binary",
     "merge_host_limits",
+    "policy_for_urls",
+    "unreadable_reason",
 ]

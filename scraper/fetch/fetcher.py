@@ -8,12 +8,15 @@ streamed under a size cap, then charset decoding. Errors leave as the `FetchErro
 - BodyTooLarge   the decompressed body passed `max_body_bytes`; reading stopped there
 - StatusError    4xx, or 5xx/429 after the last attempt, or a Retry-After over the cap
 - RedirectError  a redirect to a host outside `allowed_hosts`, or more than `max_redirects`
+- HostDenied     the URL's host is not in `allowed_hosts`, or it is (or resolves to) an address
+                 the source may not reach (`addresses`); nothing, not even robots.txt, is asked
+- NotAPage       a 2xx with an empty body, or a body that is an image, a PDF, JSON, ...
 - FetchError     a network error or timeout after the last attempt (cause chained)
 
 `timeout_s` bounds every phase (connect, read, write, pool) and each attempt as a whole, so a
-server that trickles bytes cannot hold a crawl forever. The size cap counts decompressed bytes
-as httpx yields them: a gzip bomb stops at the cap, though one network chunk may inflate in
-memory before we see it. One `httpx.AsyncClient` (from `build_client`) serves the whole crawl,
+server that trickles bytes cannot hold a crawl forever. The size cap counts decompressed bytes,
+inflated a bounded step at a time (`decoding`), so a gzip bomb stops at the cap with memory to
+match. One `httpx.AsyncClient` (from `build_client`) serves the whole crawl,
 so connections to a host are kept alive between pages.
 """
 
@@ -23,30 +26,39 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.request import getproxies
 
 import httpx
 
 from scraper.errors import (
     BodyTooLarge,
     FetchError,
+    HostDenied,
+    NotAPage,
     RedirectError,
     RobotsDenied,
     StatusError,
     describe,
 )
+from scraper.fetch.addresses import AddressPolicy, policy_for_urls
 from scraper.fetch.charset import decode_body
-from scraper.fetch.politeness import HostLimits, HostPolicy, host_of, normalize_host
-from scraper.fetch.retry import RETRYABLE_ERRORS, RetryableStatusError, check_retry_after, retrying
+from scraper.fetch.client import FetchPolicy, build_client
+from scraper.fetch.decoding import decoded
+from scraper.fetch.politeness import HostPolicy, host_of, normalize_host
+from scraper.fetch.readable import unreadable_reason
+from scraper.fetch.retry import (
+    RETRYABLE_ERRORS,
+    RetryableStatusError,
+    check_retry_after,
+    failure_text,
+    retrying,
+)
 from scraper.fetch.robots import RobotsCache
-from scraper.fetch.transport import LeanTransport
+from scraper.fetch.transport import ADDRESS_POLICY
 
 __all__ = [
-    "DEFAULT_LIMITS",
     "REDIRECT_STATUSES",
     "FetchPolicy",
     "Fetcher",
@@ -57,34 +69,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BACKOFF_MAX_S = 30.0
-DEFAULT_RETRY_AFTER_MAX_S = 120.0
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _INLINE_DECODE_MAX_BYTES = 256 * 1024
-_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FetchPolicy:
-    """How we fetch: identity, limits, politeness and retries. Units are in the names.
-
-    The values config.yaml sets have no default here: `config.Defaults` holds them, once, and
-    `crawl.sources.fetch_policy` passes them down. `host_limits` are the hosts with their own
-    delay or concurrency, already merged across sources.
-    """
-
-    user_agent: str
-    timeout_s: float
-    max_body_bytes: int
-    max_redirects: int
-    delay_s: float
-    concurrency_per_host: int
-    max_attempts: int
-    obey_robots: bool
-    host_limits: Mapping[str, HostLimits] = field(default_factory=dict)
-    backoff_max_s: float = DEFAULT_BACKOFF_MAX_S
-    retry_after_max_s: float = DEFAULT_RETRY_AFTER_MAX_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,46 +116,6 @@ class _Answer:
     elapsed_ms: float
 
 
-def build_client(policy: FetchPolicy) -> httpx.AsyncClient:
-    """The crawl's one client: keep-alive pool, our User-Agent, timeouts, no auto-redirects.
-
-    Requests go through `LeanTransport` (a third of httpx's default per-request CPU), unless
-    the environment names a proxy: httpx then routes through its own transports, as usual.
-    Cookies a site sets are kept and sent back (a site may set one and redirect).
-    The caller owns it: `async with build_client(policy) as client: ...`.
-    """
-    client = httpx.AsyncClient(
-        headers={"User-Agent": policy.user_agent, "Accept": _ACCEPT},
-        timeout=httpx.Timeout(policy.timeout_s),
-        limits=DEFAULT_LIMITS,
-        follow_redirects=False,
-        max_redirects=policy.max_redirects,
-        transport=None if _environment_proxies() else LeanTransport(),
-    )
-    # The client's own jar, swapped for one that skips responses without Set-Cookie. Should
-    # httpx rename the attribute, this only sets an unused one: cookies work as before.
-    client._cookies = _SetCookieJar(client.cookies)
-    return client
-
-
-class _SetCookieJar(httpx.Cookies):
-    """httpx.Cookies that reads only responses with a Set-Cookie header.
-
-    httpx wraps every response and its request for `http.cookiejar` before looking for the
-    header: 5% of a crawl's CPU (py-spy), for pages that almost never set cookies.
-    """
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        if "set-cookie" in response.headers:
-            super().extract_cookies(response)
-
-
-def _environment_proxies() -> bool:
-    """Whether HTTP(S)_PROXY / ALL_PROXY are set (httpx mounts those only on its own transport)."""
-    proxies = getproxies()
-    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
-
-
 class Fetcher:
     """Fetches pages for one crawl; holds the robots cache and the per-host politeness state."""
 
@@ -186,6 +132,8 @@ class Fetcher:
             user_agent=policy.user_agent,
             slot=self._robots_slot,
             timeout_s=policy.timeout_s,
+            max_attempts=policy.max_attempts,
+            backoff_max_s=policy.backoff_max_s,
         )
 
     def _robots_slot(self, url: str) -> AbstractAsyncContextManager[None]:
@@ -197,39 +145,46 @@ class Fetcher:
         *,
         validators: Validators | None = None,
         allowed_hosts: frozenset[str] | None = None,
+        addresses: AddressPolicy | None = None,
+        is_feed: bool = False,
     ) -> Page:
         """GET `url` (conditionally, given `validators`) and return the page or raise FetchError.
 
-        Redirects are followed only to hosts in `allowed_hosts` (default: the host of `url`).
+        `url` itself and every redirect must stay on `allowed_hosts` (default: the host of
+        `url`) and on the addresses `addresses` allows (default: what `url` names itself, see
+        `addresses.policy_for_urls`). `is_feed` also accepts JSON (a JSON Feed).
         """
         target = _checked_url(url)  # parsed once: the request, its host and its slot use it
         hosts = frozenset(normalize_host(h) for h in (allowed_hosts or {host_of(target)}))
+        reach = addresses or policy_for_urls([url])
+        _check_host(url, target, hosts, reach)
         headers = _conditional_headers(validators)
         current, seen = url, [url]
         for _ in range(self._policy.max_redirects + 1):
-            await self._check_robots(current)
-            answer = await self._get_with_retries(current, target, headers)
+            await self._check_robots(current, reach)
+            answer = await self._get_with_retries(current, target, headers, reach)
             if answer.status not in REDIRECT_STATUSES:
-                return await self._page(url, answer, validators)
+                return await self._page(url, answer, validators, is_feed=is_feed)
             target = _redirect_target(url, answer, hosts)
             current = str(target)
+            _check_host(url, target, hosts, reach, via=f"redirect to {current}: ")
             seen.append(current)
         # A URL seen twice is a loop; we still let it run to the limit, because a site may
         # set a cookie and redirect to the same URL once (the client keeps cookies).
         loop = f", looping through {current}" if seen.count(current) > 1 else ""
         raise RedirectError(url, f"more than {self._policy.max_redirects} redirects{loop}")
 
-    async def _check_robots(self, url: str) -> None:
+    async def _check_robots(self, url: str, reach: AddressPolicy) -> None:
         if not self._policy.obey_robots:
             return
-        verdict = await self._robots.verdict(url)
+        verdict = await self._robots.verdict(url, addresses=reach)
         if verdict.crawl_delay_s is not None:
             self._hosts.raise_delay(host_of(url), verdict.crawl_delay_s)
         if not verdict.allowed:
             raise RobotsDenied(url, verdict.reason)
 
     async def _get_with_retries(
-        self, url: str, target: httpx.URL, headers: dict[str, str]
+        self, url: str, target: httpx.URL, headers: dict[str, str], reach: AddressPolicy
     ) -> _Answer:
         """GET `target` (`url`, parsed) with retries; errors name `url`."""
         policy = self._policy
@@ -239,30 +194,37 @@ class Fetcher:
         try:
             async for attempt in attempts:
                 with attempt:
-                    return await self._attempt(url, target, headers)
+                    return await self._attempt(url, target, headers, reach)
         except RetryableStatusError as exc:
             reason = f"HTTP {exc.status} after {policy.max_attempts} attempts"
             raise StatusError(url, exc.status, reason) from exc
         except RETRYABLE_ERRORS as exc:
-            reason = f"{describe(exc)} after {policy.max_attempts} attempts"
+            reason = f"{failure_text(exc)} after {policy.max_attempts} attempts"
             raise FetchError(url, reason) from exc
         except httpx.HTTPError as exc:  # not worth retrying: bad gzip, unsupported scheme, ...
             raise FetchError(url, describe(exc)) from exc
         raise AssertionError("unreachable: tenacity re-raises after the last attempt")
 
-    async def _attempt(self, url: str, target: httpx.URL, headers: dict[str, str]) -> _Answer:
+    async def _attempt(
+        self, url: str, target: httpx.URL, headers: dict[str, str], reach: AddressPolicy
+    ) -> _Answer:
         """One request in a politeness slot, bounded as a whole by `timeout_s`."""
         async with self._hosts.slot(host_of(target)):
             try:
                 async with asyncio.timeout(self._policy.timeout_s):
-                    return await self._request(url, target, headers)
+                    return await self._request(url, target, headers, reach)
             except TimeoutError as exc:
                 limit = f"{self._policy.timeout_s:g} s"
                 raise TimeoutError(f"no complete answer within {limit}") from exc
 
-    async def _request(self, url: str, target: httpx.URL, headers: dict[str, str]) -> _Answer:
+    async def _request(
+        self, url: str, target: httpx.URL, headers: dict[str, str], reach: AddressPolicy
+    ) -> _Answer:
         started = time.perf_counter()
-        async with self._client.stream("GET", target, headers=headers) as resp:
+        extensions = {ADDRESS_POLICY: reach}
+        async with self._client.stream(
+            "GET", target, headers=headers, extensions=extensions
+        ) as resp:
             status = resp.status_code
             if status == 429 or status >= 500:
                 raise check_retry_after(
@@ -281,11 +243,16 @@ class Fetcher:
             elapsed_ms = (time.perf_counter() - started) * 1000
             return _Answer(str(resp.url), status, resp.headers, body, elapsed_ms)
 
-    async def _page(self, url: str, answer: _Answer, validators: Validators | None) -> Page:
+    async def _page(
+        self, url: str, answer: _Answer, validators: Validators | None, *, is_feed: bool
+    ) -> Page:
         if answer.status == 304:
             page = _not_modified(url, answer, validators)
         else:
             content_type = answer.headers.get("content-type")
+            problem = unreadable_reason(answer.body, content_type, is_feed=is_feed)
+            if problem is not None:
+                raise NotAPage(url, problem)
             # sha256 and charset detection are CPU work: a large body is decoded off the loop,
             # a small one inline, where a thread hop costs more than the work (measured on a
             # 40 KB page: 39 us inline, 240 us through to_thread; 0.3 ms for 256 KB, detected).
@@ -328,6 +295,18 @@ def _checked_url(url: str) -> httpx.URL:
     return parsed
 
 
+def _check_host(
+    url: str, target: httpx.URL, hosts: frozenset[str], reach: AddressPolicy, *, via: str = ""
+) -> None:
+    """HostDenied unless `target` is on the source's hosts and at an address it may reach."""
+    host = host_of(target)
+    if host not in hosts:
+        raise HostDenied(url, f"{via}{host} is not one of the source's hosts")
+    problem = reach.host_problem(host)
+    if problem is not None:
+        raise HostDenied(url, f"{via}{problem}")
+
+
 def _conditional_headers(validators: Validators | None) -> dict[str, str]:
     """If-None-Match / If-Modified-Since from what the last fetch stored."""
     headers: dict[str, str] = {}
@@ -358,7 +337,7 @@ async def _read_capped(resp: httpx.Response, url: str, max_bytes: int) -> bytes:
     """The decompressed body, or BodyTooLarge as soon as it passes `max_bytes`."""
     chunks: list[bytes] = []
     size = 0
-    async for chunk in resp.aiter_bytes():
+    async for chunk in decoded(resp.aiter_raw(), resp.headers.get("content-encoding"), url=url):
         size += len(chunk)
         if size > max_bytes:
             raise BodyTooLarge(url, f"body exceeds max_body_bytes={max_bytes} (decompressed)")

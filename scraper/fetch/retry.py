@@ -27,6 +27,7 @@ __all__ = [
     "RETRYABLE_ERRORS",
     "RetryableStatusError",
     "check_retry_after",
+    "failure_text",
     "parse_retry_after",
     "retrying",
 ]
@@ -59,6 +60,16 @@ RETRYABLE_ERRORS: tuple[type[BaseException], ...] = (
     TimeoutError,
     RetryableStatusError,
 )
+
+
+def failure_text(exc: BaseException) -> str:
+    """What went wrong, for a message: a network error's own text already says what and where
+    ("connection refused at 127.0.0.1:9"), so its class name is left out; the rest is
+    `errors.describe`."""
+    text = str(exc).strip()
+    if isinstance(exc, httpx.TransportError | TimeoutError) and text:
+        return text.splitlines()[0]
+    return describe(exc)
 
 
 def parse_retry_after(value: str | None, *, now: datetime) -> float | None:

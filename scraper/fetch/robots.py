@@ -4,8 +4,10 @@ What a status means (RFC 9309 §2.3.1):
 - 2xx: the rules apply; the first 500 KiB are parsed (§2.5), the rest is ignored.
 - 4xx "unavailable": no rules, everything is allowed. Except 429, which asks us to slow down;
   we read it like a 5xx, as Google does, rather than crawl a site that is shedding load.
-- 5xx or no answer at all "unreachable": everything is disallowed, and the verdict's reason
-  says why so the RobotsDenied message shows the status or the network error.
+- 5xx or no answer at all "unreachable": everything is disallowed. The download is retried
+  first like any fetch (`retry.retrying`), and the verdict's reason starts with the cause
+  ("connection refused at 127.0.0.1:9 after 4 attempts"): a dead host is a dead host, and only
+  then a robots.txt matter.
 Redirects are followed (up to the client's max_redirects, any host, §2.3.1.2); more than that
 counts as unavailable.
 
@@ -23,11 +25,16 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import httpx
 
-from scraper.errors import describe
+from scraper.errors import FetchError, HostDenied, describe
+from scraper.fetch.addresses import AddressPolicy
+from scraper.fetch.decoding import decoded
+from scraper.fetch.retry import RetryableStatusError, failure_text, parse_retry_after, retrying
+from scraper.fetch.transport import ADDRESS_POLICY
 
 if TYPE_CHECKING:
     from protego import Protego
@@ -100,8 +107,11 @@ class RobotsCache:
         slot: Slot | None = None,
         max_bytes: int = ROBOTS_MAX_BYTES,
         timeout_s: float | None = None,
+        max_attempts: int = 1,
+        backoff_max_s: float = 30.0,
     ) -> None:
         self._client = client
+        self._max_attempts, self._backoff_max_s = max_attempts, backoff_max_s
         self._timeout_s = timeout_s
         self._token = product_token(user_agent)
         self._slot = slot
@@ -109,9 +119,10 @@ class RobotsCache:
         self._rules: dict[str, _Rules] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def verdict(self, url: str) -> RobotsVerdict:
-        """May our User-Agent fetch `url`? Downloads the origin's robots.txt the first time."""
-        rules = await self._rules_for(robots_url(url))
+    async def verdict(self, url: str, *, addresses: AddressPolicy | None = None) -> RobotsVerdict:
+        """May our User-Agent fetch `url`? Downloads the origin's robots.txt the first time,
+        connecting only where `addresses` allows (HostDenied otherwise)."""
+        rules = await self._rules_for(robots_url(url), addresses)
         if rules.parser is None:
             return RobotsVerdict(rules.allow_all, rules.note, None)
         allowed = bool(rules.parser.can_fetch(url, self._token))
@@ -134,24 +145,33 @@ class RobotsCache:
         delay = rules.parser.crawl_delay(self._token)
         return float(delay) if delay is not None and delay > 0 else None
 
-    async def _rules_for(self, key: str) -> _Rules:
+    async def _rules_for(self, key: str, addresses: AddressPolicy | None) -> _Rules:
         cached = self._rules.get(key)
         if cached is not None:
             return cached
         async with self._locks.setdefault(key, asyncio.Lock()):
             cached = self._rules.get(key)  # someone may have loaded it while we waited
             if cached is None:
-                cached = await self._load(key)
+                cached = await self._load(key, addresses)
                 self._rules[key] = cached
         return cached
 
-    async def _load(self, url: str) -> _Rules:
+    async def _load(self, url: str, addresses: AddressPolicy | None) -> _Rules:
         try:
-            status, body = await self._download(url)
+            status, body = await self._download_with_retries(url, addresses)
         except httpx.TooManyRedirects as exc:
             rules = _Rules(None, True, f"{url}: {describe(exc)}, treated as unavailable")
-        except (httpx.HTTPError, TimeoutError) as exc:
-            rules = _unreachable(url, describe(exc))
+        except RetryableStatusError as exc:
+            rules = _unreachable(url, f"HTTP {exc.status}{self._after_attempts()}")
+        except TimeoutError:
+            limit = f"no complete answer within {self._timeout_s:g} s"
+            rules = _unreachable(url, f"{limit}{self._after_attempts()}")
+        except httpx.HTTPError as exc:
+            rules = _unreachable(url, f"{failure_text(exc)}{self._after_attempts()}")
+        except HostDenied:
+            raise  # the source may not go there at all: no verdict to keep
+        except FetchError as exc:  # a body we cannot decode (unknown or stacked encodings)
+            rules = _unreachable(url, exc.reason)
         else:
             rules = _rules_from(url, status, body)
         logger.info(
@@ -160,19 +180,46 @@ class RobotsCache:
         )
         return rules
 
-    async def _download(self, url: str) -> tuple[int, bytes]:
+    def _after_attempts(self) -> str:
+        return f" after {self._max_attempts} attempts" if self._max_attempts > 1 else ""
+
+    async def _download_with_retries(
+        self, url: str, addresses: AddressPolicy | None
+    ) -> tuple[int, bytes]:
+        """The status and body, retried on network errors, timeouts, 5xx and 429 (waiting for
+        Retry-After when the server gives one, up to the backoff cap)."""
+        attempts = retrying(
+            url=url, max_attempts=self._max_attempts, backoff_max_s=self._backoff_max_s
+        )
+        async for attempt in attempts:
+            with attempt:
+                status, body, retry_after = await self._download(url, addresses)
+                if status >= 500 or status == 429:
+                    wait_s = parse_retry_after(retry_after, now=datetime.now(UTC))
+                    capped = None if wait_s is None else min(wait_s, self._backoff_max_s)
+                    raise RetryableStatusError(status, capped)
+                return status, body
+        raise AssertionError("unreachable: tenacity re-raises after the last attempt")
+
+    async def _download(
+        self, url: str, addresses: AddressPolicy | None
+    ) -> tuple[int, bytes, str | None]:
+        """Status, the first `max_bytes` of the body, and Retry-After."""
         slot = self._slot(url) if self._slot is not None else nullcontext()
-        request = self._client.stream("GET", url, follow_redirects=True)
+        extensions = {ADDRESS_POLICY: addresses} if addresses is not None else None
+        request = self._client.stream("GET", url, follow_redirects=True, extensions=extensions)
         # The deadline starts once the slot is ours: waiting our turn is not the server's fault.
         async with slot, asyncio.timeout(self._timeout_s), request as resp:
             chunks: list[bytes] = []
             size = 0
-            async for chunk in resp.aiter_bytes():
+            encoding = resp.headers.get("content-encoding")
+            async for chunk in decoded(resp.aiter_raw(), encoding, url=url):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= self._max_bytes:
                     break  # §2.5: what lies past the limit is not parsed
-            return resp.status_code, b"".join(chunks)[: self._max_bytes]
+            body = b"".join(chunks)[: self._max_bytes]
+            return resp.status_code, body, resp.headers.get("retry-after")
 
 
 def _rules_from(url: str, status: int, body: bytes) -> _Rules:
@@ -188,5 +235,8 @@ def _rules_from(url: str, status: int, body: bytes) -> _Rules:
 
 
 def _unreachable(url: str, cause: str) -> _Rules:
-    """RFC 9309 §2.3.1.4: a server error or no answer means nothing may be crawled."""
-    return _Rules(None, False, f"{url} unreachable ({cause}), so all is disallowed (RFC 9309)")
+    """RFC 9309 §2.3.1.4: a server error or no answer means nothing may be crawled.
+
+    The cause comes first: it is what the user has to act on.
+    """
+    return _Rules(None, False, f"{cause}; so {url} is unreachable and all is disallowed")

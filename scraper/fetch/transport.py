@@ -13,7 +13,12 @@ crawler needs, through httpx's documented transport API:
 - httpx's timeouts (connect, read, write) and httpx's exceptions, so retries, decoding,
   cookies and error messages upstream are unchanged;
 - a connection goes back to the pool only after a complete exchange; a body left unread, a
-  cancelled task or `Connection: close` closes it.
+  cancelled task or `Connection: close` closes it;
+- every address DNS gives is checked against the request's `AddressPolicy` (the extension
+  `ADDRESS_POLICY`, by default what the URL itself names: `addresses.policy_for_urls`) before
+  connecting, and only a checked address is connected to; a pooled connection is reused only
+  when its peer passes the request's policy too;
+- a connection that fails says where: "connection refused at 127.0.0.1:9".
 
 Proxies are httpx's business: `build_client` keeps httpx's own transport when the environment
 names one.
@@ -22,6 +27,7 @@ names one.
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 import time
 from collections.abc import AsyncIterator
@@ -30,10 +36,15 @@ from typing import TYPE_CHECKING
 import h11
 import httpx
 
+from scraper.errors import HostDenied
+from scraper.fetch.addresses import AddressPolicy, IPAddress, host_address, policy_for_urls
+
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["LeanTransport"]
+__all__ = ["ADDRESS_POLICY", "LeanTransport"]
+
+ADDRESS_POLICY = "tidings.addresses"  # request extension: the AddressPolicy to connect under
 
 _READ_SIZE = 64 * 1024
 _STREAM_LIMIT = 1024 * 1024
@@ -46,10 +57,12 @@ Origin = tuple[str, str, int]
 class _Connection:
     """One TCP (or TLS) connection and its HTTP/1.1 state machine."""
 
-    __slots__ = ("bytes_in", "h11", "idle_since", "reader", "writer")
+    __slots__ = ("address", "bytes_in", "h11", "idle_since", "reader", "writer")
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
+    def __init__(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, address: IPAddress
+    ) -> None:
+        self.reader, self.writer, self.address = reader, writer, address
         self.h11 = h11.Connection(h11.CLIENT)
         self.idle_since = 0.0
         self.bytes_in = 0  # in the current exchange: 0 means the server has not answered yet
@@ -79,8 +92,9 @@ class _Connection:
                     data = await self.reader.read(_READ_SIZE)
             except TimeoutError as exc:
                 raise httpx.ReadTimeout("timed out reading the response") from exc
-            except OSError as exc:
-                raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
+            except OSError as exc:  # "connection reset by peer after 9000 bytes"
+                what = (exc.strerror or str(exc) or type(exc).__name__).lower()
+                raise httpx.ReadError(f"{what} after {self.bytes_in} bytes") from exc
             self.bytes_in += len(data)
             self.h11.receive_data(data)
 
@@ -137,7 +151,8 @@ class LeanTransport(httpx.AsyncBaseTransport):
         url = request.url
         origin: Origin = (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme, 80))
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
-        conn = self._reuse(origin)
+        policy = request.extensions.get(ADDRESS_POLICY) or policy_for_urls([str(url)])
+        conn = self._reuse(origin, policy)
         if conn is not None:
             try:
                 return await self._exchange(origin, conn, request, timeouts)
@@ -145,7 +160,8 @@ class LeanTransport(httpx.AsyncBaseTransport):
                 if request.method not in _IDEMPOTENT or conn.bytes_in:
                     raise
                 # The server closed the idle connection before it answered: once more, afresh.
-        conn = await self._connect(origin, timeouts.get("connect"))
+        addresses = await _checked_addresses(origin, policy, str(url), timeouts.get("connect"))
+        conn = await self._connect(origin, addresses, timeouts.get("connect"))
         return await self._exchange(origin, conn, request, timeouts)
 
     async def aclose(self) -> None:
@@ -196,12 +212,12 @@ class LeanTransport(httpx.AsyncBaseTransport):
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": event.reason},
         )
 
-    def _reuse(self, origin: Origin) -> _Connection | None:
+    def _reuse(self, origin: Origin, policy: AddressPolicy) -> _Connection | None:
         conns = self._idle.get(origin)
         now = time.monotonic()
         while conns:
             conn = conns.pop()
-            if conn.is_usable(now, self._expiry_s):
+            if conn.is_usable(now, self._expiry_s) and policy.problem(conn.address) is None:
                 return conn
             conn.close()
         return None
@@ -217,28 +233,79 @@ class LeanTransport(httpx.AsyncBaseTransport):
                 return
         conn.close()
 
-    async def _connect(self, origin: Origin, timeout_s: float | None) -> _Connection:
+    async def _connect(
+        self, origin: Origin, addresses: list[IPAddress], timeout_s: float | None
+    ) -> _Connection:
+        """A connection to the first of `addresses` (already checked) that answers."""
         scheme, host, port = origin
         context = self._tls_context() if scheme == "https" else None
-        try:
-            async with asyncio.timeout(timeout_s):
-                reader, writer = await asyncio.open_connection(
-                    host,
-                    port,
-                    ssl=context,
-                    server_hostname=host if context else None,
-                    limit=_STREAM_LIMIT,
-                )
-        except TimeoutError as exc:
-            raise httpx.ConnectTimeout(f"timed out connecting to {host}:{port}") from exc
-        except OSError as exc:  # refused, unreachable, DNS, TLS (ssl.SSLError is an OSError)
-            raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
-        return _Connection(reader, writer)
+        failure: httpx.ConnectError | httpx.ConnectTimeout | None = None
+        for address in addresses:
+            where = f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+            try:
+                async with asyncio.timeout(timeout_s):
+                    reader, writer = await asyncio.open_connection(
+                        str(address),
+                        port,
+                        ssl=context,
+                        server_hostname=host if context else None,
+                        limit=_STREAM_LIMIT,
+                    )
+            except TimeoutError:
+                failure = httpx.ConnectTimeout(f"timed out connecting to {where}")
+            except ConnectionRefusedError:
+                failure = httpx.ConnectError(f"connection refused at {where}")
+            except OSError as exc:  # unreachable, reset, TLS (ssl.SSLError is an OSError)
+                failure = httpx.ConnectError(f"{exc.strerror or exc} at {where}")
+            else:
+                return _Connection(reader, writer, address)
+        assert failure is not None  # `addresses` is never empty
+        raise failure
 
     def _tls_context(self) -> ssl.SSLContext:
         if self._ssl_context is None:
             self._ssl_context = httpx.create_ssl_context()
         return self._ssl_context
+
+
+async def _checked_addresses(
+    origin: Origin, policy: AddressPolicy, url: str, timeout_s: float | None
+) -> list[IPAddress]:
+    """The addresses of the origin's host that `policy` lets us reach, in resolver order.
+
+    HostDenied when there are answers but none may be reached: the first one's problem.
+    """
+    _, host, port = origin
+    literal = host_address(host)
+    if literal is not None:
+        found = [literal]
+    else:
+        found = await _resolve(host, port, timeout_s)
+    allowed = [a for a in found if policy.problem(a) is None]
+    if not allowed:
+        raise HostDenied(
+            url, f"{host} resolves only to barred addresses: {policy.problem(found[0])}"
+        )
+    return allowed
+
+
+async def _resolve(host: str, port: int, timeout_s: float | None) -> list[IPAddress]:
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout_s):
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except TimeoutError as exc:
+        raise httpx.ConnectTimeout(f"timed out resolving {host}") from exc
+    except OSError as exc:  # socket.gaierror: no such name, no network
+        raise httpx.ConnectError(f"cannot resolve {host}: {exc.strerror or exc}") from exc
+    found: list[IPAddress] = []
+    for info in infos:
+        address = host_address(str(info[4][0]))
+        if address is not None and address not in found:
+            found.append(address)
+    if not found:
+        raise httpx.ConnectError(f"cannot resolve {host}: no address")
+    return found
 
 
 def _head(conn: _Connection, request: httpx.Request) -> bytes:

@@ -22,6 +22,7 @@ _ATTR_NAME = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*")
 _OPENERS = {"[": "]", "(": ")"}
 
 
+@lru_cache(maxsize=4096)
 def split_selector(selector: str) -> tuple[str, str | None]:
     """Split a trailing `@attr` off a selector: `"h3 a@href"` -> `("h3 a", "href")`.
 
@@ -53,6 +54,9 @@ def css_problem(selector: str) -> str | None:
 
 def _last_top_level_at(selector: str) -> int:
     """Index of the last `@` outside quotes, brackets and parentheses, or -1."""
+    at = selector.rfind("@")
+    if at < 0 or not any(char in selector for char in "[(\"'\\"):
+        return at  # nothing can hide an `@`: the common case, without the walk
     closers: list[str] = []
     quote = ""
     found = -1

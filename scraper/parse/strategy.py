@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scraper.parse.bounds import check_bounds
 from scraper.parse.selectors import ParsedPage, SelectorSpec, extract_page
 
 __all__ = ["Extraction", "extract"]
@@ -41,7 +42,8 @@ def extract(
     """Cards from `text` served at `page_url`; `selectors=None` means automatic extraction.
 
     A feed is read from `body` (the raw bytes) when given, because feeds often declare the
-    wrong encoding and only the bytes can be decoded right.
+    wrong encoding and only the bytes can be decoded right. An HTML page nested too deep or
+    with too many elements raises PageTooComplex before it is parsed (`bounds`).
     """
     from scraper.parse.auto import extract_auto
 
@@ -53,6 +55,7 @@ def extract(
             items=feed.items, next_url=feed.next_url, language=feed.language, strategy="feed"
         )
         return Extraction(parsed)
+    check_bounds(text, url=page_url)
     if selectors is None:
         return Extraction(extract_auto(text, page_url=page_url).page)
     parsed = extract_page(

@@ -31,7 +31,7 @@ from scraper.crawl import in_database, recover_interrupted
 from scraper.errors import TidingsError, describe
 from scraper.schedule.decide import misfire_grace_s
 from scraper.schedule.job import JobResult, run_source
-from scraper.schedule.metrics import TICK_S, Metrics
+from scraper.schedule.metrics import Metrics, keep_ticking
 from scraper.schedule.plan import SourcePlan, plan_sources
 from scraper.schedule.triggers import trigger_for
 from storage import (
@@ -98,7 +98,9 @@ class Daemon:
         )
         async with asyncio.TaskGroup() as group:
             beating = group.create_task(self._heartbeat())
-            ticking = group.create_task(self._tick())
+            ticking = group.create_task(
+                keep_ticking(self._metrics) if self._metrics else asyncio.sleep(0)
+            )
             await self._stopping.wait()
             await self._stop()
             beating.cancel()
@@ -260,12 +262,6 @@ class Daemon:
         ]
         if back:
             await self._apply(self._settings, first=False)
-
-    async def _tick(self) -> None:
-        while True:
-            if self._metrics is not None:
-                self._metrics.tick()
-            await asyncio.sleep(TICK_S)
 
     async def _beat(self) -> None:
         await in_database(

@@ -8,6 +8,7 @@ stuck, which is exactly when `/healthz` must say 503: the loop stamps `tick()` e
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -22,7 +23,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-__all__ = ["STUCK_AFTER_S", "TICK_S", "Metrics", "MetricsServer"]
+__all__ = ["STUCK_AFTER_S", "TICK_S", "Metrics", "MetricsServer", "keep_ticking"]
 
 TICK_S = 0.5
 STUCK_AFTER_S = 5.0
@@ -113,6 +114,13 @@ class Metrics:
         self._health_seen |= counts.keys()
         for state, count in counts.items():
             self.health.labels(state).set(count)
+
+
+async def keep_ticking(metrics: Metrics) -> None:
+    """Stamp the loop alive every `TICK_S`, until cancelled (the daemon runs it on its loop)."""
+    while True:
+        metrics.tick()
+        await asyncio.sleep(TICK_S)
 
 
 class MetricsServer:

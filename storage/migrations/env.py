@@ -12,9 +12,15 @@ from alembic import context
 from sqlalchemy import Connection
 
 from storage.engine import make_engine, write_transaction
-from storage.models import metadata
+from storage.models import is_fulltext, metadata
 
 __all__: list[str] = []
+
+
+def _include_object(
+    _object: object, name: str | None, kind: str, _reflected: bool, _compare_to: object
+) -> bool:
+    return not is_fulltext(name, kind)
 
 
 def _run_migrations(connection: Connection) -> None:
@@ -23,6 +29,7 @@ def _run_migrations(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

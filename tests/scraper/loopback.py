@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import gzip
 import socket
+import struct
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,13 +61,22 @@ class RecordedRequest:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """An answer; `delay_s` sleeps before it, `drop` closes the connection without one."""
+    """An answer; `delay_s` sleeps before it, `drop` closes the connection without one.
+
+    For hostile bodies: `stream` yields the body piece by piece as it is sent (it may sleep
+    between pieces, and is never joined in memory), `content_length` declares a length other
+    than the body's (None: the body's own, or none for a stream, which then ends with the
+    connection), and `reset` aborts the connection with a TCP RST after the body.
+    """
 
     status: int = 200
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
     delay_s: float = 0.0
     drop: bool = False
+    stream: Callable[[], Iterator[bytes]] | None = None
+    content_length: int | None = None
+    reset: bool = False
 
 
 Handler = Callable[[RecordedRequest, int], Reply]
@@ -89,7 +99,7 @@ class LoopbackServer:
     def __init__(self, routes: Mapping[str, Handler] | None = None, *, host: str = "127.0.0.1"):
         self._routes: dict[str, Handler] = dict(routes or {})
         self._log = _Log()
-        self._server = ThreadingHTTPServer((host, 0), self._handler_class())
+        self._server = _QuietServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a sleeping route must not hold up the test
         self._thread = threading.Thread(
@@ -191,14 +201,39 @@ class LoopbackServer:
                 self.send_response(reply.status)
                 for name, value in reply.headers:
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
+                length = reply.content_length
+                if length is None and reply.stream is None:
+                    length = len(reply.body)
+                if length is not None:
+                    self.send_header("Content-Length", str(length))
+                if length is None or reply.reset or length != len(reply.body):
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 self.end_headers()
                 self.wfile.write(reply.body)
+                for piece in reply.stream() if reply.stream else ():
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                if reply.reset:
+                    self.wfile.flush()
+                    linger = struct.pack("ii", 1, 0)  # close now with RST, not FIN
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                    self.connection.close()
 
             def log_message(self, format: str, *args: object) -> None:
                 return  # keep pytest output clean; tests read server.requests instead
 
         return _Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up or resets (as hostile-server tests make it) is no server error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def unused_port() -> int:

@@ -17,6 +17,7 @@ from storage import (
     interrupt_orphaned_runs,
     interrupt_runs,
     lease_of,
+    list_runs,
     live_leases,
     load_source_state,
     load_source_states,
@@ -29,7 +30,6 @@ from storage import (
     start_run,
     take_lease,
 )
-from storage.query import list_runs
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ME = Holder("me-token", "host-a", 100)

@@ -1,7 +1,9 @@
 """Automatic extraction: a listing page -> its cards, with no selectors from the user.
 
-The page is parsed once. JSON-LD blocks are read before script bodies are dropped; then
-`cards` finds the repeated card lists of the main content, `fields` reads each card, and
+The page is parsed once. JSON-LD blocks and the style sheet's hiding classes are read before
+script and style bodies are dropped, and what a reader never sees is removed (`visibility`); then
+`cards` finds the repeated card lists of the main content, `fields` reads each card (and
+`yeartext` completes dates whose year the page prints once, above the cards), and
 `structured` reads JSON-LD, microdata and hAtom. Structured values win field by field for the
 same canonical-ish URL; DOM cards fill the gaps and add the stories structured data left out.
 `selectors_out` turns the DOM lists into a `SelectorSpec` that reproduces them (what
@@ -19,6 +21,8 @@ from scraper.parse.auto.anchors import collect_anchors
 from scraper.parse.auto.cards import find_card_lists
 from scraper.parse.auto.fields import CardFields, read_card
 from scraper.parse.auto.selectors_out import derive_selectors
+from scraper.parse.auto.visibility import drop_unseen, hidden_style_classes
+from scraper.parse.auto.yeartext import complete_dates
 from scraper.parse.document import base_url, resolve_link
 from scraper.parse.feeds.links import FEED_MEDIA_TYPES
 from scraper.parse.language import page_language
@@ -56,14 +60,19 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     """
     tree = LexborHTMLParser(html)
     scripts = jsonld_blocks(tree)
+    hiding = hidden_style_classes(tree)
     tree.strip_tags(_NOT_TEXT_TAGS, recursive=True)
+    drop_unseen(tree, hiding)
     base = base_url(tree, page_url)
     anchors, links = collect_anchors(tree, base=base, page_url=page_url)
-    lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "")
+    lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "", page_url=page_url)
     pairs = [pair for found in lists for pair in zip(found.cards, found.anchors, strict=True)]
     pairs.sort(key=lambda pair: pair[0].order)
-    read = [read_card(c.root, links=links, base=base, found_by=a.node) for c, a in pairs]
-    cards = [fields for fields in read if fields is not None]
+    roots = frozenset(card.root.mem_id for card, _ in pairs)
+    read = [
+        read_card(c.root, links=links, base=base, found_by=a.node, cards=roots) for c, a in pairs
+    ]
+    cards = complete_dates(tree, [fields for fields in read if fields], page_url=page_url)
     dom = _unique(cards)
     marked = structured_items(tree, scripts, base=base, page_url=page_url)
     items = merge_items(marked, [fields.item for fields in dom])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.blocks import inline_text
+from scraper.parse.auto.visibility import aria_hidden_ids
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ def collect_anchors(
 ) -> tuple[list[Anchor], dict[int, tuple[str, str]]]:
     """Every `<a href>` with visible text and a fetchable URL other than this page's own.
 
+    Links under `aria-hidden="true"` are left out of the anchors (see `visibility`).
+
     Also returns every usable link by `mem_id` as (URL without fragment, text), so cards read
     their links without resolving them again. A page repeats hrefs a lot: each resolves once.
     """
@@ -52,6 +55,7 @@ def collect_anchors(
     links: dict[int, tuple[str, str]] = {}
     resolved: dict[str, str | None] = {}
     page_key = page_url.split("#", 1)[0]
+    aria_hidden = aria_hidden_ids(tree)
     for order, node in enumerate(tree.css("a[href]")):
         href = node.attrs.get("href") or ""
         if href not in resolved:
@@ -63,6 +67,8 @@ def collect_anchors(
         links[node.mem_id] = (url, text)
         if not text:
             continue
+        if node.mem_id in aria_hidden:
+            continue
         chain: list[LexborNode] = []
         tags: list[str] = []
         parent = node.parent
@@ -71,6 +77,8 @@ def collect_anchors(
             tags.append(tag)
             parent = parent.parent
         ids = tuple(parent.mem_id for parent in chain)
+        if aria_hidden and not aria_hidden.isdisjoint(ids):
+            continue
         anchors.append(Anchor(node, url, text, order, tuple(chain), ids, tuple(tags)))
     return anchors, links
 

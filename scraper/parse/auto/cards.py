@@ -19,11 +19,18 @@ listing at all. All of it is linear in the number of links times the tree depth.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
-from scraper.parse.auto.scoring import PageContext, near_heading, region_factor, score_list
+from scraper.parse.auto.blocks import BLOCK_TAGS
+from scraper.parse.auto.scoring import (
+    PageContext,
+    is_story_link,
+    near_heading,
+    region_factor,
+    score_list,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -41,6 +48,9 @@ _MIN_ROWS = 3
 _MAX_CELLS = 6
 _LONE_MIN_CHARS = 20  # a lone heading link shorter than this is a section title
 _LONE_MAX_LINKS = 4  # links to the same story a lone card may hold (title, image, "more")
+_PLACE_WORDS = frozenset(
+    {"left", "right", "center", "first", "last", "odd", "even", "alt", "top", "bottom"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +72,7 @@ class CardList:
     headline_quality: float  # per card, without richness: how alike two sections are
 
 
-def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
+def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = "") -> list[CardList]:
     """The page's listing sections, best first; empty when nothing repeats."""
     groups: defaultdict[tuple[str, ...], list[Anchor]] = defaultdict(list)
     links_under: Counter[int] = Counter()
@@ -72,19 +82,25 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str) -> list[CardList]:
         links_under.update(anchor.chain_ids)
         if near_heading(anchor):
             headlines_under.update(anchor.chain_ids)
-    context = PageContext(page_host, links_under, headlines_under)
+    context = PageContext(page_host, links_under, headlines_under, page_url=page_url)
+    stories = 0
+    for anchor in anchors:
+        if is_story_link(anchor, context):
+            context.stories_under.update(anchor.chain_ids)
+            stories += 1
+    context = replace(context, stories=stories)  # the counters and memo are shared, not copied
     lists: list[CardList] = []
     for members in groups.values():
         if len(members) > 1:
             lists.extend(_lists_of_group(members, context))
     lists.sort(key=lambda found: -found.score)
-    chosen = _select(lists)
+    chosen = _fit_around_nested(_select(lists))
     return [*chosen, *_lone_headlines(anchors, chosen, context)] if chosen else []
 
 
 def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardList]:
     counts: Counter[int] = Counter(node_id for anchor in members for node_id in anchor.chain_ids)
-    depths = [_card_depth(anchor, counts, len(members)) for anchor in members]
+    depths = _split_boxes(members, [_card_depth(a, counts, len(members)) for a in members], counts)
     shape = _Shape.of(members, [depth for depth, _ in depths])
     by_parent: defaultdict[tuple[int, int, str, int], dict[int, tuple[Card, Anchor]]]
     by_parent = defaultdict(dict)
@@ -158,8 +174,36 @@ class _Shape:
         return sum(1 for i in siblings if self.nodes[i].tag == row.tag) >= _MIN_ROWS
 
 
-def _kind(node: LexborNode) -> tuple[str, str]:
-    return node.tag or "", node.attrs.get("class") or ""
+def _kind(node: LexborNode) -> tuple[str, frozenset[str]]:
+    """An element's tag and classes, without the words that only place it in a layout: two
+    teasers classed "teaser left" and "teaser right" are alike, not a row's two cells."""
+    names = (node.attrs.get("class") or "").lower().split()
+    return node.tag or "", frozenset(name for name in names if name not in _PLACE_WORDS)
+
+
+def _split_boxes(
+    members: list[Anchor], depths: list[tuple[int, int]], counts: Counter[int]
+) -> list[tuple[int, int]]:
+    """(depth, k) per link, with boxes of several stories split into one card per story.
+
+    A card holding `k` links of its group is one story with a title and a byline link, or
+    a box of `k` stories side by side (two lead teasers of one department). It is the latter
+    when the `k` links lead to different URLs and each sits in its own block-level child of
+    the card: then each child is a card.
+    """
+    urls: defaultdict[int, set[str]] = defaultdict(set)
+    for anchor, (depth, per_card) in zip(members, depths, strict=True):
+        if per_card > 1 and depth >= 1:
+            urls[anchor.chain_ids[depth]].add(anchor.url)
+    split = []
+    for anchor, (depth, per_card) in zip(members, depths, strict=True):
+        if per_card > 1 and depth >= 1 and len(urls[anchor.chain_ids[depth]]) == per_card:
+            child_id = anchor.chain_ids[depth - 1]
+            if counts[child_id] == 1 and anchor.chain[depth - 1].tag in BLOCK_TAGS:
+                split.append((depth - 1, 1))
+                continue
+        split.append((depth, per_card))
+    return split
 
 
 def _drop_strays(pairs: list[tuple[Card, Anchor]]) -> list[tuple[Card, Anchor]]:
@@ -203,29 +247,90 @@ def _select(lists: list[CardList]) -> list[CardList]:
     quality_floor = best.headline_quality * SECTION_RATIO
     taken_roots: set[int] = set()
     taken_above: set[int] = set()  # ancestors of taken roots
+    taken_urls: set[str] = set()
     chosen: list[CardList] = []
     for found in lists:
         if found.score < floor or found.score <= 0:
             break
         if found.headline_quality < quality_floor:
             continue
-        if _overlaps(found, taken_roots, taken_above):
+        if _overlaps(found, taken_roots, taken_above, taken_urls):
             continue
         chosen.append(found)
         for card, anchor in zip(found.cards, found.anchors, strict=True):
             taken_roots.add(card.root.mem_id)
             taken_above.update(_ancestor_ids(card.root, anchor))
+            taken_urls.add(anchor.url)
     return chosen
 
 
-def _overlaps(found: CardList, roots: set[int], above: set[int]) -> bool:
+def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:
+    """Whether `found` shares cards with the lists taken, or is only a part of their cards.
+
+    A list that lies wholly inside taken cards is a section of its own, not a part of them,
+    when it links none of their stories and its cards are entries made of their headline
+    link, not links in running text: the "more from this department" headline list under a
+    department's lead teaser, whose card climbed up to the whole department box.
+    """
+    inside = 0
     for card, anchor in zip(found.cards, found.anchors, strict=True):
         root_id = card.root.mem_id
         if root_id in roots or root_id in above:
             return True
         if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
-            return True
-    return False
+            inside += 1
+    if inside == 0:
+        return False
+    pairs = zip(found.cards, found.anchors, strict=True)
+    if not all(_is_headline_entry(card.root, anchor) for card, anchor in pairs):
+        return True  # links in a card's running text, not a list of stories
+    return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
+
+
+def _is_headline_entry(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether a card is a list entry made of its headline link: mostly link text, not a link
+    in a paragraph (and not the bare link itself, which is what running text gives)."""
+    if root.mem_id == anchor.node.mem_id:
+        return False
+    shown = len("".join(root.text().split()))
+    return len("".join(anchor.text.split())) * 2 >= shown
+
+
+def _fit_around_nested(chosen: list[CardList]) -> list[CardList]:
+    """The lists, with each card that holds another list's cards cut down to its own story.
+
+    A department's lead teaser climbs up to the whole department box when the box holds no
+    other headline of its group; once the box's headline list is a section of its own
+    (`_overlaps`), the lead card is the highest element around its headline that holds none
+    of that list, so its category and teaser are its own.
+    """
+    roots = {card.root.mem_id for found in chosen for card in found.cards}
+    holding: set[int] = set()  # elements that hold a card of another chosen list
+    for found in chosen:
+        for card, anchor in zip(found.cards, found.anchors, strict=True):
+            above = _ancestor_ids(card.root, anchor)
+            if not roots.isdisjoint(above):
+                holding.update(above)
+    if not holding:
+        return chosen
+    fitted = []
+    for found in chosen:
+        pairs = zip(found.cards, found.anchors, strict=True)
+        cards = tuple(_fitted(card, anchor, holding) for card, anchor in pairs)
+        fitted.append(replace(found, cards=cards))
+    return fitted
+
+
+def _fitted(card: Card, anchor: Anchor, holding: set[int]) -> Card:
+    root_id = card.root.mem_id
+    if root_id not in holding:
+        return card
+    root = anchor.node
+    for node in anchor.chain:
+        if node.mem_id == root_id or node.mem_id in holding:
+            break
+        root = node
+    return Card(root=root, order=card.order)
 
 
 def _ancestor_ids(root: LexborNode, anchor: Anchor) -> tuple[int, ...]:
@@ -259,7 +364,7 @@ def _lone_headlines(
             continue
         if not context.is_article(anchor.url):
             continue
-        if region_factor(anchor.chain) < 1:
+        if region_factor(anchor.chain, context) < 1:
             continue
         depth = -1
         for index, node in enumerate(anchor.chain[:-1]):

@@ -2,8 +2,7 @@
 
 All three read the same `CardText` walk (one pass over the card, title left out):
 
-- **date**: a `<time datetime>` (the machine value), an `itemprop=datePublished`, else the
-  first block that reads as a date (`datetext`); the pipeline parses what we pass on.
+- **date**: read by `carddate` from the same walk; the pipeline parses what we pass on.
 - **category**: the first element whose class names one (`category`, `kicker`, `tags`, ...)
   or the first link to a category or tag page (first link of a tag row; "Tags:" prefixes
   dropped), else a kicker: a short label line just before the title.
@@ -20,14 +19,29 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scraper.parse.auto.blocks import LABELLED, MARKED, META, Block, CardText, inline_text
+from scraper.parse.auto.blocks import (
+    LABELLED,
+    MARKED,
+    META,
+    Block,
+    CardText,
+    inline_text,
+    read_text,
+)
 from scraper.parse.auto.datetext import looks_like_date
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["Found", "card_category", "card_date", "card_summary", "classify", "holds"]
+__all__ = [
+    "Found",
+    "card_category",
+    "card_summary",
+    "classify",
+    "holds",
+    "label_beside",
+]
 
 _CATEGORY_WORDS = frozenset(
     {
@@ -55,6 +69,8 @@ _WORD_SPLIT = re.compile(r"[\s_-]+")
 _LABEL_PREFIX = re.compile(r"^[^:]{1,20}:\s*")
 _CATEGORY_TRIM = " ,;:|/·•"
 _MAX_CATEGORY_CHARS = 40
+_RANKS = {f"h{level}": level for level in range(1, 7)}
+_NO_RANK = 7
 _MAX_KICKER_WORDS = 4
 _MIN_SUMMARY_CHARS = 30
 _MIN_SUMMARY_WORDS = 5  # for space-separated scripts; CJK text has no spaces to count
@@ -94,41 +110,20 @@ def _flags(names: str | None, prop: str | None) -> int:
     return byline | meta | (LABELLED if words & _CATEGORY_WORDS else 0)
 
 
-def card_date(root: LexborNode, text: CardText) -> Found | None:
-    """The card's date as shown (see the module docstring), or None."""
-    for node in root.css("time"):
-        stamp = (node.attrs.get("datetime") or "").strip()
-        if stamp:
-            return Found(stamp, node, "datetime")
-        shown = inline_text(node)
-        if looks_like_date(shown):
-            return Found(shown, node)
-    prop = root.css_first("[itemprop=datePublished], [itemprop=dateCreated]")
-    if prop is not None:
-        for attr in ("content", "datetime"):
-            value = (prop.attrs.get(attr) or "").strip()
-            if value:
-                return Found(value, prop, attr)
-    for block in text.blocks:
-        if looks_like_date(block.text):
-            return Found(block.text, _date_element(block) or block.node)
-    return None
-
-
-def _date_element(block: Block) -> LexborNode | None:
-    """The smallest inline element of the block that still shows the date, if any."""
-    walk = block.node.traverse()
-    next(walk, None)
-    for node in walk:
-        if node.tag in _DATE_INLINE and looks_like_date(inline_text(node)):
-            return node
-    return None
-
-
 def card_category(
-    root: LexborNode, text: CardText, *, title: str, headline: LexborNode, base: str
+    root: LexborNode,
+    text: CardText,
+    *,
+    title: str,
+    headline: LexborNode,
+    base: str,
+    kicker: LexborNode | None = None,
 ) -> Found | None:
-    """The card's category, kicker or first tag (see the module docstring), or None."""
+    """The card's category, kicker or first tag (see the module docstring), or None.
+
+    `kicker` is a label printed inside the headline link (`kicker.split_kicker`): it names
+    the card's category when no element or link of the card names one explicitly.
+    """
     headline_id = headline.mem_id
     for node in text.labelled:
         if holds(node, headline):
@@ -144,7 +139,31 @@ def card_category(
             value = inline_text(node).strip(_CATEGORY_TRIM)
             if _is_label(value):
                 return Found(value, node)
-    return _kicker(text, title)
+    if kicker is not None:
+        value = inline_text(kicker).strip(_CATEGORY_TRIM)
+        if _is_label(value):
+            return Found(value, kicker)
+    return _kicker(text, title, _heading_rank(headline, root))
+
+
+def label_beside(
+    before: list[LexborNode], *, title: str, headline: LexborNode, base: str
+) -> Found | None:
+    """The category printed just before a bare headline card (`beside`), or None.
+
+    The nearest preceding element speaks: an element classed as a label or a category link
+    inside it, else its whole text when that is one short label line (a kicker).
+    """
+    if not before:
+        return None
+    node = before[0]
+    text = read_text(node, classify=classify)
+    found = card_category(node, text, title=title, headline=headline, base=base)
+    if found is not None:
+        return found
+    if len(text.blocks) == 1 and _is_kicker(text.blocks[0].plain, title):
+        return Found(text.blocks[0].plain, text.blocks[0].node)
+    return None
 
 
 def _href(node: LexborNode, base: str) -> str | None:
@@ -224,14 +243,20 @@ def _is_category_link(node: LexborNode, base: str) -> bool:
     return bool(_CATEGORY_PATH.search(parts.path) or _CATEGORY_QUERY.search(parts.query))
 
 
-def _kicker(text: CardText, title: str) -> Found | None:
+def _kicker(text: CardText, title: str, title_rank: int) -> Found | None:
     """A short label before the title (not a date, not a copy of the title), if any.
 
-    A whole line qualifies, or an inline part of a meta line ("REPORT · 12.05.2024").
+    A whole line qualifies, or an inline part of a meta line ("REPORT · 12.05.2024"). A
+    heading that outranks the title's (`h2` "Sport" over an `h3` headline) titles the section
+    the card sits in, not the card: a card whose box climbed up to its section's box prints
+    no kicker by that.
     """
     if text.skipped_at is None:
         return None
     for block in text.blocks[: text.skipped_at]:
+        rank = _RANKS.get(block.node.tag or "")
+        if rank is not None and rank <= title_rank:
+            continue
         if _is_kicker(block.plain, title):
             return Found(block.plain, block.node)
         if looks_like_date(block.text):
@@ -240,6 +265,20 @@ def _kicker(text: CardText, title: str) -> Found | None:
                 if child.tag in _DATE_INLINE and _is_kicker(value, title):
                     return Found(value, child)
     return None
+
+
+def _heading_rank(headline: LexborNode, root: LexborNode) -> int:
+    """The rank (1 for h1) of the heading around or inside the headline link; 7 for none."""
+    node: LexborNode | None = headline
+    while node is not None:
+        rank = _RANKS.get(node.tag or "")
+        if rank is not None:
+            return rank
+        if node.mem_id == root.mem_id:
+            break
+        node = node.parent
+    inner = headline.css_first("h1, h2, h3, h4, h5, h6")
+    return _RANKS[inner.tag or "h6"] if inner is not None else _NO_RANK
 
 
 def _is_kicker(value: str, title: str) -> bool:

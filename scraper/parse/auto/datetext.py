@@ -2,10 +2,14 @@
 
 This only *finds* the text; reading it is the pipeline's date stage, which gets the text as the
 card showed it (`published_raw`). The test is deliberately loose on form and strict on
-substance: a day or year number next to a month name (en, de, fr, es, it, pt, nl, ru, el, pl,
-tr, sv abbreviations by prefix), a numeric day-month-year or year-month-day, a CJK
-`2016年3月1日`, or a relative age ("3 hours ago", "vor 2 Tagen", "gestern", "il y a 2 jours").
-A bare year or a bare number is never a date: titles are full of both.
+substance: a day or year number next to a month name, a numeric day-month-year or
+year-month-day (`2016/3/3` too), a CJK `2016年3月1日` / `2016년 3월 1일`, or a relative age
+("3 hours ago", "vor 2 Tagen", "gestern", "il y a 2 jours", "منذ 3 ساعات"). A bare year or a
+bare number is never a date: titles are full of both.
+
+The month, unit and day words are the pipeline's own tables (`pipelines.dates.words`), folded
+the same way, so every month the date reader knows is a month here ("29 iulie 2025",
+"২৯ জুলাই ২০২৫"), and native digits count as digits.
 
 `date_from_url` is the last resort: `/2019/08/21/slug` names its day even when the card does not.
 """
@@ -13,52 +17,60 @@ A bare year or a bare number is never a date: titles are full of both.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-__all__ = ["date_from_url", "looks_like_date"]
-
-# Month names by their distinctive prefixes; `\w*` swallows the inflected rest ("февраля").
-_MONTH_WORDS = (
-    # en / de / nl / sv / da / no
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|mär|mai|okt|dez|mrt|mei|maa"
-    # fr / es / it / pt
-    r"|janv|févr|fevr|avr|juin|juil|août|aout|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott"
-    r"|fev|fév|out|dez"
-    # ru (genitive and nominative share prefixes)
-    r"|янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек"
-    # el
-    r"|ιαν|φεβ|μαρ|απρ|μα[ΐι]|ιουν|ιουλ|αυγ|σεπ|οκτ|νο[εέ]|δεκ"
-    # pl / tr / cs (common ones)
-    r"|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru|oca|şub|nis|haz|tem|ağu|eyl|eki|kas|ara"
+from pipelines import (
+    AGO_AFTER,
+    AGO_BEFORE,
+    CJK_UNIT_WORDS,
+    DAY_WORDS,
+    JALALI_MONTHS,
+    LETTER,
+    MONTHS,
+    UNIT_WORDS,
+    fold,
+    prepare,
 )
-_MONTH = rf"(?:{_MONTH_WORDS})\w*\.?"
+
+__all__ = ["date_from_url", "is_month_word", "looks_like_date", "looks_like_day_month"]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _words(table: dict[str, str] | dict[int, str]) -> set[str]:
+    return {fold(word) for spelled in table.values() for word in spelled.split()}
+
+
+_NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
+# Any word stands where a month may; `is_month_word` then asks the table. A pattern of every
+# month spelled out would cost tens of milliseconds to compile on first use, for nothing.
+_MONTH_SET = frozenset([*MONTHS, *JALALI_MONTHS])
 _DAY_OR_YEAR = r"(?<!\d)\d{1,4}(?!\d)"
 _NAMED = re.compile(
-    rf"(?:{_DAY_OR_YEAR}(?:st|nd|rd|th|er|º|\.)?[\s,/.-]{{0,3}}(?:de\s+|of\s+)?{_MONTH}(?!\w)"
-    rf"|(?<!\w){_MONTH}[\s,/.-]{{0,3}}{_DAY_OR_YEAR})",
-    re.IGNORECASE,
+    rf"(?:{_DAY_OR_YEAR}(?:st|nd|rd|th|er|º|\.)?[\s,/.-]{{0,3}}(?:de\s+|of\s+)?"
+    rf"(?P<after>{LETTER}{{2,}})"
+    rf"|{_NOT_LETTER_BEFORE}(?P<before>{LETTER}{{2,}})\.?[\s,/.-]{{0,3}}{_DAY_OR_YEAR})"
 )
 _NUMERIC = re.compile(
     r"(?<![\d.])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))(?![\d])"
 )
-_CJK = re.compile(r"\d{2,4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
+_CJK = re.compile(r"\d{2,4}\s*[年년]\s*\d{1,2}\s*[月월]|\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]")
+_UNITS = _alternation(_words(UNIT_WORDS))
 _RELATIVE = re.compile(
-    r"\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
-    r"|\bvor\s+\d+\s*(?:Min|Std|Stunde|Tag|Woche|Monat|Jahr)"
-    r"|\bil\s+y\s+a\s+\d+|\bhace\s+\d+|\bh[aá]\s+\d+\s*(?:min|hora|dia|semana|m[eê]s|ano)"
-    r"|\d+\s*(?:минут|час|дн|день|недел|месяц)\w*\s+назад",
-    re.IGNORECASE,
+    rf"\d+\s*(?:{_UNITS})\.?\s*(?:{_alternation(map(fold, AGO_AFTER))})(?![^\W\d_])"
+    rf"|(?<![^\W\d_])(?:{_alternation(map(fold, AGO_BEFORE))})\s+\d+\s*(?:{_UNITS})(?!\w)"
+    rf"|\d+\s*(?:{_alternation(_words(CJK_UNIT_WORDS))})\s*(?:以前|前|전)"
 )
-_RELATIVE_WORD = re.compile(
-    r"\b(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje"
-    r"|вчера|сегодня)\b",
-    re.IGNORECASE,
-)
+_RELATIVE_WORD = re.compile(rf"(?<![^\W\d_])(?:{_alternation(_words(DAY_WORDS))})(?!\w)")
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)"
 )
-_ANCHORED = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
+# A year (Gregorian, Thai Buddhist era 25xx, Solar Hijri 13xx-14xx) or a clock time.
+_ANCHORED = re.compile(r"(?<!\d)(?:19|20|25|13|14)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # A date line is short; a paragraph that mentions a date is not one.
 MAX_DATE_CHARS = 80
 
@@ -71,13 +83,57 @@ def looks_like_date(text: str) -> bool:
     """
     if not text or len(text) > MAX_DATE_CHARS:
         return False
-    if not any(ch.isdigit() for ch in text):
-        return _RELATIVE_WORD.search(text) is not None
-    if _NUMERIC.search(text) or _CJK.search(text):
+    folded = fold(prepare(text))
+    if not any(ch.isdigit() for ch in folded):
+        return _RELATIVE_WORD.search(folded) is not None
+    if _NUMERIC.search(folded) or _CJK.search(folded):
         return True
-    if _ANCHORED.search(text) is not None and _NAMED.search(text) is not None:
+    if _ANCHORED.search(folded) is not None and _named(folded):
         return True
-    return _RELATIVE.search(text) is not None
+    return _RELATIVE.search(folded) is not None
+
+
+# A whole short line that is a day and a month and nothing else ("14. Juli", "Jul 14",
+# "07/14", "14.07", "4.7."), maybe after a weekday and before a clock time. Numbers need two
+# digits each or a closing dot, so fractions and scores ("1/2", "24/7", "12.5") stay out.
+_DAY_MONTH_LINE = re.compile(
+    rf"^(?:{LETTER}{{2,}}\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*(?:de\s+|of\s+)?(?P<after>{LETTER}{{2,}})\.?"
+    rf"|(?P<before>{LETTER}{{2,}})\.?\s*\d{{1,2}}(?:st|nd|rd|th)?|(?:0[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?"
+    r"|(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.|(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))"
+    r"(?:,?\s+\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)?)?$"
+)
+_MAX_DAY_MONTH_CHARS = 40
+
+
+def is_month_word(word: str) -> bool:
+    """Whether a folded word names a month in any table the date reader knows."""
+    return word.rstrip(".") in _MONTH_SET
+
+
+def _named(folded: str) -> bool:
+    """Whether a number stands next to a month name in `folded` text."""
+    pos = 0
+    while (found := _NAMED.search(folded, pos)) is not None:
+        if is_month_word(found["after"] or found["before"]):
+            return True
+        pos = found.start() + 1
+    return False
+
+
+def looks_like_day_month(text: str) -> bool:
+    """Whether a short line is only a day and a month: a date waiting for the page's year.
+
+    Stricter than `looks_like_date`: the whole line must be the date (a weekday before and a
+    clock time after allowed), so "5 May releases" in a title never passes.
+    """
+    if not text or len(text) > _MAX_DAY_MONTH_CHARS or not any(c.isdigit() for c in text):
+        return False
+    found = _DAY_MONTH_LINE.match(fold(prepare(text.strip())))
+    if found is None:
+        return False
+    word = found["after"] or found["before"]
+    return word is None or is_month_word(word)
 
 
 def date_from_url(url: str) -> str | None:

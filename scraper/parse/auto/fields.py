@@ -5,31 +5,39 @@ link whose repetition revealed the card; else its longest link text. "Read more"
 counts are never headlines, and an image's alt text is never a title. When the link wraps the
 whole card (image, kicker, date, title and teaser in one `<a>`), the title is the heading
 inside it, else the block that repeats the link's `title` attribute or the card's (often
-screen-reader-only) heading. A card whose only link says "Read more" takes its heading's text.
+screen-reader-only) heading, else its first block that is not a thumbnail's label. A kicker
+printed inside the link (`kicker.split_kicker`) is not part of the title: it is offered as the
+category. A card whose only link says "Read more" takes its heading's text.
 
-The rest comes from one walk of the card with the title left out (`cardtext`). With no date
-on the card, a date in the URL's path is the last resort. Values are kept as shown: the
+The rest comes from one walk of the card with the title left out (`cardtext`); a card that is
+its headline alone reads its kicker, teaser and date beside it (`beside`). With no date on the
+card, a date in the URL's path is the last resort. Values are kept as shown: the
 pipeline cleans and parses them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from pipelines import RawItem
-from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant, inline_text, read_text
+from scraper.parse.auto.beside import is_bare, story_siblings
+from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
+from scraper.parse.auto.carddate import card_date
 from scraper.parse.auto.cardtext import (
     Found,
     card_category,
-    card_date,
     card_summary,
     classify,
     holds,
+    label_beside,
 )
 from scraper.parse.auto.datetext import date_from_url
+from scraper.parse.auto.kicker import is_image_holder, split_kicker
+from scraper.parse.auto.scoring import looks_like_article
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -76,17 +84,19 @@ def read_card(
     links: Mapping[int, tuple[str, str]],
     base: str,
     found_by: LexborNode | None = None,
+    cards: Collection[int] = (),
 ) -> CardFields | None:
     """The card's fields, or None when it has no usable headline link.
 
     `links` maps the `mem_id` of every usable `<a href>` on the page to its absolute URL
     (fragment dropped) and its text, as `anchors.collect_anchors` read them. `found_by` is the
-    link whose repetition revealed the card.
+    link whose repetition revealed the card. `cards` are the `mem_id`s of all card roots on
+    the page: a card that is only its headline reads what it lacks beside it (`beside`).
     """
-    headline = _headline(_links(root, links), found_by)
+    headline = _headline(_links(root, links), found_by, host=urlsplit(base).hostname or "")
     if headline is None:
         return None
-    title_node, title = _title(root, headline)
+    title_node, title, kicker = _title(root, headline)
     if not title:
         return None
     wraps_card = title_node.mem_id != headline.node.mem_id and holds(headline.node, title_node)
@@ -98,9 +108,18 @@ def read_card(
         classify=classify,
     )
     date = card_date(root, text)
-    category = card_category(root, text, title=title, headline=headline.node, base=base)
+    category = card_category(
+        root, text, title=title, headline=headline.node, base=base, kicker=kicker
+    )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
     summary = card_summary(text, title=title, exclude=exclude)
+    if cards and None in (date, category, summary) and is_bare(root, title):
+        before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
+        read = [(node, read_text(node, classify=classify)) for node in after]
+        date = date or next((f for n, t in read if (f := card_date(n, t)) is not None), None)
+        category = category or label_beside(before, title=title, headline=headline.node, base=base)
+        blocks = CardText([block for _, t in read for block in t.blocks], None, [])
+        summary = summary or card_summary(blocks, title=title, exclude=set())
     item = RawItem(
         title=title,
         url=headline.url,
@@ -133,12 +152,19 @@ def _inside_heading(node: LexborNode, root: LexborNode) -> bool:
     return parent is not None and parent.tag in _HEADING_TAGS
 
 
-def _headline(links: list[_Link], found_by: LexborNode | None) -> _Link | None:
+def _headline(links: list[_Link], found_by: LexborNode | None, *, host: str) -> _Link | None:
+    """The card's headline link (see the module docstring).
+
+    A heading link to a section index (`/politik`) is the title of a group the card climbed
+    into, not a story's headline, when the link that found the card leads to a story.
+    """
     usable = [link for link in links if link.text and not _NOT_HEADLINE.search(link.text)]
-    for link in usable:
-        if link.in_heading:
-            return link
     hint = found_by.mem_id if found_by is not None else None
+    hinted = next((link for link in usable if link.node.mem_id == hint), None)
+    story_hint = hinted is not None and looks_like_article(hinted.url, host)
+    for link in usable:
+        if link.in_heading and (not story_hint or looks_like_article(link.url, host)):
+            return link
     for link in usable:
         if link.node.mem_id == hint:
             return link
@@ -147,25 +173,31 @@ def _headline(links: list[_Link], found_by: LexborNode | None) -> _Link | None:
     return next((link for link in links if link.in_heading), links[0] if links else None)
 
 
-def _title(root: LexborNode, headline: _Link) -> tuple[LexborNode, str]:
-    """The node whose text is the title, and that text (see the module docstring)."""
+def _title(root: LexborNode, headline: _Link) -> tuple[LexborNode, str, LexborNode | None]:
+    """The node whose text is the title, that text, and a kicker printed in the link."""
     node = headline.node
+    split = split_kicker(node)
+    if split is not None:
+        kicker, title_node = split
+        return title_node, inline_text(title_node), kicker
     if has_descendant(node, BLOCK_TAGS):  # the link wraps the card: find the title inside it
-        return _title_inside(root, node)
+        return (*_title_inside(root, node), None)
     if headline.text and not _NOT_HEADLINE.search(headline.text):
-        return node, headline.text
+        return node, headline.text, None
     heading = root.css_first(_HEADINGS)
     text = inline_text(heading) if heading is not None else ""
     if heading is not None and text:
-        return heading, text
-    return node, headline.text
+        return heading, text, None
+    return node, headline.text, None
 
 
 def _title_inside(root: LexborNode, link: LexborNode) -> tuple[LexborNode, str]:
     heading = link.css_first(_HEADINGS)
     if heading is not None and inline_text(heading):
         return heading, inline_text(heading)
-    inner = read_text(link).blocks
+    blocks = read_text(link).blocks
+    # A thumbnail's label ("Video", "Bilder") is no title when other text follows it.
+    inner = [block for block in blocks if not is_image_holder(block.node)] or blocks
     wanted = " ".join((link.attrs.get("title") or "").split())
     outer = root.css_first(_HEADINGS)
     wanted = wanted or (inline_text(outer) if outer is not None else "")

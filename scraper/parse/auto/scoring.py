@@ -11,8 +11,9 @@ A list's score is `count x richness x headline quality`:
   rows), and the region: inside `nav`, `footer`, `aside`, `header`, a navigation role, or
   under a class that names a menu, pager, share bar, sidebar or tag cloud it counts for little.
 
-Headline quality without richness is also what tells two sections of one front page apart
-from a section and a menu: rich lead teasers and bare headline lists score alike on it.
+Headline quality without richness and without the heading share is also what tells two
+sections of one front page apart from a section and a menu: rich lead teasers in headings and
+bare headline lists (a ticker, a "more news" list) score alike on it, menus far lower.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
@@ -33,6 +34,8 @@ __all__ = [
     "HEADINGS",
     "PageContext",
     "in_heading",
+    "is_sibling_listing",
+    "is_story_link",
     "looks_like_article",
     "near_heading",
     "region_factor",
@@ -45,6 +48,9 @@ _TEXT_CAP = 80  # headline length beyond which a longer text says nothing more
 _EXTRA_CAP = 150  # characters of teaser/date beyond the headline that still add evidence
 _PURE_LINKS = 30  # a card with more text links than this may be a wrapper of several
 _HEADING_REACH = 3
+_STORY_CHARS = 25  # link text of a headline, not of a menu entry
+_SMALL_MODULE = 2  # cards of a module that counts without a third (`_is_small_module`)
+_TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
 _SAMPLE = 60
 _BARE_FACTOR = 0.5  # cards that are nothing but a link
 _NOISE_FACTOR = 0.15
@@ -70,7 +76,22 @@ _MAIN_WORDS = frozenset(
     }
 )  # fmt: skip
 _PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-_ARTICLE_PATH = re.compile(r"\d{3,}|[^/]*[-_][^/]*[-_][^/]*|\.(?:s?html?|php|aspx?|jsp)$")
+# A story path has a long number, a slug of three words or more, a page file, or an opaque id
+# (a segment of 8+ letters and digits with a digit in it: `/articles/c3x9kq2vzo`).
+_ARTICLE_PATH = re.compile(
+    r"\d{3,}|[^/]*[-_][^/]*[-_][^/]*|\.(?:s?html?|php|aspx?|jsp)$"
+    r"|/(?=[A-Za-z0-9]{8,}(?:/|$))[A-Za-z]*\d"
+)
+
+
+# Index pages, whatever their id: one segment under a taxonomy word (`/tag/fog/`,
+# `/category/news`, `/author/mira/`), and the scripts forum software lists forums with.
+_INDEX_PATH = re.compile(
+    r"/(?:category|categories|tag|tags|topics|section|sections|rubrik|thema|themen|label"
+    r"|labels|author|authors|autor|auteur|member|members|user|users|profile)/[^/]+/?$",
+    re.IGNORECASE,
+)
+_INDEX_FILE = re.compile(r"/(?:forumdisplay|viewforum|forum|forums|board)\.(?:php|aspx?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +102,21 @@ class PageContext:
     links_under: Counter[int]  # text links below each element, by `mem_id`
     headlines_under: Counter[int]  # of them, links in a heading (`near_heading`)
     articles: dict[str, bool] = field(default_factory=dict)
+    stories_under: Counter[int] = field(default_factory=Counter)  # `is_story_link` links
+    stories: int = 0  # story links on the whole page
+    page_url: str = ""
+
+    def holds_most_stories(self, node: LexborNode) -> bool:
+        """Whether at least half of the page's story links (`is_story_link`) are under `node`."""
+        return self.stories > 0 and self.stories_under[node.mem_id] * 2 >= self.stories
 
     def is_article(self, url: str) -> bool:
-        """`looks_like_article(url, page_host)`, computed once per URL."""
+        """`looks_like_article(url, page_host)` and no sibling listing of this page, memoised."""
         known = self.articles.get(url)
         if known is None:
-            known = self.articles[url] = looks_like_article(url, self.page_host)
+            known = looks_like_article(url, self.page_host)
+            known = known and not is_sibling_listing(url, self.page_url)
+            self.articles[url] = known
         return known
 
 
@@ -96,15 +126,17 @@ def score_list(
     parent_depth: int,
     context: PageContext,
 ) -> tuple[float, float]:
-    """The list's score and its per-card headline quality (see the module docstring).
+    """The list's score and its per-card headline quality for comparing sections (see above).
 
     `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
-    Fewer than three cards or URLs score 0: a pair is no evidence of repetition. The shares
+    Fewer than three cards or URLs score 0 (a pair is no evidence of repetition) unless the
+    cards are full teasers (`_is_small_module`). The shares
     of a long list are measured on an evenly spread sample of `_SAMPLE` cards (an archive
     widget of a thousand links costs no more than a page of twenty cards).
     """
     urls = {anchor.url for anchor in anchors}
-    if len(urls) < _MIN_URLS or len(roots) < _MIN_URLS:
+    few = len(urls) < _MIN_URLS or len(roots) < _MIN_URLS
+    if few and not _is_small_module(roots, anchors, parent_depth, context):
         return 0.0, 0.0
     step = max(1, len(roots) // _SAMPLE)
     roots, anchors = roots[::step], anchors[::step]
@@ -117,9 +149,33 @@ def score_list(
     articles = sum(1 for url in sampled if context.is_article(url)) / len(sampled)
     purity = sum(_purity(root, context) for root in roots) / size
     bare = _BARE_FACTOR if roots[0].mem_id == anchors[0].node.mem_id else 1.0
-    region = region_factor(anchors[0].chain[parent_depth:])
-    quality = mean_len * (1 + headings) * (0.2 + 0.8 * articles) * purity * bare * region
-    return len(urls) * richness * quality, quality
+    region = region_factor(anchors[0].chain[parent_depth:], context)
+    alike = mean_len * (0.2 + 0.8 * articles) * purity * bare * region
+    return len(urls) * richness * alike * (1 + headings), alike
+
+
+def _is_small_module(
+    roots: tuple[LexborNode, ...],
+    anchors: tuple[Anchor, ...],
+    parent_depth: int,
+    context: PageContext,
+) -> bool:
+    """Whether two cards are a module of their own: each a headline to a story plus a teaser.
+
+    A pair of links is no evidence of repetition, but a pair of full cards (two lead teasers
+    side by side above a department's list) is: each links an article-like URL with a
+    headline-length text and holds a teaser's worth of text besides, outside any navigation.
+    """
+    if len(roots) < _SMALL_MODULE or len({anchor.url for anchor in anchors}) != len(roots):
+        return False
+    if region_factor(anchors[0].chain[parent_depth:], context) < 1:
+        return False
+    return all(
+        len(anchor.text) >= _STORY_CHARS
+        and context.is_article(anchor.url)
+        and _extra_text(root, anchor) >= _TEASER_CHARS
+        for root, anchor in zip(roots, anchors, strict=True)
+    )
 
 
 def _purity(root: LexborNode, context: PageContext) -> float:
@@ -152,20 +208,65 @@ def in_heading(anchor: Anchor, depth: int) -> bool:
     return has_descendant(anchor.node, HEADINGS)
 
 
+def is_sibling_listing(url: str, page_url: str) -> bool:
+    """Whether `url` is another page of the same kind as the listing itself.
+
+    `forumdisplay.php?f=41` on the page `forumdisplay.php?f=40` is another forum (a sub-forum
+    list, a forum jump), not a thread: same host and path, the same query keys, and only
+    numbers differ. An article of a CMS that shares the listing's script differs in a word
+    (`view=article` against `view=category`), so it is not caught.
+    """
+    if not page_url:
+        return False
+    mine, theirs = urlsplit(page_url), urlsplit(url)
+    if not theirs.query or (mine.hostname, mine.path) != (theirs.hostname, theirs.path):
+        return False
+    own, other = parse_qs(mine.query), parse_qs(theirs.query)
+    if own.keys() != other.keys():
+        return False
+    return all(own[key] == other[key] or _numbers(own[key] + other[key]) for key in own)
+
+
+def _numbers(values: list[str]) -> bool:
+    return all(value.isdigit() for value in values)
+
+
 def looks_like_article(url: str, page_host: str) -> bool:
-    """A story URL has a slug, an id or a date; a section URL is a word or two (`/about/`)."""
+    """A story URL has a slug, an id or a date; a section URL is a word or two (`/about/`).
+
+    A taxonomy page (`/tag/fog/`, `/author/mira/`) or a forum's index script is no story.
+    Another site's URL counts as a story (aggregators link out) unless it is that site's
+    front page or a one-word page under it (`/`, `/ourchannel`): a box of links to partner
+    sites or social-media profiles is a banner, not a listing.
+    """
     parts = urlsplit(url)
+    if _INDEX_PATH.search(parts.path) is not None or _INDEX_FILE.search(parts.path) is not None:
+        return False
     if (parts.hostname or "") != page_host:
-        return True
-    if parts.query and any(ch.isdigit() for ch in parts.query):
-        return True
+        path = parts.path.strip("/")
+        return "/" in path or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
+    if parts.query and any(value.isdigit() for _, value in parse_qsl(parts.query)):
+        return True  # an id (`?p=123`), not a tracking tag that happens to hold a digit
     return _ARTICLE_PATH.search(parts.path) is not None
 
 
-def region_factor(ancestors: tuple[LexborNode, ...]) -> float:
-    """Small inside navigation-like landmarks or when the nearest telling class is noisy."""
-    if any(node.tag in _NOISE_TAGS or _is_noise_role(node) for node in ancestors):
-        return _NOISE_FACTOR
+def is_story_link(anchor: Anchor, context: PageContext) -> bool:
+    """A link that reads like a headline: a sentence of text to an article-like URL."""
+    return len(anchor.text) >= _STORY_CHARS and context.is_article(anchor.url)
+
+
+def region_factor(ancestors: tuple[LexborNode, ...], context: PageContext | None = None) -> float:
+    """Small inside navigation-like landmarks or when the nearest telling class is noisy.
+
+    A landmark role alone (`role=complementary` on a plain `div`, no sidebar tag or class)
+    does not count against an element that holds most of the page's story links: templates
+    put roles on the wrong element, and a "sidebar" holding most stories is the page's body.
+    """
+    for node in ancestors:
+        if node.tag in _NOISE_TAGS:
+            return _NOISE_FACTOR
+        if _is_noise_role(node) and not _role_only_body(node, context):
+            return _NOISE_FACTOR
     for node in ancestors:
         if node.tag == "main":
             return 1.0
@@ -177,6 +278,12 @@ def region_factor(ancestors: tuple[LexborNode, ...]) -> float:
         if main and not noisy:
             return 1.0
     return 1.0
+
+
+def _role_only_body(node: LexborNode, context: PageContext | None) -> bool:
+    if context is None or not context.holds_most_stories(node):
+        return False
+    return not _classify(node)[0]
 
 
 def _is_noise_role(node: LexborNode) -> bool:

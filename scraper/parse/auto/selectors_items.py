@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from selectolax.lexbor import SelectolaxError
+
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -43,7 +45,10 @@ class Select:
 
     def _lookup(self, css: str) -> tuple[list[LexborNode], frozenset[int]]:
         if css not in self._found:
-            nodes = self._tree.css(css)
+            try:
+                nodes = self._tree.css(css)
+            except SelectolaxError:  # a tag name on broken markup that CSS cannot spell
+                nodes = []
             self._found[css] = (nodes, frozenset(node.mem_id for node in nodes))
         return self._found[css]
 
@@ -155,7 +160,10 @@ def class_signature(node: LexborNode) -> str:
 
 
 def tag_name(node: LexborNode) -> str:
-    return node.tag or "*"
+    """The node's tag for a selector; `*` for one that is no CSS name (`a<rticle` in broken
+    markup), which the parent, class and position parts of the selector then pin down."""
+    tag = node.tag or "*"
+    return tag if _ident(tag) else "*"
 
 
 def _classes(node: LexborNode) -> list[str]:

@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.cards import CardList
+from scraper.parse.auto.cardtext import Found, holds
 from scraper.parse.auto.fields import CardFields
 from scraper.parse.auto.selectors_items import (
     MAX_ANCESTORS,
@@ -44,6 +45,10 @@ __all__ = ["derive_selectors"]
 _MIN_SHARE = 0.8  # an optional field's selector must reproduce it on this share of cards
 _MIN_CARDS = 3
 _JOINED = ("title", "url")  # the fields every section must read
+# Sections tried, best first: each one joined widens the selector lists that every later one
+# is checked against, so a front page of forty small sections would cost quadratic time. The
+# rest are left out of the spec (`tidings discover` says how many cards it leaves out).
+_MAX_SECTIONS = 16
 
 _Check = Callable[[CardFields, "LexborNode"], bool]
 
@@ -61,6 +66,7 @@ def derive_selectors(
     selectors. Another section, of any size, joins when its own items selector is exact and
     the title and url selectors, widened to selector lists by its own if need be, still read
     every card taken so far. None when no list of three or more cards can be reproduced.
+    Only the best `_MAX_SECTIONS` sections are tried.
     """
     by_root = {fields.root.mem_id: fields for fields in cards}
     select = Select(tree)
@@ -69,7 +75,7 @@ def derive_selectors(
     taken: list[CardFields] = []
     groups: dict[int, list[LexborNode]] = {}  # the taken cards by parent, and their selectors
     chosen: dict[int, str] = {}
-    for section in _sections(lists, by_root):
+    for section in _sections(lists, by_root)[:_MAX_SECTIONS]:
         if not section or (main is None and len(section) < _MIN_CARDS):
             continue
         as_is = main is not None and _reads(main, section, base)
@@ -219,8 +225,10 @@ def _spec(css: str, cards: list[CardFields], base: str) -> SelectorSpec | None:
 
 def _optional_selector(cards: list[CardFields], name: str) -> str | None:
     def found_of(fields: CardFields) -> LexborNode | None:
-        found = getattr(fields, name)
-        return None if found is None else found.node
+        found: Found | None = getattr(fields, name)
+        if found is None or not holds(fields.root, found.node):
+            return None  # read beside the card (`beside`): no card-relative selector reaches it
+        return found.node
 
     nodes = [(fields, found_of(fields)) for fields in cards]
     having = [fields for fields, node in nodes if node is not None]

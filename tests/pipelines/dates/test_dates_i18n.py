@@ -54,6 +54,23 @@ DATES = {
     "cs-dotted-spaced": ("15. 4. 2022", date(2022, 4, 15)),
     "full-width-ja": ("２０２４年３月９日", date(2024, 3, 9)),
     "url-path": ("https://acme.test/2024/03/09/harbor-opens", date(2024, 3, 9)),
+    "unpadded-year-first": ("2016/3/3", date(2016, 3, 3)),
+    "unpadded-year-first-dash": ("2016-3-7", date(2016, 3, 7)),
+    "hi-devanagari-digits": ("२९ जुलाई २०२५", date(2025, 7, 29)),
+    "hi-ascii-digits-short-month": ("3 मई 2024", date(2024, 5, 3)),
+    "hi-nukta-february": ("12 फ़रवरी 2023", date(2023, 2, 12)),
+    "bn-bengali-digits": ("২৯ জুলাই ২০২৫", date(2025, 7, 29)),
+    "bn-comma": ("৩ মে, ২০২৪", date(2024, 5, 3)),
+    "ar-indic-digits": ("١٥ يوليو ٢٠٢٥", date(2025, 7, 15)),
+    "ar-levantine-comma": ("3 تموز، 2024", date(2024, 7, 3)),
+    "fa-persian-digits": ("۱۵ ژوئیه ۲۰۲۵", date(2025, 7, 15)),
+    "th-buddhist-era": ("29 กรกฎาคม 2568", date(2025, 7, 29)),
+    "th-thai-digits": ("๕ มกราคม ๒๕๖๗", date(2024, 1, 5)),
+    "zh-chinese": ("2025年11月30日", date(2025, 11, 30)),
+    "fa-solar-hijri": ("۱۰ آذر ۱۴۰۴", date(2025, 12, 1)),
+    "fa-solar-hijri-new-year": ("۱ فروردین ۱۴۰۴", date(2025, 3, 21)),
+    "fa-solar-hijri-leap-year-end": ("30 اسفند 1403", date(2025, 3, 20)),
+    "fa-solar-hijri-dey": ("5 دی 1403", date(2024, 12, 25)),
 }
 
 

@@ -162,3 +162,19 @@ def test_days_ago_is_that_many_local_days_back(days: int, template: str) -> None
     parsed = parse_date(raw, tz=BERLIN, now=NOW)
     assert parsed is not None
     assert parsed.published == (date(2024, 5, 16) - timedelta(days=days)).isoformat()
+
+
+NON_LATIN_AGO = {
+    "hi-hours": ("2 घंटे पहले", "2024-07-16T08:00:00+00:00"),
+    "bn-days": ("৩ দিন আগে", "2024-07-13"),
+    "ar-before-hours": ("منذ 3 ساعات", "2024-07-16T07:00:00+00:00"),
+    "fa-hours": ("۲ ساعت پیش", "2024-07-16T08:00:00+00:00"),
+    "th-days-no-space": ("2 วันที่แล้ว", "2024-07-14"),
+}
+
+
+@pytest.mark.parametrize(("raw", "want"), NON_LATIN_AGO.values(), ids=NON_LATIN_AGO)
+def test_relative_dates_in_non_latin_scripts(raw: str, want: str) -> None:
+    parsed = parse_date(raw, now=datetime(2024, 7, 16, 10, 0, tzinfo=UTC))
+    assert parsed is not None
+    assert parsed.published == want

@@ -74,9 +74,9 @@ async def test_fetched_once_per_origin_even_when_concurrent(site: LoopbackServer
 STATUSES = {
     "404-allows-all": (404, True, "HTTP 404, no rules"),
     "403-allows-all": (403, True, "HTTP 403, no rules"),
-    "429-disallows-all": (429, False, "unreachable (HTTP 429)"),
-    "500-disallows-all": (500, False, "unreachable (HTTP 500)"),
-    "503-disallows-all": (503, False, "unreachable (HTTP 503)"),
+    "429-disallows-all": (429, False, "HTTP 429; so "),
+    "500-disallows-all": (500, False, "HTTP 500; so "),
+    "503-disallows-all": (503, False, "HTTP 503; so "),
 }
 
 
@@ -92,7 +92,7 @@ async def test_status_decides_per_rfc_9309(status: int, allowed: bool, reason: s
 async def test_unreachable_host_disallows_all() -> None:
     (verdict,) = await verdicts(UA, f"http://127.0.0.1:{unused_port()}/page")
     assert not verdict.allowed
-    assert "ConnectError" in verdict.reason
+    assert verdict.reason.startswith("All connection attempts failed; so ")  # httpx's own
 
 
 async def test_redirected_robots_is_followed() -> None:
@@ -125,7 +125,7 @@ async def test_slow_robots_counts_as_unreachable() -> None:
             cache = RobotsCache(client, user_agent=UA, timeout_s=0.2)
             verdict = await cache.verdict(server.url("/page"))
     assert not verdict.allowed
-    assert "unreachable (TimeoutError)" in verdict.reason
+    assert verdict.reason.startswith("no complete answer within 0.2 s; so ")
 
 
 TOKENS = {
@@ -173,3 +173,29 @@ def test_robots_url_is_per_origin(url: str) -> None:
         "/robots.txt",
     )
     assert robots_url(str(got)) == str(got)
+
+
+async def test_robots_is_retried_like_a_page_and_waits_for_retry_after() -> None:
+    """503 with Retry-After: 1, then the file: the verdict is the file's, after the wait."""
+    busy = Reply(503, b"busy", (("Retry-After", "1"),))
+    rules = Reply(200, b"User-agent: *\nDisallow: /private\n")
+    routes = {"/robots.txt": lambda _req, hit: busy if hit == 1 else rules}
+    with LoopbackServer(routes) as server:
+        async with httpx.AsyncClient() as client:
+            cache = RobotsCache(client, user_agent=UA, max_attempts=3, backoff_max_s=5.0)
+            verdict = await cache.verdict(server.url("/private/a"))
+        asked = server.requests_to("/robots.txt")
+    assert not verdict.allowed
+    assert verdict.reason.startswith("robots.txt disallows /private/a")
+    assert len(asked) == 2
+    assert asked[1].started_s - asked[0].started_s >= 1.0
+
+
+async def test_robots_gives_up_after_its_attempts_with_the_cause_first() -> None:
+    with robots_server(Reply(503, b"busy")) as server:
+        async with httpx.AsyncClient() as client:
+            cache = RobotsCache(client, user_agent=UA, max_attempts=2, backoff_max_s=0.1)
+            verdict = await cache.verdict(server.url("/page"))
+        assert server.hits("/robots.txt") == 2
+    assert not verdict.allowed
+    assert verdict.reason.startswith("HTTP 503 after 2 attempts; so ")

@@ -17,6 +17,11 @@ PAGES = {
     "jsonld_itemlist.html": "https://receitas.test/doces/",
     "hatom.html": "https://bordo.test/",
     "microdata.html": "https://campo.test/notas/",
+    "portal_front.html": "https://landesbote.test/",
+    "department_front.html": "https://talzeitung.test/",
+    "month_archive.html": "https://verein.test/archiv/",
+    "date_headers.html": "https://harbour-notes.test/",
+    "forum_threads.html": "https://allotment.test/forumdisplay.php?f=40",
 }
 
 

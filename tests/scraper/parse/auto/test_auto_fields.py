@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from autopages import auto
 
-from pipelines import RawItem
+from pipelines import RawItem, fold, parse_date
+from pipelines.dates import MONTH_SPELLINGS
+from pipelines.dates.words import JALALI_MONTHS, JALALI_SPELLINGS
 from scraper.parse import extract_auto
 from scraper.parse.auto.datetext import date_from_url, looks_like_date
 
@@ -145,12 +147,40 @@ DATES = {
     "year-in-title": ("Top 10 gadgets of 2019", False),
     "plain-words": ("Read the whole story", False),
     "long-paragraph": ("On 12 March 2019 " + "words " * 20, False),
+    "ro-month": ("29 iulie 2025", True),
+    "unpadded-year-first": ("2016/3/3", True),
+    "bn-native-digits": ("২৯ জুলাই ২০২৫", True),
+    "hi-devanagari": ("२९ जुलाई २०२५", True),
+    "ar-indic-digits": ("١٥ يوليو ٢٠٢٥", True),
+    "th-buddhist-era": ("29 กรกฎาคม 2568", True),
+    "ko-date": ("2016년 3월 1일", True),
+    "relative-ar": ("منذ 3 ساعات", True),
+    "relative-th-no-space": ("2 วันที่แล้ว", True),
+    "month-word-without-year": ("12 may", False),
 }
 
 
 @pytest.mark.parametrize(("text", "want"), DATES.values(), ids=DATES)
 def test_looks_like_date(text: str, want: bool) -> None:
     assert looks_like_date(text) is want
+
+
+@pytest.mark.parametrize(
+    "month",
+    sorted(
+        {
+            fold(name)
+            for months in (*MONTH_SPELLINGS.values(), JALALI_SPELLINGS)
+            for line in months
+            for name in line.split()
+        }
+    ),
+)
+def test_every_month_word_the_date_reader_knows_is_a_date_word(month: str) -> None:
+    year = 1403 if month in JALALI_MONTHS else 2024
+    line = f"3 {month} {year}"
+    assert parse_date(line, date_order="DMY") is not None, line
+    assert looks_like_date(line), line
 
 
 URL_DATES = {

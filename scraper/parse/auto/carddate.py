@@ -1,0 +1,115 @@
+"""The date a card shows for its publication, as shown, for the pipeline to read.
+
+A `<time datetime>` gives the machine value, else an `itemprop=datePublished`, else the first
+block of the card that reads as a date (`datetext`), else a line that is only a day and a
+month, for `yeartext` to complete. Two kinds of stamp are passed over:
+
+- an ISO 8601 duration in a `<time>` (`PT8M13S`), which is a video's length;
+- an "updated" stamp when the card also shows another date: a `<time>` whose (or whose
+  wrapper's) class or itemprop says updated/modified/`maj`, or whose label just before it
+  does ("Updated", "mis à jour", "aktualisiert", "actualizado", ...), and a date line that
+  starts with such a label.
+  The publication date is the item's `published`; an update is a revision of it. A stamp
+  whose class says published/`pub`/posted is taken first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from scraper.parse.auto.blocks import Block, CardText, inline_text
+from scraper.parse.auto.cardtext import Found
+from scraper.parse.auto.datetext import looks_like_date, looks_like_day_month
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = ["card_date"]
+
+_DATE_INLINE = frozenset({"span", "abbr", "small", "em", "i", "b", "strong", "time", "font", "a"})
+_UPDATED = re.compile(
+    r"updated?|modified|revised|aktualisiert|ge[äa]ndert|mis\s+[àa]\s+jour|actualizad[oa]"
+    r"|aggiornat[oa]|atualizad[oa]|bijgewerkt|обновлен[оа]?|güncellendi|更新|업데이트",
+    re.IGNORECASE,
+)
+_LABEL_REACH = 30  # characters before a stamp that may label it
+_WORDS = re.compile(r"[\s_-]+")
+# Class words of a stamp or its wrapper: "maj" is French "mise à jour" ("fig-date-maj").
+_UPDATE_WORDS = frozenset(
+    {"updated", "update", "modified", "datemodified", "lastmod", "maj", "aktualisiert"}
+)
+_PUBLISHED_WORDS = frozenset(
+    {"pub", "published", "publish", "datepublished", "posted", "created", "datecreated"}
+)
+
+
+def card_date(root: LexborNode, text: CardText) -> Found | None:
+    """The card's publication date as shown (see the module docstring), or None."""
+    stamps = [found for node in root.css("time") if (found := _stamp(node)) is not None]
+    if stamps:
+        marked = next((found for found in stamps if _class_kind(found.node) == "pub"), None)
+        plain = next((found for found in stamps if not _is_update(found.node)), stamps[0])
+        return marked or plain
+    prop = root.css_first("[itemprop=datePublished], [itemprop=dateCreated]")
+    if prop is not None:
+        for attr in ("content", "datetime"):
+            value = (prop.attrs.get(attr) or "").strip()
+            if value:
+                return Found(value, prop, attr)
+    lines = [block for block in text.blocks if looks_like_date(block.text)]
+    if not lines:
+        # A day and month alone: `yeartext` completes it from the page, or it stays as shown.
+        short = next((b for b in text.blocks if looks_like_day_month(b.text)), None)
+        return None if short is None else Found(short.text, _date_element(short) or short.node)
+    line = next((block for block in lines if not _UPDATED.match(block.text)), lines[0])
+    return Found(line.text, _date_element(line) or line.node)
+
+
+def _stamp(node: LexborNode) -> Found | None:
+    stamp = (node.attrs.get("datetime") or "").strip()
+    if stamp[:1] in ("P", "p"):
+        return None  # an ISO 8601 duration ("PT8M13S"): a video's length, not a date
+    if stamp:
+        return Found(stamp, node, "datetime")
+    shown = inline_text(node)
+    return Found(shown, node) if looks_like_date(shown) else None
+
+
+def _is_update(node: LexborNode) -> bool:
+    """Whether a `<time>` is an update stamp: by its class or itemprop, or the label before it."""
+    if _class_kind(node) == "update":
+        return True
+    parent = node.parent
+    if parent is None:
+        return False
+    around, shown = inline_text(parent), inline_text(node)
+    at = around.find(shown) if shown else -1
+    label = around[max(0, at - _LABEL_REACH) : at] if at >= 0 else ""
+    # A label has no digits: text before the last one belongs to the stamp before.
+    digits = [index for index, char in enumerate(label) if char.isdigit()]
+    label = label[digits[-1] + 1 :] if digits else label
+    return _UPDATED.search(label) is not None
+
+
+def _date_element(block: Block) -> LexborNode | None:
+    """The smallest inline element of the block that still shows the date, if any."""
+    walk = block.node.traverse()
+    next(walk, None)
+    for node in walk:
+        if node.tag in _DATE_INLINE and looks_like_date(inline_text(node)):
+            return node
+    return None
+
+
+def _class_kind(node: LexborNode) -> str | None:
+    """ "pub" or "update" when the stamp's or its wrapper's class or itemprop says which."""
+    names: list[str] = []
+    for each in (node, node.parent):
+        if each is not None:
+            attrs = each.attrs
+            names.append(f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}")
+    words = set(_WORDS.split(" ".join(names).lower()))
+    if words & _UPDATE_WORDS:
+        return "update"
+    return "pub" if words & _PUBLISHED_WORDS else None

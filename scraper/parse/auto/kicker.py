@@ -1,0 +1,102 @@
+"""A headline link that prints a kicker (an overline, a rubric) before its headline.
+
+Many sites put a short label in the same link as the headline:
+`<a><span class="kicker">Haushalt</span> <span class="headline">Bad wird saniert</span></a>`,
+`<a><h1>topic</h1><h2>headline</h2></a>`, `<a><strong>Prozess</strong> <em>...</em></a>`. A
+reader sees two lines, a label and a headline; the title is the headline, and the label is
+the card's category when the card names no explicit one.
+
+`split_kicker` reads the link's child elements that show text, after stepping into a lone
+wrapper and leaving out image holders (a thumbnail's "Video" or "Bilder" label is neither
+part). It answers only when the link has no loose text of its own and two text parts remain,
+or more when the second is a heading or the rest are short trailing labels ("Video"): the
+first must look like a label (one to six words, at most 60 characters, not a date or a clock
+time), differ from the second in tag or class (a headline split into two alike spans for
+styling is one headline), and be shorter than it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from scraper.parse.auto.blocks import inline_text
+from scraper.parse.auto.datetext import looks_like_date
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = ["is_image_holder", "split_kicker"]
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MAX_KICKER_WORDS = 6
+_MAX_KICKER_CHARS = 60
+_MAX_TAG_WORDS = 2  # a trailing label after the headline ("Video", "SZ Plus")
+_MAX_IMAGE_LABEL_WORDS = 3  # "Video", "Bilder", "Fotostrecke 12 Bilder" on a thumbnail
+_MAX_DEPTH = 2  # lone wrappers stepped into
+_CLOCK = re.compile(r"^\W*\d{1,2}[:.h]\d{2}\b")
+_IMAGE_TAGS = frozenset({"img", "picture", "svg", "video"})
+
+
+def split_kicker(link: LexborNode) -> tuple[LexborNode, LexborNode] | None:
+    """(kicker, headline) elements inside `link`, or None (see the module docstring)."""
+    node = link
+    for _ in range(_MAX_DEPTH + 1):
+        parts = _text_children(node)
+        if parts is None:
+            return None
+        if len(parts) == 1:
+            node = parts[0][0]
+            continue
+        return _pair(parts)
+    return None
+
+
+def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] | None:
+    (first, label), (second, headline) = parts[0], parts[1]
+    trailing_labels = all(len(text.split()) <= _MAX_TAG_WORDS for _, text in parts[2:])
+    if second.tag not in _HEADINGS and not trailing_labels:
+        return None
+    if not _is_label(label) or len(headline) <= len(label):
+        return None
+    if first.tag == second.tag and first.attrs.get("class") == second.attrs.get("class"):
+        return None
+    return first, second
+
+
+def _text_children(node: LexborNode) -> list[tuple[LexborNode, str]] | None:
+    """The child elements of `node` that show text, with it; None when loose text sits there."""
+    elements: list[LexborNode] = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            if (child.text_content or "").strip():
+                return None  # checked before any element's text is read: most links end here
+        elif child.tag != "-comment":
+            elements.append(child)
+    found: list[tuple[LexborNode, str]] = []
+    for child in elements:
+        if not is_image_holder(child):
+            text = inline_text(child)
+            if text:
+                found.append((child, text))
+    return found
+
+
+def is_image_holder(node: LexborNode) -> bool:
+    """Whether `node` is an image, or a box around one whose only text is a short label."""
+    if node.tag in _IMAGE_TAGS:
+        return True
+    if node.css_first("img, picture, svg, video") is None:
+        return False
+    return len(inline_text(node).split()) <= _MAX_IMAGE_LABEL_WORDS
+
+
+def _is_label(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= _MAX_KICKER_WORDS
+        and len(text) <= _MAX_KICKER_CHARS
+        and any(ch.isalpha() for ch in text)
+        and _CLOCK.match(text) is None
+        and not looks_like_date(text)
+    )
