@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 
 __all__ = ["JsonFormatter", "KeyValueFormatter"]
@@ -18,11 +19,24 @@ _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", 
 
 
 def _fields(record: logging.LogRecord) -> dict[str, object]:
-    return {
+    fields = {
         key: value
         for key, value in record.__dict__.items()
         if key not in _STANDARD and not key.startswith("_")
     }
+    if "source" not in fields and (source := _current_source()) is not None:
+        fields = {"source": source, **fields}  # a fetch line: the run it serves names it
+    return fields
+
+
+def _current_source() -> str | None:
+    """The source the logging task's crawl serves; None when no crawl was even imported (a
+    command that crawls nothing must not pay for importing it here)."""
+    if "scraper.crawl" not in sys.modules:
+        return None
+    from scraper.crawl import CURRENT_SOURCE
+
+    return CURRENT_SOURCE.get()
 
 
 class JsonFormatter(logging.Formatter):

@@ -17,12 +17,20 @@ from scraper.crawl.failures import HARD_FAILURES, failure_kind
 from scraper.crawl.leases import LEASE_TTL_S
 from scraper.crawl.preview import item_fields, preview, read_target
 from scraper.crawl.recovery import is_alive, recover_interrupted
-from scraper.crawl.results import CrawlOptions, Progress, SourceResult, duplicates, health
+from scraper.crawl.results import (
+    CURRENT_SOURCE,
+    CrawlOptions,
+    Progress,
+    SourceResult,
+    duplicates,
+    health,
+)
 from scraper.crawl.run import FetchObserver, crawl
 from scraper.crawl.sources import fetch_policy, pipeline_for, selector_spec
 from scraper.crawl.status import run_rows
 
 __all__ = [
+    "CURRENT_SOURCE",
     "DEMO_PORT",
     "HARD_FAILURES",
     "LEASE_TTL_S",

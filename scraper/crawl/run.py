@@ -36,7 +36,7 @@ from scraper.crawl.database import database_threads, fetch_state_of, write_pages
 from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
 from scraper.crawl.leases import LEASE_TTL_S, held_reason, keep_leases, sync_once
-from scraper.crawl.results import CrawlOptions, Progress, SourceResult
+from scraper.crawl.results import CURRENT_SOURCE, CrawlOptions, Progress, SourceResult
 from scraper.crawl.sources import (
     address_policy,
     allowed_hosts,
@@ -175,6 +175,7 @@ async def crawl(
 async def _leased_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
     """Run `spec` under its lease, or report who holds it."""
     name = spec.name
+    CURRENT_SOURCE.set(name)  # this task's context only
     start = await ctx.db(
         begin_run,
         ctx.engine,

@@ -34,3 +34,20 @@ def test_json_lines_carry_the_event_and_its_fields() -> None:
 def test_terminal_lines_are_key_value() -> None:
     line = KeyValueFormatter().format(_record())
     assert line == "INFO page.stored source=acme url=https://acme.test/news/ new=3"
+
+
+def test_a_fetch_line_names_the_source_its_run_serves() -> None:
+    import contextvars
+
+    from scraper.crawl import CURRENT_SOURCE
+
+    record = logging.makeLogRecord({"msg": "page.fetched", "levelname": "INFO", "created": 0.0})
+    record.url = "https://acme.test/news/"
+
+    def inside_a_run() -> str:
+        CURRENT_SOURCE.set("acme")
+        return JsonFormatter().format(record)
+
+    line = json.loads(contextvars.copy_context().run(inside_a_run))
+    assert (line["source"], line["url"]) == ("acme", "https://acme.test/news/")
+    assert "source" not in json.loads(JsonFormatter().format(record))  # outside any run
