@@ -59,12 +59,15 @@ __all__ = [
     "SEARCH_COLUMN",
     "SEARCH_CONFIG",
     "crawl_runs_table",
+    "daemon_heartbeats_table",
     "fetch_state_table",
     "is_fulltext",
     "item_revisions_table",
     "items_table",
+    "leases_table",
     "metadata",
     "near_keys_table",
+    "source_state_table",
     "sources_table",
 ]
 
@@ -262,3 +265,45 @@ page's inserts land in the last weeks' part of the tree, so the pages they touch
 as the window holds however large the table grows (measured: keys first made every insert a
 random page of the whole table, and the cost per item grew with it); a lookup reads one range
 per key in each week the window overlaps."""
+
+leases_table = Table(
+    "leases",
+    metadata,
+    _text("source", primary_key=True),
+    _text("holder"),  # a process's random token: only its holder renews or frees a lease
+    _text("host"),
+    Column("pid", Integer(), nullable=False),
+    _when("taken_at"),
+    _when("expires_at"),
+)
+"""Who crawls a source right now: taken in one statement when free or expired, renewed while
+the run lasts, deleted at its end. A row past `expires_at` belongs to nobody."""
+
+daemon_heartbeats_table = Table(
+    "daemon_heartbeats",
+    metadata,
+    _text("holder", primary_key=True),
+    _text("host"),
+    Column("pid", Integer(), nullable=False),
+    _when("started_at"),
+    _when("beat_at"),
+    _when("stopped_at", nullable=True),
+)
+"""One row per `tidings run` process: when it started, when its loop last beat, when it
+stopped cleanly (NULL while it runs or after it was killed)."""
+
+source_state_table = Table(
+    "source_state",
+    metadata,
+    _text("name", primary_key=True),
+    _count("failures"),  # consecutive failed runs
+    Column("failure_weight", Float(), nullable=False, default=0.0),
+    _when("retry_at", nullable=True),  # backoff: not before this instant
+    Column("disabled_reason", Text(), nullable=True),  # set: the daemon skips the source
+    _text("health"),
+    Column("health_reason", Text(), nullable=True),
+    _when("health_since"),
+    Column("interval_s", Float(), nullable=True),  # the adaptive schedule's current interval
+    _when("updated_at"),
+)
+"""What the daemon decided about a source from its runs: backoff, disabling, health."""

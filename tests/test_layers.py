@@ -42,11 +42,20 @@ ALLOWED: dict[str, set[str]] = {
         "scraper.errors",
         "storage",
     },
+    "scraper.schedule": {
+        "scraper.schedule",
+        "scraper.crawl",
+        "scraper.config",
+        "scraper.errors",
+        "storage",
+        "pipelines",
+    },
     "scraper.cli": {
         "scraper.api",
         "scraper.cli",
         "scraper.config",
         "scraper.crawl",
+        "scraper.schedule",
         "scraper.errors",
         "scraper.runtime",
         "storage",
@@ -56,6 +65,7 @@ ALLOWED: dict[str, set[str]] = {
 LAYERS = (
     "scraper.api",
     "scraper.cli",
+    "scraper.schedule",
     "scraper.crawl",
     "scraper.fetch",
     "scraper.parse",

@@ -1,8 +1,8 @@
 """The `tidings` command: the global options and the commands, registered in one place.
 
-Each command lives in the module of its group (`crawl`, `read`, `export`, `stats`, `serve`,
-`pages`, `demo`, `db`): it parses its options, calls one library function and renders the
-result. Results go to stdout; messages, progress and errors go to stderr.
+Each command lives in the module of its group (`crawl`, `run`, `status`, `read`, `export`,
+`stats`, `serve`, `pages`, `demo`, `db`): it parses its options, calls one library function and
+renders the result. Results go to stdout; messages, progress and errors go to stderr.
 
 A command imports what it runs when it runs (config, crawl, storage, rich): `tidings --help`
 loads none of them, and `crawl --json` no rich. SQLAlchemy, pydantic and rich made every start
@@ -18,9 +18,9 @@ from typing import Annotated
 import typer
 from typer import TyperException
 
-from scraper.cli import crawl, db, demo, export, pages, read, serve, stats
+from scraper.cli import crawl, db, demo, export, pages, read, run, serve, stats, status
 from scraper.cli.context import Global
-from scraper.cli.logs import KeyValueFormatter
+from scraper.cli.logs import JsonFormatter, KeyValueFormatter
 from scraper.runtime import start_up, start_up_done
 
 __all__ = ["app", "main"]
@@ -32,6 +32,8 @@ app = typer.Typer(
     help="Crawl news listing pages on a schedule, clean and deduplicate the cards, query them.",
 )
 app.command("crawl")(crawl.crawl_command)
+app.command("run")(run.run_command)
+app.command("status")(status.status_command)
 app.command("query")(read.query_command)
 app.command("export")(export.export_command)
 app.command("stats")(stats.stats_command)
@@ -55,7 +57,7 @@ def _global(
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(KeyValueFormatter())
+    handler.setFormatter(KeyValueFormatter() if sys.stderr.isatty() else JsonFormatter())
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
         handlers=[handler],

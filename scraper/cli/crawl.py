@@ -40,11 +40,14 @@ def crawl_command(
     max_pages: Annotated[int | None, typer.Option(min=1, help="Page cap per source.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Crawl all (or the named) sources once.
+    """Crawl all (or the named) sources once. A source another process is crawling (the
+    daemon) is skipped as "held", and the exit code is 1.
 
     Example: tidings crawl customs-wire --max-pages 3
     """
-    from scraper.crawl import CrawlOptions
+    from datetime import UTC, datetime
+
+    from scraper.crawl import CrawlOptions, recover_interrupted
 
     with errors(ctx):
         settings = settings_for(ctx)
@@ -53,10 +56,11 @@ def crawl_command(
                 "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
             )
         engine = engine_for(settings)
+        recover_interrupted(engine, now=datetime.now(UTC))
         options = CrawlOptions(full=full, max_pages=max_pages)
         results = run_crawl(settings, engine, sources or [], options, quiet=json_out)
         print_summary(results, json_out)
-        if any(r.status == "failed" for r in results):
+        if any(r.status in ("failed", "held") for r in results):
             raise typer.Exit(1)
 
 

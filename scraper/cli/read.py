@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.cli.context import FormatOption, errors, reader_for, settings_for
+from scraper.cli.context import (
+    FormatOption,
+    engine_for,
+    err_console,
+    errors,
+    reader_for,
+    settings_for,
+)
 from scraper.cli.crawl import SUMMARY_COLUMNS
 from scraper.cli.filters import (
     CategoryOption,
@@ -45,10 +52,12 @@ SOURCE_COLUMNS = (
     "name",
     "kind",
     "schedule",
+    "interval",
     "last_run",
     "last_status",
     "last_new",
     "health",
+    "reason",
     "next_run",
     "url",
 )
@@ -128,16 +137,34 @@ def _show_history(engine: Engine, url: str, fmt: Format) -> None:
     render_rows([r.to_dict() for r in history], fmt, columns=REVISION_COLUMNS)
 
 
-def sources_command(ctx: typer.Context, fmt: FormatOption = "table") -> None:
-    """List configured sources with their last and next run.
+def sources_command(
+    ctx: typer.Context,
+    enable: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Bring back a disabled source.")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List configured sources: health (and why), last and next run, effective interval.
 
-    Example: tidings sources --format json
+    Example: tidings sources --enable customs-wire
     """
-    from scraper.crawl import source_rows
+    from datetime import UTC, datetime
+
+    from scraper.errors import ConfigError
+    from scraper.schedule import enable as enable_source
+    from scraper.schedule import source_rows
 
     with errors(ctx):
         settings = settings_for(ctx)
-        render_rows(source_rows(settings, reader_for(settings)), fmt, columns=SOURCE_COLUMNS)
+        now = datetime.now(UTC)
+        if enable is not None:
+            settings.source(enable)  # ConfigError naming the known sources
+            if not enable_source(engine_for(settings), enable, now=now):
+                raise ConfigError(f"source {enable!r} has no failures to clear", field="--enable")
+            err_console().print(f"enabled {enable}", highlight=False)
+        render_rows(
+            source_rows(settings, reader_for(settings), now=now), fmt, columns=SOURCE_COLUMNS
+        )
 
 
 def runs_command(

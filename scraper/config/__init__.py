@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from scraper.config.database import DATABASE_ENV, DEFAULT_DATABASE_URL, database_url
 from scraper.config.load import DEFAULT_CONFIG_PATH, load_settings, settings_from_dict
-from scraper.config.models import DEFAULT_USER_AGENT, Defaults, Settings, SourceSpec
-from scraper.config.units import parse_duration, parse_size
+from scraper.config.models import (
+    DEFAULT_USER_AGENT,
+    Alerts,
+    Daemon,
+    Defaults,
+    Settings,
+    SourceSpec,
+)
+from scraper.config.units import Jitter, parse_duration, parse_jitter, parse_size
 from scraper.config.when import parse_when
 
 __all__ = [
@@ -18,12 +25,16 @@ __all__ = [
     "DEFAULT_CONFIG_PATH",
     "DEFAULT_DATABASE_URL",
     "DEFAULT_USER_AGENT",
+    "Alerts",
+    "Daemon",
     "Defaults",
+    "Jitter",
     "Settings",
     "SourceSpec",
     "database_url",
     "load_settings",
     "parse_duration",
+    "parse_jitter",
     "parse_size",
     "parse_when",
     "settings_from_dict",

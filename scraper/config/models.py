@@ -23,13 +23,22 @@ from pydantic import (
 )
 
 from scraper.config.database import DEFAULT_DATABASE_URL
-from scraper.config.units import parse_duration, parse_size
+from scraper.config.units import (
+    AUTO,
+    Jitter,
+    parse_duration,
+    parse_jitter,
+    parse_schedule,
+    parse_size,
+)
 from scraper.errors import ConfigError
 from scraper.parse import FIELD_NAMES, PAGE_SLOT, REQUIRED_FIELDS, css_problem
 
 __all__ = [
     "DEFAULT_DATABASE_URL",
     "DEFAULT_USER_AGENT",
+    "Alerts",
+    "Daemon",
     "Dedup",
     "Defaults",
     "Settings",
@@ -41,6 +50,8 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
 Size = Annotated[int, BeforeValidator(parse_size)]
+JitterSetting = Annotated[Jitter, BeforeValidator(parse_jitter)]
+Schedule = Annotated[float | Literal["auto"], BeforeValidator(parse_schedule)]
 DateOrder = Literal["MDY", "DMY", "YMD"]
 
 
@@ -60,6 +71,36 @@ class Defaults(_Model):
     max_redirects: int = Field(default=5, ge=0, le=20)
     retries: int = Field(default=3, ge=0, le=10)
     obey_robots: bool = True
+    jitter: JitterSetting = Jitter(fraction=0.1)
+    interval_min: Duration = 300.0  # bounds of `schedule: auto`
+    interval_max: Duration = 86400.0
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> Defaults:
+        _check_interval_bounds(self.interval_min, self.interval_max)
+        return self
+
+
+class Daemon(_Model):
+    """How `tidings run` behaves as a whole (per-source timing is in `defaults` and sources)."""
+
+    startup_window: Duration = 60.0  # overdue sources at start are spread over this
+    max_failures: PositiveInt = 10  # consecutive failed runs before a source is disabled
+    backoff_max: Duration = 6 * 3600.0  # the longest wait after failures
+    heartbeat: Duration = Field(default=10.0, gt=0)
+    concurrency: PositiveInt = 32  # sources crawled at once
+    stuck_after: Duration = Field(default=5.0, ge=1.0)  # /healthz: 503 when the loop stalls longer
+
+
+class Alerts(_Model):
+    """Where health changes are announced: one JSON POST per change."""
+
+    webhook: str | None = None
+
+    @field_validator("webhook")
+    @classmethod
+    def _check_webhook(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
 
 
 class Dedup(_Model):
@@ -86,8 +127,11 @@ class SourceSpec(_Model):
     name: str
     url: tuple[str, ...] = ()
     feed: str | None = None
-    schedule: Duration | None = None
+    schedule: Schedule | None = None
     cron: str | None = None
+    jitter: JitterSetting | None = None
+    interval_min: Duration | None = None
+    interval_max: Duration | None = None
     items: str | None = None
     fields: dict[str, str] = Field(default_factory=dict)
     next_page: str | None = None
@@ -184,7 +228,16 @@ class SourceSpec(_Model):
             raise ValueError(f"`fields` needs a {missing[0]!r} selector")
         if self.schedule is not None and self.cron is not None:
             raise ValueError("set `schedule` or `cron`, not both")
+        if (self.interval_min or self.interval_max) and self.schedule != AUTO:
+            raise ValueError("`interval_min` and `interval_max` go with `schedule: auto`")
+        if self.interval_min is not None and self.interval_max is not None:
+            _check_interval_bounds(self.interval_min, self.interval_max)
         return self
+
+    @property
+    def is_auto(self) -> bool:
+        """`schedule: auto`: the interval adapts to how often new items come."""
+        return self.schedule == AUTO
 
     @property
     def start_urls(self) -> tuple[str, ...]:
@@ -207,6 +260,8 @@ class Settings(_Model):
     user_agent: str = DEFAULT_USER_AGENT
     defaults: Defaults = Field(default_factory=Defaults)
     dedup: Dedup = Field(default_factory=Dedup)
+    daemon: Daemon = Field(default_factory=Daemon)
+    alerts: Alerts = Field(default_factory=Alerts)
     sources: tuple[SourceSpec, ...] = ()
 
     @field_validator("user_agent")
@@ -234,7 +289,30 @@ class Settings(_Model):
         raise ConfigError(f"no source named {name!r} (known: {known})", field="sources")
 
     def interval_s(self, spec: SourceSpec) -> float:
-        return spec.schedule if spec.schedule is not None else self.defaults.interval
+        """The configured interval; for `schedule: auto`, the interval it starts from (the
+        default interval, kept within the source's bounds)."""
+        if isinstance(spec.schedule, float):
+            return spec.schedule
+        if spec.is_auto:
+            low, high = self.interval_bounds_s(spec)
+            return min(max(self.defaults.interval, low), high)
+        return self.defaults.interval
+
+    def interval_bounds_s(self, spec: SourceSpec) -> tuple[float, float]:
+        """`schedule: auto`'s (min, max) interval for `spec`, in seconds."""
+        low = spec.interval_min if spec.interval_min is not None else self.defaults.interval_min
+        high = spec.interval_max if spec.interval_max is not None else self.defaults.interval_max
+        return low, max(low, high)
+
+    def jitter_for(self, spec: SourceSpec) -> Jitter:
+        return spec.jitter if spec.jitter is not None else self.defaults.jitter
+
+
+def _check_interval_bounds(low: float, high: float) -> None:
+    if low <= 0 or high < low:
+        raise ValueError(
+            f"interval bounds {low:g}s..{high:g}s: need 0 < interval_min <= interval_max"
+        )
 
 
 def _check_http_url(url: str) -> str:

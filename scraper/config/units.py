@@ -6,8 +6,11 @@ Kept apart from the settings models so the daemon and the CLI options read durat
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["parse_duration", "parse_size"]
+__all__ = ["Jitter", "parse_duration", "parse_jitter", "parse_schedule", "parse_size"]
+
+AUTO = "auto"
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _DURATION_FULL = re.compile(r"(?:\s*\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w)\s*)+", re.IGNORECASE)
@@ -50,3 +53,43 @@ def parse_size(value: object) -> int:
         raise ValueError(f"{value!r} is not a size (use e.g. 15MiB, 500kB)")
     number, unit = match.groups()
     return int(float(number) * _BYTES[(unit or "b").lower()])
+
+
+@dataclass(frozen=True, slots=True)
+class Jitter:
+    """How far past its due time a scheduled run may start: a fraction of the interval
+    (`10%`, `0.1`) or a fixed duration (`30s`)."""
+
+    fraction: float = 0.0
+    seconds: float | None = None
+
+    def bound_s(self, interval_s: float) -> float:
+        """The largest delay, in seconds, for a source run every `interval_s`."""
+        return self.seconds if self.seconds is not None else self.fraction * interval_s
+
+
+def parse_jitter(value: object) -> Jitter:
+    """`10%` or a number in [0, 1] is a fraction of the interval; a duration is fixed."""
+    if isinstance(value, Jitter):
+        return value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        value = _percent(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 0 <= value <= 1:
+            raise ValueError(f"{value!r} is not a fraction of the interval (0 to 1, or 0% to 100%)")
+        return Jitter(fraction=float(value))
+    return Jitter(seconds=parse_duration(value))
+
+
+def parse_schedule(value: object) -> float | str:
+    """`auto`, or a duration (the interval)."""
+    if isinstance(value, str) and value.strip().lower() == AUTO:
+        return AUTO
+    return parse_duration(value)
+
+
+def _percent(text: str) -> float:
+    try:
+        return float(text.strip()[:-1]) / 100
+    except ValueError:
+        raise ValueError(f"{text!r} is not a percentage") from None

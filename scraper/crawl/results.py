@@ -7,10 +7,15 @@ without importing the crawl machinery.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["CrawlOptions", "Progress", "SourceResult", "duplicates", "health"]
+__all__ = ["CURRENT_SOURCE", "CrawlOptions", "Progress", "SourceResult", "duplicates", "health"]
+
+# The source whose run the current task serves: log lines from layers that know only URLs
+# (fetch, robots) get it as a field (`scraper.cli.logs`). Each source runs in its own task.
+CURRENT_SOURCE: ContextVar[str | None] = ContextVar("tidings_source", default=None)
 
 
 @dataclass(frozen=True, slots=True)

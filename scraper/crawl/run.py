@@ -9,6 +9,11 @@ says no, or it lies off the source's hosts) ends the walk with a note in the cou
 (`walk/stopped/<reason>`), not a failure: the crawler did the right thing. A failing source is
 recorded in its crawl run and never stops the others. A large page is parsed on a worker
 thread, so the loop (other sources, the stop signal) keeps running meanwhile.
+
+A source runs only under its lease (`storage.begin_run`): one held elsewhere is skipped as
+"held". Holding it proves the source's runs still "running" dead, so they become "interrupted";
+and after runs that did not complete, the pages they stored are walked whatever they bring,
+until a page they never stored (`resume_since`): pages a killed run never reached are not lost.
 """
 
 from __future__ import annotations
@@ -27,8 +32,11 @@ from sqlalchemy.engine import Engine
 
 from pipelines import Item, NearDupPolicy, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
+from scraper.crawl.database import database_threads, fetch_state_of, write_pages_on
+from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
-from scraper.crawl.results import CrawlOptions, Progress, SourceResult
+from scraper.crawl.leases import LEASE_TTL_S, held_reason, keep_leases, sync_once
+from scraper.crawl.results import CURRENT_SOURCE, CrawlOptions, Progress, SourceResult
 from scraper.crawl.sources import (
     address_policy,
     allowed_hosts,
@@ -42,24 +50,23 @@ from scraper.fetch import AddressPolicy, Fetcher, Page, Validators, build_client
 from scraper.parse import SelectorSpec, extract
 from storage import (
     FetchState,
+    Holder,
     PageWrite,
-    PageWritten,
     SourceRecord,
-    finish_run,
+    begin_run,
+    current_holder,
+    end_run,
     load_fetch_state,
-    start_run,
-    sync_sources,
-    write_pages,
 )
 
-__all__ = ["crawl"]
+__all__ = ["FetchObserver", "crawl"]
 
 logger = logging.getLogger(__name__)
 Now = Callable[[], datetime]  # the clock a run reads; tests pass a fixed one
+FetchObserver = Callable[[str, int, float], None]  # (source, HTTP status, seconds) per fetch
 T = TypeVar("T")
 
 
-_SERVER_DB_THREADS = 4
 # Pages larger than this are parsed on a worker thread: a 40 KB page parses in ~2 ms, where a
 # thread hop costs ~0.2 ms; 1.5 MB of 20,000 cards took 3.9 s, all of it a stall of the loop
 # inline, against a longest gap of 0.2 s on a thread (benchmarks/hostile.py).
@@ -86,6 +93,8 @@ class _Context:
     database: ThreadPoolExecutor
     writer: PageWriter
     near: NearDupPolicy | None
+    holder: Holder
+    on_fetch: FetchObserver | None
 
     async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
@@ -102,6 +111,7 @@ class _SourceState:
     addresses: AddressPolicy
     counters: Counter[str] = field(default_factory=Counter)
     seen: SeenUrls = field(default_factory=SeenUrls)  # the URLs this source's run has taken
+    resume_since: datetime | None = None  # pages fetched since then are walked whatever they bring
 
 
 async def crawl(
@@ -113,10 +123,15 @@ async def crawl(
     progress: Progress | None = None,
     stop: asyncio.Event | None = None,
     now: Now = _utcnow,
+    holder: Holder | None = None,
+    on_fetch: FetchObserver | None = None,
 ) -> list[SourceResult]:
     """Crawl the named sources (all enabled ones when none are named), concurrently.
 
     Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted".
+    `holder` takes the sources' leases (this process by default); a source held by another is
+    not crawled and comes back with status "held". `on_fetch` hears each page fetched (the
+    daemon's metrics).
     """
     specs = [settings.source(n) for n in sources] or [s for s in settings.sources if s.enabled]
     records = [
@@ -129,62 +144,71 @@ async def crawl(
         for s in specs
     ]
     policy = fetch_policy(settings, specs)
-    with _database_threads(engine) as database:
-        await asyncio.get_running_loop().run_in_executor(
-            database, partial(sync_sources, engine, records, now=now())
+    database = database_threads(engine)
+    await sync_once(engine, records, now())
+    async with build_client(policy) as client:
+        fetcher = Fetcher(client, policy)
+        writer = page_writer(
+            partial(write_pages_on, database, engine), group=engine.dialect.name == "sqlite"
         )
-        async with build_client(policy) as client:
-            fetcher = Fetcher(client, policy)
-            writer = page_writer(
-                partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
-            )
-            ctx = _Context(
-                settings,
-                engine,
-                fetcher,
-                options or CrawlOptions(),
-                progress,
-                stop or asyncio.Event(),
-                now,
-                database,
-                writer,
-                near_policy(settings),
-            )
-            try:
-                async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(_run_source(spec, ctx)) for spec in specs]
-            finally:
-                await writer.aclose()
+        ctx = _Context(
+            settings,
+            engine,
+            fetcher,
+            options or CrawlOptions(),
+            progress,
+            stop or asyncio.Event(),
+            now,
+            database,
+            writer,
+            near_policy(settings),
+            holder or current_holder(),
+            on_fetch,
+        )
+        renewal = asyncio.create_task(keep_leases(engine, ctx.holder, now))
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
+        finally:
+            renewal.cancel()
+            await writer.aclose()
     return [task.result() for task in tasks]
 
 
-async def _write_pages(
-    database: ThreadPoolExecutor, engine: Engine, pages: Sequence[PageWrite]
-) -> list[PageWritten]:
-    """`storage.write_pages` on the database thread(s)."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(database, partial(write_pages, engine, pages))
+async def _leased_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
+    """Run `spec` under its lease, or report who holds it."""
+    name = spec.name
+    CURRENT_SOURCE.set(name)  # this task's context only
+    start = await ctx.db(
+        begin_run,
+        ctx.engine,
+        source=name,
+        holder=ctx.holder,
+        lease_ttl_s=LEASE_TTL_S,
+        now=ctx.now(),
+    )
+    if start is None:
+        reason = await held_reason(ctx.engine, name)
+        logger.warning("source.held", extra={"source": name, "reason": reason})
+        return SourceResult(name, "held", {}, reason)
+    since = None if ctx.options.full else start.resume_since
+    return await _run_source(spec, ctx, start.run_id, since)
 
 
-def _database_threads(engine: Engine) -> ThreadPoolExecutor:
-    """The threads storage calls run on: one for SQLite, which has a single writer anyway.
-
-    One thread keeps one connection and one malloc arena instead of a default pool's several
-    (about 3 MB of peak RSS on the benchmark); a server database takes a few in parallel.
-    """
-    workers = 1 if engine.dialect.name == "sqlite" else _SERVER_DB_THREADS
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tidings-db")
-
-
-async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
+async def _run_source(
+    spec: SourceSpec, ctx: _Context, run_id: int, since: datetime | None
+) -> SourceResult:
+    """Walk the source's pages in run `run_id`, whose lease is held; `_finish` gives it back."""
     state = _SourceState(
         spec=spec,
         pipeline=pipeline_for(spec),
         selectors=selector_spec(spec),
         hosts=allowed_hosts(spec),
         addresses=address_policy(spec),
+        resume_since=since,
     )
-    run_id = await ctx.db(start_run, ctx.engine, source=spec.name, now=ctx.now())
+    if since is not None:
+        logger.info("source.resuming", extra={"source": spec.name, "since": since.isoformat()})
     limit = ctx.options.max_pages or spec.max_pages or ctx.settings.defaults.max_pages
     if ctx.progress:
         ctx.progress.source_started(spec.name, limit)
@@ -197,6 +221,7 @@ async def _run_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
     except Exception as exc:  # one failing source never stops the others
         status, error = "failed", describe(exc)
         state.counters["errors"] += 1
+        state.counters[f"failure/{failure_kind(exc)}"] += 1
         logger.warning("source.failed", extra={"source": spec.name, "error": error})
     if status == "ok" and ctx.stop.is_set():
         status = "interrupted"
@@ -211,7 +236,15 @@ async def _finish(
 ) -> SourceResult:
     counters = dict(state.counters)
     await ctx.db(
-        finish_run, ctx.engine, run_id, status=status, counters=counters, error=error, now=ctx.now()
+        end_run,
+        ctx.engine,
+        run_id,
+        source=state.spec.name,
+        holder=ctx.holder,
+        status=status,
+        counters=counters,
+        error=error,
+        now=ctx.now(),
     )
     logger.info("source.finished", extra={"source": state.spec.name, "status": status, **counters})
     return SourceResult(state.spec.name, status, counters, error, run_id)
@@ -258,12 +291,17 @@ async def _crawl_page(
     """One page, stored in one transaction (on SQLite maybe shared with other sources' pages:
     group commit). Returns whether it brought anything new, and the next URL.
 
-    Its stored validators are read first (not with `--full`, which fetches unconditionally).
+    Its stored validators are read first (not with `--full`, which fetches unconditionally). A
+    page that a run which did not complete stored is fetched unconditionally and walked past
+    whatever it brings (`resume_since`).
     """
     counters, spec = state.counters, state.spec
     stored = None if ctx.options.full else await ctx.db(load_fetch_state, ctx.engine, url)
+    resumed = _is_resumed(state, stored)
     validators = (
-        Validators(etag=stored.etag, last_modified=stored.last_modified) if stored else None
+        Validators(etag=stored.etag, last_modified=stored.last_modified)
+        if stored and not resumed
+        else None
     )
     page = await ctx.fetcher.fetch(
         url,
@@ -273,8 +311,13 @@ async def _crawl_page(
         is_feed=spec.feed is not None,
     )
     fetched_at = ctx.now()
+    if ctx.on_fetch is not None:
+        ctx.on_fetch(spec.name, page.status, page.elapsed_ms / 1000)
     counters["pages"] += 1
-    if not page.is_modified or (stored is not None and stored.content_hash == page.content_hash):
+    if resumed:
+        counters["resume/pages"] += 1
+    same = stored is not None and stored.content_hash == page.content_hash and not resumed
+    if not page.is_modified or same:
         counters["fetch/not_modified" if not page.is_modified else "fetch/same_content"] += 1
         _report(ctx, spec.name, url, counters)
         return False, None
@@ -284,7 +327,7 @@ async def _crawl_page(
     else:
         fresh, next_url = clean()
     del clean
-    fetch_state = _fetch_state(url, page, fetched_at)
+    fetch_state = fetch_state_of(url, page, fetched_at)
     # The body and its text are done with: pages queue here for the one SQLite writer, and
     # each would hold both (~80 KB on the benchmark site) until its turn.
     del page
@@ -301,7 +344,15 @@ async def _crawl_page(
     _report(ctx, spec.name, url, counters)
     # Cards stored earlier by another source (a site's feed and its listing) are new to this
     # source's walk, so they do not stop it; only cards it already holds do.
-    return counts.new + counts.duplicate > 0, next_url
+    return resumed or counts.new + counts.duplicate > 0, next_url
+
+
+def _is_resumed(state: _SourceState, stored: FetchState | None) -> bool:
+    """Whether a run that did not complete stored this page (so the walk must go past it)."""
+    since = state.resume_since
+    if since is None or stored is None or stored.fetched_at is None:
+        return False
+    return stored.fetched_at >= since
 
 
 def _clean_cards(
@@ -337,17 +388,6 @@ def _clean_cards(
         counters[f"pipeline/rejected/{reason}"] += count
     counters["dedup/repeat"] += result.repeats
     return result.items, parsed.next_url
-
-
-def _fetch_state(url: str, page: Page, now: datetime) -> FetchState:
-    return FetchState(
-        url=url,
-        etag=page.etag,
-        last_modified=page.last_modified,
-        content_hash=page.content_hash,
-        status=page.status,
-        fetched_at=now,
-    )
 
 
 def _report(ctx: _Context, source: str, url: str, counters: Counter[str]) -> None:

@@ -1,42 +1,14 @@
-"""What `tidings sources` and `tidings runs` show: configuration joined with run history."""
+"""What `tidings runs` shows: crawl history. (`tidings sources`, which needs the schedule to
+say when a source is next due, is `scraper.schedule.status`.)"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy.engine import Engine
 
-from scraper.config import Settings
-from scraper.crawl.results import duplicates, health
-from storage import RunRecord, last_runs, list_runs
+from scraper.crawl.results import duplicates
+from storage import RunRecord, list_runs
 
-__all__ = ["run_rows", "source_rows"]
-
-
-def source_rows(settings: Settings, engine: Engine) -> list[dict[str, object]]:
-    """One row per configured source: where it points, its last run, and when it is due next."""
-    last = last_runs(engine)
-    rows: list[dict[str, object]] = []
-    for spec in settings.sources:
-        run = last.get(spec.name)
-        interval = settings.interval_s(spec)
-        due = run.started_at + timedelta(seconds=interval) if run else None
-        rows.append(
-            {
-                "name": spec.name,
-                "kind": spec.kind,
-                "url": ", ".join(spec.start_urls),
-                "schedule": spec.cron or _every(interval),
-                "enabled": spec.enabled,
-                "last_run": run.started_at if run else None,
-                "last_status": run.status if run else None,
-                "last_new": run.new if run else None,
-                "last_error": run.error if run else None,
-                "health": health(run.stats) if run else None,
-                "next_run": (due if spec.cron is None else None) if run else "on first start",
-            }
-        )
-    return rows
+__all__ = ["run_rows"]
 
 
 def run_rows(engine: Engine, *, source: str | None, limit: int) -> list[dict[str, object]]:
@@ -60,10 +32,3 @@ def _run_row(run: RunRecord) -> dict[str, object]:
         "errors": run.errors,
         "error": run.error,
     }
-
-
-def _every(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size and seconds % size == 0:
-            return f"every {int(seconds // size)}{unit}"
-    return f"every {seconds:g}s"

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines import RawItem
-from scraper.errors import ParseError
+from scraper.errors import ParseError, describe
 from scraper.parse.document import resolve_link
 from scraper.parse.feeds.body import feed_text
 
@@ -94,12 +94,15 @@ def parse_feed(body: bytes | str, *, feed_url: str) -> FeedPage:
     # Imported here: it costs ~80 ms, which commands that never read a feed should not pay.
     import feedparser  # type: ignore[import-untyped]
 
-    parsed = feedparser.parse(
-        io.BytesIO(text.encode("utf-8")),
-        response_headers={**_FEEDPARSER_HEADERS, "content-location": feed_url},
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(text.encode("utf-8")),
+            response_headers={**_FEEDPARSER_HEADERS, "content-location": feed_url},
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except ValueError as exc:  # feedparser's strict parser unpacks some damaged names blindly
+        raise ParseError(feed_url, f"not a feed: unreadable XML ({describe(exc)})") from exc
     if not parsed.entries and not parsed.version:
         raise ParseError(feed_url, _unreadable_reason(parsed))
     is_atom = str(parsed.version).startswith("atom")

@@ -1,7 +1,7 @@
 """Full-text search over items(title, summary): FTS5 on SQLite, a tsvector column on PostgreSQL.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 
 The statements are spelled out here, as `storage.models` emits them for a new database, so this
@@ -20,7 +20,7 @@ from alembic import op
 __all__ = ["downgrade", "upgrade"]
 
 revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -66,9 +66,9 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(
     assert len(killed_after) == KILLS, f"some crawls ended before their kill: {killed_after}"
     killed_urls = _urls(create_engine(f"sqlite:///{database}"))
     assert len(killed_urls) == len(set(killed_urls))
-    # The pages a killed run never reached are walked again only with --full until the
-    # daemon's resume work (issue #12 item 8) lands; the count must then be the site's.
-    last = tidings(["--config", str(config), "crawl", "--full", "--json"], tmp_path)
+    # No --full: the killed runs are marked interrupted, and the last crawl walks again past
+    # the pages they stored (issue #12 item 8), so the count must be the site's.
+    last = tidings(["--config", str(config), "crawl", "--json"], tmp_path)
     assert last.returncode == 0, last.stderr
     assert _integrity(database) == "ok"
     urls = _urls(create_engine(f"sqlite:///{database}"))
@@ -83,7 +83,11 @@ def test_two_crawls_on_one_sqlite_file_at_once(demo_site: DemoServer, tmp_path: 
     first, second = start_tidings(args, tmp_path), start_tidings(args, tmp_path)
     done = [first.finish(timeout_s=120), second.finish(timeout_s=120)]
     for finished in done:
-        assert finished.returncode == 0, finished.stderr
+        # A source the other process holds is skipped with the reason, exit 1 (issue #10).
+        rows = json.loads(finished.stdout)
+        skipped = [row for row in rows if row["status"] != "ok"]
+        assert all(row["status"] == "held" for row in skipped), rows
+        assert finished.returncode == (1 if skipped else 0), finished.stderr
         assert "database is locked" not in finished.stderr + finished.stdout
         assert "Traceback" not in finished.stderr
     urls = _urls(create_engine(f"sqlite:///{database}"))
