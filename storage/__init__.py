@@ -22,6 +22,7 @@ from storage.health import (
     save_source_state,
 )
 from storage.heartbeat import Heartbeat, beat, heartbeats, mark_stopped
+from storage.jobqueue import JOB_QUEUE_TABLE
 from storage.leases import (
     Holder,
     Lease,
@@ -33,6 +34,7 @@ from storage.leases import (
     renew_leases,
     take_lease,
 )
+from storage.nodes import last_finished_since, release_stale_holders
 from storage.runs import (
     RUN_STATUSES,
     SourceKind,
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "JOB_QUEUE_TABLE",
     "RUN_STATUSES",
     "FetchState",
     "Heartbeat",
@@ -88,6 +91,7 @@ __all__ = [
     "heartbeats",
     "interrupt_orphaned_runs",
     "interrupt_runs",
+    "last_finished_since",
     "last_runs",
     "lease_of",
     "list_runs",
@@ -101,6 +105,7 @@ __all__ = [
     "query_items",
     "release_dead_leases",
     "release_lease",
+    "release_stale_holders",
     "renew_leases",
     "resume_since",
     "save_source_state",

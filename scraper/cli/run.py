@@ -21,15 +21,19 @@ def run_command(
 ) -> None:
     """Crawl every source on its schedule until SIGTERM/SIGINT; SIGHUP reloads config.yaml.
 
+    With `cluster: true` (PostgreSQL), this process is one node of several sharing the sources.
+
     Example: tidings run --metrics-port 9464
     """
     import asyncio
     import logging
 
-    from scraper.schedule import Daemon, Metrics, MetricsServer
+    from scraper.schedule import Daemon, Metrics, MetricsServer, cluster_node
+    from storage import current_holder
 
-    if not ctx.obj.debug:  # its per-run INFO lines repeat ours; its warnings (missed runs) stay
+    if not ctx.obj.debug:  # their per-job INFO lines repeat ours; their warnings stay
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
 
     with errors(ctx):
         settings = settings_for(ctx)
@@ -38,7 +42,9 @@ def run_command(
                 "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
             )
         engine = engine_for(settings)
-        metrics = Metrics() if metrics_port is not None else None
+        holder = current_holder()
+        node = f"{holder.host}:{holder.pid}" if settings.cluster.enabled else None
+        metrics = Metrics(node) if metrics_port is not None else None
         server = None
         if metrics is not None and metrics_port is not None:
             try:
@@ -48,7 +54,8 @@ def run_command(
                     f"cannot listen on {metrics_host}:{metrics_port}: {exc.strerror}",
                     field="--metrics-port",
                 ) from exc
-        daemon = Daemon(settings, engine, load=lambda: settings_for(ctx), metrics=metrics)
+        scheduler = cluster_node() if settings.cluster.enabled else Daemon
+        daemon = scheduler(settings, engine, load=lambda: settings_for(ctx), metrics=metrics)
         try:
             asyncio.run(daemon.run())
         finally:

@@ -24,13 +24,20 @@ from storage.models import metadata
 from storage.types import UTCDateTime
 
 TABLES = {"sources", "items", "crawl_runs", "fetch_state"}
-HEAD = "0002"
+HEAD = "0005"
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _ours(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
+    """Not procrastinate's tables (the job queue's; `storage.jobqueue` applies them)."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return not str(getattr(table, "name", "")).startswith("procrastinate_")
 
 
 def _schema_diff(engine: Engine, metadata: MetaData) -> list[object]:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": _ours}
+        context = MigrationContext.configure(conn, opts=opts)
         return list(compare_metadata(context, metadata))
 
 

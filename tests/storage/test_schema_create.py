@@ -14,6 +14,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, text
 import storage.engine
 from storage import make_engine, upgrade
 from storage.engine import HEAD_REVISION, _migrate
+from storage.jobqueue import drop_job_queue_schema
 from storage.models import metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,7 @@ def _snapshot(engine: Engine) -> Snapshot:
 def _drop_everything(engine: Engine) -> None:
     with engine.begin() as conn:
         metadata.drop_all(conn)
+        drop_job_queue_schema(conn)
         conn.execute(text("DROP TABLE alembic_version"))
     assert inspect(engine).get_table_names() == []
 
