@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Engine, RowMapping, delete, or_, select, update
+from sqlalchemy import Connection, Engine, RowMapping, delete, or_, select, update
 
 from storage.engine import dialect_insert, write_transaction
 from storage.models import leases_table
@@ -33,8 +33,10 @@ __all__ = [
     "live_leases",
     "release_dead_leases",
     "release_lease",
+    "release_lease_in",
     "renew_leases",
     "take_lease",
+    "take_lease_in",
 ]
 
 _LEASES = leases_table
@@ -75,6 +77,14 @@ def _holder_for(pid: int) -> Holder:
 
 def take_lease(engine: Engine, source: str, holder: Holder, *, ttl_s: float, now: datetime) -> bool:
     """Claim `source` until `now + ttl_s` if nobody else holds a live lease; True if claimed."""
+    with write_transaction(engine) as conn:
+        return take_lease_in(conn, source, holder, ttl_s=ttl_s, now=now)
+
+
+def take_lease_in(
+    conn: Connection, source: str, holder: Holder, *, ttl_s: float, now: datetime
+) -> bool:
+    """`take_lease` inside the caller's write transaction (see `runs.begin_run`)."""
     values = {
         "source": source,
         "holder": holder.token,
@@ -83,14 +93,18 @@ def take_lease(engine: Engine, source: str, holder: Holder, *, ttl_s: float, now
         "taken_at": now,
         "expires_at": now + timedelta(seconds=ttl_s),
     }
-    with write_transaction(engine) as conn:
-        stmt = dialect_insert(conn, _LEASES).values(values)
-        fresh = {k: stmt.excluded[k] for k in ("holder", "host", "pid", "taken_at", "expires_at")}
-        free = or_(_LEASES.c.expires_at <= now, _LEASES.c.holder == holder.token)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[_LEASES.c.source], set_=fresh, where=free
-        )
-        return conn.execute(upsert.returning(_LEASES.c.holder)).first() is not None
+    stmt = dialect_insert(conn, _LEASES).values(values)
+    fresh = {k: stmt.excluded[k] for k in ("holder", "host", "pid", "taken_at", "expires_at")}
+    free = or_(_LEASES.c.expires_at <= now, _LEASES.c.holder == holder.token)
+    upsert = stmt.on_conflict_do_update(index_elements=[_LEASES.c.source], set_=fresh, where=free)
+    return conn.execute(upsert.returning(_LEASES.c.holder)).first() is not None
+
+
+def release_lease_in(conn: Connection, source: str, holder: Holder) -> None:
+    """`release_lease` inside the caller's write transaction (see `runs.end_run`)."""
+    conn.execute(
+        delete(_LEASES).where(_LEASES.c.source == source, _LEASES.c.holder == holder.token)
+    )
 
 
 def renew_leases(engine: Engine, holder: Holder, *, ttl_s: float, now: datetime) -> int:
@@ -106,9 +120,8 @@ def renew_leases(engine: Engine, holder: Holder, *, ttl_s: float, now: datetime)
 
 def release_lease(engine: Engine, source: str, holder: Holder) -> None:
     """Give `source` back; a lease someone else took after ours lapsed is left alone."""
-    stmt = delete(_LEASES).where(_LEASES.c.source == source, _LEASES.c.holder == holder.token)
     with write_transaction(engine) as conn:
-        conn.execute(stmt)
+        release_lease_in(conn, source, holder)
 
 
 def lease_of(engine: Engine, source: str) -> Lease | None:

@@ -9,6 +9,7 @@ the database at the edge.
 
 from __future__ import annotations
 
+from scraper.crawl.database import in_database
 from scraper.crawl.demo import DEMO_PORT, demo_settings, serve_demo, serve_forever
 from scraper.crawl.discover import Discovery, discover, source_block
 from scraper.crawl.engine import open_engine
@@ -36,6 +37,7 @@ __all__ = [
     "failure_kind",
     "fetch_policy",
     "health",
+    "in_database",
     "is_alive",
     "item_fields",
     "open_engine",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines import Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
+from scraper.crawl.database import database_threads, in_database
 from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
 from scraper.crawl.results import CrawlOptions, Progress, SourceResult
@@ -44,17 +46,13 @@ from storage import (
     PageWrite,
     PageWritten,
     SourceRecord,
+    begin_run,
     current_holder,
-    finish_run,
-    interrupt_runs,
+    end_run,
     lease_of,
     load_fetch_state,
-    release_lease,
     renew_leases,
-    resume_since,
-    start_run,
     sync_sources,
-    take_lease,
     write_pages,
 )
 
@@ -66,10 +64,11 @@ FetchObserver = Callable[[str, int, float], None]  # (source, HTTP status, secon
 T = TypeVar("T")
 
 
-_SERVER_DB_THREADS = 4
 # A lease outlives a stalled renewal by this much; a killed holder's lapses after it (or at once
 # when its host sees the pid gone: `recover_interrupted`). Renewed every third of it.
 LEASE_TTL_S = 60.0
+# The source records each engine was told about by this process (see `_unsynced`).
+_SYNCED: weakref.WeakKeyDictionary[Engine, dict[str, SourceRecord]] = weakref.WeakKeyDictionary()
 
 
 def _utcnow() -> datetime:
@@ -136,36 +135,44 @@ async def crawl(
         for s in specs
     ]
     policy = fetch_policy(settings, specs)
-    with _database_threads(engine) as database:
-        await asyncio.get_running_loop().run_in_executor(
-            database, partial(sync_sources, engine, records, now=now())
+    database = database_threads(engine)
+    unsynced = _unsynced(engine, records)
+    if unsynced:
+        await in_database(engine, sync_sources, engine, unsynced, now=now())
+        _SYNCED.setdefault(engine, {}).update((r.name, r) for r in unsynced)
+    async with build_client(policy) as client:
+        fetcher = Fetcher(client, policy)
+        writer = page_writer(
+            partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
         )
-        async with build_client(policy) as client:
-            fetcher = Fetcher(client, policy)
-            writer = page_writer(
-                partial(_write_pages, database, engine), group=engine.dialect.name == "sqlite"
-            )
-            ctx = _Context(
-                settings,
-                engine,
-                fetcher,
-                options or CrawlOptions(),
-                progress,
-                stop or asyncio.Event(),
-                now,
-                database,
-                writer,
-                holder or current_holder(),
-                on_fetch,
-            )
-            renewal = asyncio.create_task(_renew_leases(ctx))
-            try:
-                async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
-            finally:
-                renewal.cancel()
-                await writer.aclose()
+        ctx = _Context(
+            settings,
+            engine,
+            fetcher,
+            options or CrawlOptions(),
+            progress,
+            stop or asyncio.Event(),
+            now,
+            database,
+            writer,
+            holder or current_holder(),
+            on_fetch,
+        )
+        renewal = asyncio.create_task(_renew_leases(ctx))
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
+        finally:
+            renewal.cancel()
+            await writer.aclose()
     return [task.result() for task in tasks]
+
+
+def _unsynced(engine: Engine, records: Sequence[SourceRecord]) -> list[SourceRecord]:
+    """The records this process has not yet stored as they are now: the daemon crawls each
+    source every few minutes, and its config does not change between two runs."""
+    synced = _SYNCED.get(engine, {})
+    return [r for r in records if synced.get(r.name) != r]
 
 
 async def _write_pages(
@@ -174,16 +181,6 @@ async def _write_pages(
     """`storage.write_pages` on the database thread(s)."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(database, partial(write_pages, engine, pages))
-
-
-def _database_threads(engine: Engine) -> ThreadPoolExecutor:
-    """The threads storage calls run on: one for SQLite, which has a single writer anyway.
-
-    One thread keeps one connection and one malloc arena instead of a default pool's several
-    (about 3 MB of peak RSS on the benchmark); a server database takes a few in parallel.
-    """
-    workers = 1 if engine.dialect.name == "sqlite" else _SERVER_DB_THREADS
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tidings-db")
 
 
 async def _renew_leases(ctx: _Context) -> None:
@@ -196,21 +193,27 @@ async def _renew_leases(ctx: _Context) -> None:
 async def _leased_source(spec: SourceSpec, ctx: _Context) -> SourceResult:
     """Run `spec` under its lease, or report who holds it."""
     name = spec.name
-    taken = await ctx.db(take_lease, ctx.engine, name, ctx.holder, ttl_s=LEASE_TTL_S, now=ctx.now())
-    if not taken:
+    start = await ctx.db(
+        begin_run,
+        ctx.engine,
+        source=name,
+        holder=ctx.holder,
+        lease_ttl_s=LEASE_TTL_S,
+        now=ctx.now(),
+    )
+    if start is None:
         lease = await ctx.db(lease_of, ctx.engine, name)
         reason = f"held by {lease.holder}" if lease else "held by another process"
         logger.warning("source.held", extra={"source": name, "reason": reason})
         return SourceResult(name, "held", {}, reason)
-    try:
-        await ctx.db(interrupt_runs, ctx.engine, source=name, now=ctx.now())
-        since = None if ctx.options.full else await ctx.db(resume_since, ctx.engine, name)
-        return await _run_source(spec, ctx, since)
-    finally:
-        await asyncio.shield(ctx.db(release_lease, ctx.engine, name, ctx.holder))
+    since = None if ctx.options.full else start.resume_since
+    return await _run_source(spec, ctx, start.run_id, since)
 
 
-async def _run_source(spec: SourceSpec, ctx: _Context, since: datetime | None) -> SourceResult:
+async def _run_source(
+    spec: SourceSpec, ctx: _Context, run_id: int, since: datetime | None
+) -> SourceResult:
+    """Walk the source's pages in run `run_id`, whose lease is held; `_finish` gives it back."""
     state = _SourceState(
         spec=spec,
         pipeline=pipeline_for(spec),
@@ -219,7 +222,6 @@ async def _run_source(spec: SourceSpec, ctx: _Context, since: datetime | None) -
     )
     if since is not None:
         logger.info("source.resuming", extra={"source": spec.name, "since": since.isoformat()})
-    run_id = await ctx.db(start_run, ctx.engine, source=spec.name, now=ctx.now())
     limit = ctx.options.max_pages or spec.max_pages or ctx.settings.defaults.max_pages
     if ctx.progress:
         ctx.progress.source_started(spec.name, limit)
@@ -247,7 +249,15 @@ async def _finish(
 ) -> SourceResult:
     counters = dict(state.counters)
     await ctx.db(
-        finish_run, ctx.engine, run_id, status=status, counters=counters, error=error, now=ctx.now()
+        end_run,
+        ctx.engine,
+        run_id,
+        source=state.spec.name,
+        holder=ctx.holder,
+        status=status,
+        counters=counters,
+        error=error,
+        now=ctx.now(),
     )
     logger.info("source.finished", extra={"source": state.spec.name, "status": status, **counters})
     return SourceResult(state.spec.name, status, counters, error, run_id)

@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 
 from scraper.config import Settings
-from scraper.crawl import recover_interrupted
+from scraper.crawl import in_database, recover_interrupted
 from scraper.errors import TidingsError, describe
 from scraper.schedule.decide import misfire_grace_s
 from scraper.schedule.job import JobResult, run_source
@@ -77,7 +77,7 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stopping.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
-        await asyncio.to_thread(recover_interrupted, self._engine, now=_utcnow())
+        await in_database(self._engine, recover_interrupted, self._engine, now=_utcnow())
         await self._beat()
         self._scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         self._scheduler.start()
@@ -93,7 +93,7 @@ class Daemon:
             await self._stop()
             beating.cancel()
             ticking.cancel()
-        await asyncio.to_thread(mark_stopped, self._engine, self._holder, now=_utcnow())
+        await in_database(self._engine, mark_stopped, self._engine, self._holder, now=_utcnow())
         logger.warning("daemon.stopped", extra={"pid": self._holder.pid})
 
     def stop(self) -> None:
@@ -115,8 +115,8 @@ class Daemon:
 
     async def _apply(self, settings: Settings, *, first: bool) -> None:
         """Make the jobs match `settings`: add, replace and remove (see `plan`)."""
-        states = await asyncio.to_thread(load_source_states, self._engine)
-        last = await asyncio.to_thread(_last_finished, self._engine)
+        states = await in_database(self._engine, load_source_states, self._engine)
+        last = await in_database(self._engine, _last_finished, self._engine)
         plans = plan_sources(
             settings, states, last, now=_utcnow(), old=None if first else self._plans
         )
@@ -222,7 +222,7 @@ class Daemon:
         while True:
             await asyncio.sleep(self._settings.daemon.heartbeat)
             await self._beat()
-            states = await asyncio.to_thread(load_source_states, self._engine)
+            states = await in_database(self._engine, load_source_states, self._engine)
             if self._metrics is not None:
                 self._metrics.set_health(
                     "disabled" if s.is_disabled else s.health for s in states.values()
@@ -241,8 +241,8 @@ class Daemon:
             await asyncio.sleep(TICK_S)
 
     async def _beat(self) -> None:
-        await asyncio.to_thread(
-            beat, self._engine, self._holder, started_at=self._started, now=_utcnow()
+        await in_database(
+            self._engine, beat, self._engine, self._holder, started_at=self._started, now=_utcnow()
         )
 
     async def _stop(self) -> None:

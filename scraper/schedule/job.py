@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from scraper.config import Settings, SourceSpec
-from scraper.crawl import FetchObserver, SourceResult, crawl
+from scraper.crawl import FetchObserver, SourceResult, crawl, in_database
 from scraper.schedule.alerts import post_alert
 from scraper.schedule.decide import OK, Policy, RunOutcome, next_state
 from scraper.schedule.triggers import period_s
@@ -68,7 +68,7 @@ async def run_source(
 ) -> JobResult:
     """Crawl source `name` once and store what follows for it (see the module docstring)."""
     spec = settings.source(name)
-    previous = await asyncio.to_thread(load_source_state, engine, name)
+    previous = await in_database(engine, load_source_state, engine, name)
     [result] = await crawl(
         settings, engine, sources=[name], stop=stop, holder=holder, on_fetch=on_fetch, now=now
     )
@@ -78,7 +78,7 @@ async def run_source(
     elapsed = (at - previous.updated_at).total_seconds() if previous else None
     outcome = RunOutcome(result.status, result.counters, result.error, elapsed)
     state = next_state(previous, name, outcome, policy_for(settings, spec, previous, at), at)
-    await asyncio.to_thread(save_source_state, engine, state)
+    await in_database(engine, save_source_state, engine, state)
     was = previous.health if previous else OK
     changed = state.health != was
     if changed:
