@@ -123,6 +123,9 @@ def test_three_nodes_share_the_sources_and_survive_a_killed_node(
         report = json.loads(status.stdout)
         alive = {row["pid"] for row in report["daemons"] if row["state"] == "alive"}
         assert alive == {n.proc.pid for n in nodes}
+        held = {row["source"] for row in report["running"]}
+        shown = {s for row in report["daemons"] for s in str(row["running"]).split(", ") if s}
+        assert shown <= set(SOURCES) and (shown == held or not held)
 
         victim, source = _node_mid_crawl(cluster_db, nodes)
         killed_at = time.monotonic()
