@@ -113,7 +113,7 @@ def default_stages(
 
     `canonicalize` runs before `require_url` so the check sees the final URL, and
     `with_content_hash` runs last so the hash covers the final values. `date_order` None
-    means "not configured": each page's evidence, then its language, decide (see `dateorder`).
+    means "not configured": each page's evidence, then its language, decide (see `dates.order`).
     """
     return (
         normalize,

@@ -10,7 +10,8 @@ TidingsError
 ├── ParseError     a fetched page could not be read
 └── StorageError   the database refused a batch
 
-Every message carries facts (URL, status, field, file:line); `cli.py` prints it as one line.
+Every message carries facts (URL, status, field, file:line); `describe` gives its first line,
+which runs, logs and the CLI print.
 """
 
 from __future__ import annotations

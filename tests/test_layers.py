@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,15 @@ def test_every_module_declares_all() -> None:
             if isinstance(t, ast.Name)
         }
         assert "__all__" in names, f"{module} has no __all__"
+
+
+def test_reading_config_loads_no_extractor() -> None:
+    """config imports parse's selector syntax only: a read command must not pay for the rest."""
+    code = (
+        "import sys, scraper.config; "
+        "print(sorted(m for m in sys.modules if m.startswith('scraper.parse.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "['scraper.parse.css']"

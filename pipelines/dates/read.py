@@ -5,12 +5,12 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
 1. ISO 8601 / `<time datetime>` (the fast path, tried before any folding): `2025-07-29`,
    `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`).
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
-3. Month names in any language `datewords` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
+3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
    da, no, pl, cs, ro, tr; full, abbreviated, genitive): `July 29, 2025`, `aprile 25, 2016`,
    `29. Juli 2025`, `29 juillet 2025`, `29 de julio de 2025`, `29 июля 2025 г.`,
    `29 Ιουλίου 2025`, `29th of July 2025`, `Tue, 29 Jul 2025 10:00:00 GMT` (RFC 2822).
 4. Numeric dates with one repeated separator (`/`, `.`, `-`, `. `), read in `date_order`
-   (see `dateorder`): `Mo., 29.07.2025`, `07/29/25`, `2025/07/29`.
+   (see `order`): `Mo., 29.07.2025`, `07/29/25`, `2025/07/29`.
 5. Only when `now` is given, relative dates: `3 hours ago`, `vor 2 Tagen`, `gestern, 10:30`
    (see `relative`). Without `now` they give None, since a clock is not ours to read.
 

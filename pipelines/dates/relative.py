@@ -121,7 +121,7 @@ def resolve_relative(
 ) -> date | datetime | None:
     """The day (a `date`) or moment (an aware `datetime` in `tz`) that `folded` text names.
 
-    `folded` went through `datewords.fold`; `now` is the fetch time (naive means UTC). None
+    `folded` went through `words.fold`; `now` is the fetch time (naive means UTC). None
     when the text holds no relative date, or one that falls off the calendar.
     """
     now_utc = now.replace(tzinfo=UTC) if now.utcoffset() is None else now.astimezone(UTC)

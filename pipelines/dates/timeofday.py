@@ -2,7 +2,7 @@
 
 A card writes the time after the date ("29.07.2025, 10.30 Uhr", "29 juillet 2025 à 14h30",
 "July 29, 2025 at 9:05 a.m. PDT", "2025年7月29日 10時30分") or, less often, before it
-("10:30 | 29.07.2025"). Both readers work on folded text (`datewords.fold`) from a given
+("10:30 | 29.07.2025"). Both readers work on folded text (`words.fold`) from a given
 position, so the date parsers and the relative-date reader ("gestern, 10:30") share them.
 
 A lone number is not a time ("29 July 2025 12 comments"): an hour needs minutes, AM/PM, or a

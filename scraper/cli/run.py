@@ -31,9 +31,9 @@ def run_command(
     from scraper.schedule import Daemon, Metrics, MetricsServer, cluster_node
     from storage import current_holder
 
-    if not ctx.obj.debug:  # their per-job INFO lines repeat ours; their warnings stay
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    if not ctx.obj.debug:  # their per-run INFO lines repeat ours; their warnings stay
+        for name in ("apscheduler", "httpx", "procrastinate"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
     with errors(ctx):
         settings = settings_for(ctx)

@@ -106,7 +106,7 @@ def extract_page(
     `page_url` is where the page was fetched from (after redirects): links resolve against its
     `<base href>` or itself. `page_number` (1-based) and `start_url` (default: `page_url`) feed
     `page_template`, which yields a next page only when this page had cards; with neither
-    configured, the next page is detected (`nextpage`). Raises ParseError
+    configured, the next page is detected (`pagination.detect_next_page`). Raises ParseError
     for an invalid selector or a spec without a title or url field; malformed HTML never raises.
     """
     plan = _plan(spec, page_url)

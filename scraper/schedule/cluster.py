@@ -264,19 +264,19 @@ class ClusterNode:
             await asyncio.sleep(self._stall_s / 3)
             try:
                 await self._recover_stalled()
-            except (ProcrastinateException, OSError) as exc:
+            except Exception as exc:  # a lost race or a lost connection: the next round retries
                 logger.warning("cluster.recovery_failed", extra={"error": describe(exc)})
 
     async def _recover_stalled(self) -> None:
-        """Jobs of a silent worker go back to the queue, with their leases and runs freed."""
-        jobs = self._app.job_manager
-        stalled = list(await jobs.get_stalled_jobs(seconds_since_heartbeat=self._stall_s))
-        if not stalled:
-            return
+        """Free the leases of holders silent for a stall timeout and mark their runs
+        interrupted (every round: our heartbeat and procrastinate's go stale at slightly
+        different moments), then put the jobs of silent workers back in the queue."""
         now = _utcnow()
         cutoff = now - timedelta(seconds=self._stall_s)
         freed = await asyncio.to_thread(release_stale_holders, self._engine, stale_before=cutoff)
         marked = await asyncio.to_thread(interrupt_orphaned_runs, self._engine, now=now)
+        jobs = self._app.job_manager
+        stalled = list(await jobs.get_stalled_jobs(seconds_since_heartbeat=self._stall_s))
         retried = []
         for job in stalled:
             try:
@@ -284,11 +284,13 @@ class ClusterNode:
             except ProcrastinateException:  # another node put it back first
                 continue
             retried.append(job.task_kwargs.get("name", job.task_name))
-        await jobs.prune_stalled_workers(self._stall_s)
-        logger.warning(
-            "cluster.stalled_jobs_retried",
-            extra={"jobs": retried, "leases_freed": freed, "runs_interrupted": marked},
-        )
+        if stalled:
+            await jobs.prune_stalled_workers(self._stall_s)
+        if freed or marked or retried:
+            logger.warning(
+                "cluster.stalled_jobs_retried",
+                extra={"jobs": retried, "leases_freed": freed, "runs_interrupted": marked},
+            )
 
     async def _heartbeat(self) -> None:
         """Beat; survive short database outages, give up after a stall timeout without one."""

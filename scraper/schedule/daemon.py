@@ -24,6 +24,7 @@ from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from scraper.config import Settings
 from scraper.crawl import in_database, recover_interrupted
@@ -221,18 +222,27 @@ class Daemon:
         """Beat, and pick up sources re-enabled with `tidings sources --enable`."""
         while True:
             await asyncio.sleep(self._settings.daemon.heartbeat)
-            await self._beat()
-            states = await in_database(self._engine, load_source_states, self._engine)
-            if self._metrics is not None:
-                self._metrics.set_health(
-                    "disabled" if s.is_disabled else s.health for s in states.values()
-                )
-            if any(
-                name not in self._plans and not state.is_disabled
-                for name, state in states.items()
-                if any(s.name == name and s.enabled for s in self._settings.sources)
-            ):
-                await self._apply(self._settings, first=False)
+            try:
+                await self._beat_and_reconcile()
+            except SQLAlchemyError as exc:  # the database is away: `status` shows us stale
+                logger.error("heartbeat.failed", extra={"error": describe(exc)})
+
+    async def _beat_and_reconcile(self) -> None:
+        """Beat; refresh the health gauge; schedule sources enabled again since."""
+        await self._beat()
+        states = await in_database(self._engine, load_source_states, self._engine)
+        if self._metrics is not None:
+            self._metrics.set_health(
+                "disabled" if s.is_disabled else s.health for s in states.values()
+            )
+        enabled = {s.name for s in self._settings.sources if s.enabled}
+        back = [
+            n
+            for n, st in states.items()
+            if n in enabled and n not in self._plans and not st.is_disabled
+        ]
+        if back:
+            await self._apply(self._settings, first=False)
 
     async def _tick(self) -> None:
         while True:

@@ -4,7 +4,7 @@ Building a statement per page (and SQLAlchemy generating its cache key) cost mor
 it (measured: a third of write_page's CPU), so each is built once, and only when a PostgreSQL
 database is written: they import `sqlalchemy.dialects.postgresql`, which a SQLite crawl never
 needs (2 MB of RSS and 50-90 ms of start-up, measured). SQLite's statements are plain SQL
-(`sqlite_writes`).
+(`sqlite`).
 """
 
 from __future__ import annotations

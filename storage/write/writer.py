@@ -8,7 +8,7 @@ DO NOTHING RETURNING url` reports exactly the rows this transaction created, eve
 writer racing on the same URLs, so nothing is counted new twice. SQLite's INSERT has its
 values bound by sqlite3 directly rather than by SQLAlchemy, and no RETURNING: the transaction
 holds SQLite's one write lock, and its row count (or, failing that, the rowids) says which rows
-it created (`sqlite_writes`).
+it created (`sqlite`).
 
 Since most pages of a re-crawl are known items, the stored rows are read (and locked) first,
 `SELECT .. WHERE url IN (..)` per chunk, and only the URLs not found go to the INSERT; any

@@ -23,7 +23,10 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from scraper.fetch import FetchPolicy
 
 __all__ = [
     "BOMB_BYTES",
@@ -33,6 +36,7 @@ __all__ = [
     "LoopbackServer",
     "RecordedRequest",
     "Reply",
+    "policy",
     "read_testdata",
     "site_routes",
     "unused_port",
@@ -262,7 +266,7 @@ def _away(req: RecordedRequest, _hit: int) -> Reply:
 
 
 def site_routes() -> dict[str, Handler]:
-    page, cp1252 = read_testdata("page.html"), read_testdata("cp1252.html")
+    page, cp1252 = read_testdata("page.html"), read_testdata("charset/cp1252-bare.html")
     gzip_page = gzip.compress(page)
     bomb = gzip.compress(b" " * BOMB_BYTES)
     return {
@@ -286,7 +290,26 @@ def site_routes() -> dict[str, Handler]:
         "/cached": _conditional,
         "/cp1252/header": _static(cp1252, "text/html; charset=ISO-8859-1"),
         "/cp1252/bare": _static(cp1252, "text/html"),
-        "/cp1252/meta": _static(read_testdata("cp1252-meta.html"), "text/html"),
+        "/cp1252/meta": _static(read_testdata("charset/cp1252-meta.html"), "text/html"),
         "/gzip": _static(gzip_page, HTML, ("Content-Encoding", "gzip")),
         "/bomb": _static(bomb, HTML, ("Content-Encoding", "gzip")),
     }
+
+
+_TEST_AGENT = "tidings-test/1.0 (+http://127.0.0.1/bot)"
+
+
+def policy(
+    user_agent: str = "tidings-test/1.0 (+http://127.0.0.1/bot)", **changes: Any
+) -> FetchPolicy:
+    """A fetch policy for loopback tests: config's defaults, no delay, then `changes`."""
+    values: dict[str, Any] = {
+        "timeout_s": 20.0,
+        "max_body_bytes": 15 * 2**20,
+        "max_redirects": 5,
+        "delay_s": 0.0,
+        "concurrency_per_host": 2,
+        "max_attempts": 4,
+        "obey_robots": True,
+    }
+    return FetchPolicy(user_agent=user_agent, **(values | changes))

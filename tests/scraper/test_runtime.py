@@ -1,4 +1,4 @@
-"""The allocator setting a crawl makes: applied on Linux (glibc), a no-op elsewhere."""
+"""The allocator setting each entry point makes: applied on Linux (glibc), a no-op elsewhere."""
 
 from __future__ import annotations
 

@@ -135,3 +135,31 @@ def test_source_state_round_trips_and_enable_clears_disabling(engine: Engine) ->
     enabled = load_source_states(engine)["acme"]
     assert (enabled.disabled_reason, enabled.failures, enabled.retry_at) == (None, 0, None)
     assert enabled.health == "failing"  # health changes with the next run, not on enable
+
+
+def test_begin_run_takes_the_lease_marks_dead_runs_and_finds_the_resume_point(
+    engine: Engine,
+) -> None:
+    from storage import begin_run, end_run
+
+    dead = start_run(engine, source="acme", now=NOW)  # a killed process's run
+    start = begin_run(engine, source="acme", holder=ME, lease_ttl_s=60, now=_at(10))
+    assert start is not None
+    assert (start.interrupted, start.resume_since) == (1, NOW)
+    assert begin_run(engine, source="acme", holder=OTHER, lease_ttl_s=60, now=_at(11)) is None
+    end_run(
+        engine,
+        start.run_id,
+        source="acme",
+        holder=ME,
+        status="ok",
+        counters={"pages": 2},
+        error=None,
+        now=_at(20),
+    )
+    assert lease_of(engine, "acme") is None
+    runs = {r.id: (r.status, r.pages) for r in list_runs(engine, source="acme", limit=5)}
+    assert runs == {dead: ("interrupted", 0), start.run_id: ("ok", 2)}
+    again = begin_run(engine, source="acme", holder=OTHER, lease_ttl_s=60, now=_at(30))
+    assert again is not None
+    assert (again.interrupted, again.resume_since) == (0, None)

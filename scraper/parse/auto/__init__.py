@@ -5,7 +5,7 @@ The page is parsed once. JSON-LD blocks are read before script bodies are droppe
 `structured` reads JSON-LD, microdata and hAtom. Structured values win field by field for the
 same canonical-ish URL; DOM cards fill the gaps and add the stories structured data left out.
 `selectors_out` turns the DOM lists into a `SelectorSpec` that reproduces them (what
-`tidings discover` prints), and `nextpage` finds where the listing continues.
+`tidings discover` prints), and `pagination` finds where the listing continues.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Feeds -> RawItems: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by hand.
 
 A feed states what a listing page only shows, so a `feed:` source needs no selectors. The body
-is first made fit for the strict XML parser (`feedbody`: encoding, leading junk, HTML entities);
+is first made fit for the strict XML parser (`body`: encoding, leading junk, HTML entities);
 then each entry becomes a `RawItem` of plain text: title and summary with markup stripped and
 entities decoded (the summary is the feed's summary or description, the content only when
 there is nothing else), the entry's alternate web page as the URL, the first category.
 
 feedparser options, chosen by measurement on the 7 corpus feeds (best of 3, this machine):
 `sanitize_html=False` and `resolve_relative_uris=False` take feedparser from 1.57 s to 0.38 s
-(1.72 s to 0.58 s without `feedbody`, which lets 5 of the 7 feeds use the strict parser). Both
+(1.72 s to 0.58 s without `body`, which lets 5 of the 7 feeds use the strict parser). Both
 only rewrite markup inside HTML content, which we reduce to text anyway; link elements are
 still resolved against `xml:base` and the feed URL (passed as Content-Location). The body
 always goes in as a BytesIO, because feedparser opens a `str` or `bytes` argument as a file

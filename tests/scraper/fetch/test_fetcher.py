@@ -16,6 +16,7 @@ from loopback import (
     ETAG,
     LAST_MODIFIED,
     LoopbackServer,
+    policy,
     read_testdata,
     unused_port,
 )
@@ -26,17 +27,7 @@ from scraper.fetch import Fetcher, FetchPolicy, HostLimits, Page, Validators, bu
 pytestmark = pytest.mark.anyio
 
 UA = "tidings-test/1.0 (+http://127.0.0.1/bot)"
-FAST = FetchPolicy(
-    user_agent=UA,
-    timeout_s=5,
-    max_body_bytes=15 * 2**20,
-    max_redirects=5,
-    delay_s=0,
-    concurrency_per_host=2,
-    max_attempts=3,
-    obey_robots=True,
-    backoff_max_s=0.01,
-)
+FAST = policy(UA, timeout_s=5, max_attempts=3, backoff_max_s=0.01)
 WESTERN = "“Quoted” prices: 5 € at the café, naïve résumé, mañana"
 
 
@@ -250,9 +241,9 @@ async def test_304_keeps_the_validators_we_sent(site: LoopbackServer) -> None:
 
 
 CP1252_ROUTES = {
-    "latin1-header": ("/cp1252/header", "cp1252.html"),
-    "no-label": ("/cp1252/bare", "cp1252.html"),
-    "meta": ("/cp1252/meta", "cp1252-meta.html"),
+    "latin1-header": ("/cp1252/header", "charset/cp1252-bare.html"),
+    "no-label": ("/cp1252/bare", "charset/cp1252-bare.html"),
+    "meta": ("/cp1252/meta", "charset/cp1252-meta.html"),
 }
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from loopback import policy
 
-from scraper.fetch.fetcher import FetchPolicy, build_client
+from scraper.fetch import build_client
 from scraper.fetch.transport import LeanTransport
 
 pytestmark = pytest.mark.anyio
@@ -208,7 +209,7 @@ async def test_environment_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
-        async with build_client(_policy("test-agent/1")) as client:
+        async with build_client(policy("test-agent/1", max_attempts=1)) as client:
             response = await client.get("http://news.example.invalid/latest")
         assert response.content == b"via proxy"
         assert proxy.heads[0].startswith(b"GET http://news.example.invalid/latest HTTP/1.1")
@@ -228,7 +229,7 @@ async def test_cookie_set_on_a_redirect_is_sent_back() -> None:
         return ok(b"in"), False
 
     async for server in serve(answer):
-        async with build_client(_policy("test-agent/1")) as client:
+        async with build_client(policy("test-agent/1", max_attempts=1)) as client:
             first = await client.get(f"http://127.0.0.1:{server.port}/start")
             second = await client.get(server.url)
             third = await client.get(server.url)
@@ -237,16 +238,3 @@ async def test_cookie_set_on_a_redirect_is_sent_back() -> None:
         assert jar == {"consent": "yes"}
         assert b"cookie: consent=yes" in server.heads[1].lower()
         assert b"cookie: consent=yes" in server.heads[2].lower()
-
-
-def _policy(user_agent: str) -> FetchPolicy:
-    return FetchPolicy(
-        user_agent=user_agent,
-        timeout_s=20,
-        max_body_bytes=15 * 2**20,
-        max_redirects=5,
-        delay_s=0,
-        concurrency_per_host=2,
-        max_attempts=1,
-        obey_robots=False,
-    )

@@ -131,11 +131,14 @@ def test_three_nodes_share_the_sources_and_survive_a_killed_node(
         killed_at = time.monotonic()
         victim.kill()
         # Its source goes on from another node once the stall timeout has passed.
-        wait_until(
-            lambda: _ok_runs_after(cluster_db, source, killed_at),
-            timeout=STALL_S + 20,
-            what=f"{source} crawled again after its node was killed",
-        )
+        try:
+            wait_until(
+                lambda: _ok_runs_after(cluster_db, source, killed_at),
+                timeout=STALL_S + 20,
+                what=f"{source} crawled again after its node was killed",
+            )
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the others said: {_about(nodes, source)}") from None
         retried = [
             e for n in nodes if n is not victim for e in n.named("cluster.stalled_jobs_retried")
         ]
@@ -150,6 +153,17 @@ def test_three_nodes_share_the_sources_and_survive_a_killed_node(
     assert stored == [(len(SOURCES) * PAGES * PER_PAGE,)]
     statuses = {row[0] for row in _query(cluster_db, "SELECT DISTINCT status FROM crawl_runs")}
     assert "interrupted" in statuses  # the killed node's run, marked by the others
+
+
+def _about(nodes: list[DaemonProcess], source: str) -> list[str]:
+    """The log lines that tell what became of `source` (for a failure's message)."""
+    keys = (f'"{source}"', "stalled", "ERROR", "node.")
+    return [
+        line[:300]
+        for node in nodes
+        for line in node.raw
+        if any(k in line for k in keys) and "page." not in line
+    ][-40:]
 
 
 def _node_mid_crawl(url: str, nodes: list[DaemonProcess]) -> tuple[DaemonProcess, str]:
