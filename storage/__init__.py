@@ -34,7 +34,7 @@ from storage.leases import (
     renew_leases,
     take_lease,
 )
-from storage.nodes import last_finished_since, release_stale_holders
+from storage.nodes import ensure_job_queue, last_finished_since, release_stale_holders
 from storage.runs import (
     RUN_STATUSES,
     RunStart,
@@ -93,6 +93,7 @@ __all__ = [
     "current_holder",
     "enable_source",
     "end_run",
+    "ensure_job_queue",
     "finish_run",
     "heartbeats",
     "interrupt_orphaned_runs",

@@ -30,18 +30,22 @@ _LEFT_OVER = (
 )
 
 
-def apply_job_queue_schema(conn: Connection) -> None:
-    """Create procrastinate's tables, types and functions, once, on a PostgreSQL connection."""
-    if conn.dialect.name != "postgresql" or inspect(conn).has_table(JOB_QUEUE_TABLE):
-        return
+def apply_job_queue_schema(conn: Connection) -> bool:
+    """Create procrastinate's tables, types and functions, once, on a PostgreSQL connection;
+    whether they are there now. Without procrastinate installed (a single node on PostgreSQL
+    needs none of it) nothing is created: a cluster node applies them when it starts
+    (`storage.ensure_job_queue`)."""
+    if conn.dialect.name != "postgresql":
+        return False
+    if inspect(conn).has_table(JOB_QUEUE_TABLE):
+        return True
     try:
         from procrastinate.schema import SchemaManager
-    except ImportError as exc:  # storage raises no tidings errors; the message says the fix
-        raise RuntimeError(
-            "PostgreSQL databases hold the cluster's job queue: pip install 'tidings[postgres]'"
-        ) from exc
+    except ImportError:
+        return False
     # The raw driver connection: no placeholder parsing, so the SQL's own '%' stay as written.
     conn.connection.driver_connection.execute(SchemaManager.get_schema())  # type: ignore[union-attr]
+    return True
 
 
 def drop_job_queue_schema(conn: Connection) -> None:

@@ -40,6 +40,7 @@ from storage import (
     Holder,
     beat,
     current_holder,
+    ensure_job_queue,
     interrupt_orphaned_runs,
     last_finished_since,
     load_source_states,
@@ -133,6 +134,7 @@ class ClusterNode:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stopping.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
+        await asyncio.to_thread(ensure_job_queue, self._engine)
         await asyncio.to_thread(recover_interrupted, self._engine, now=_utcnow())
         await self._beat()
         logging.getLogger("procrastinate").addHandler(self._failure)

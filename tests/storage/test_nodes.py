@@ -12,6 +12,7 @@ from storage import (
     JOB_QUEUE_TABLE,
     Holder,
     beat,
+    ensure_job_queue,
     finish_run,
     last_finished_since,
     lease_of,
@@ -80,9 +81,9 @@ def test_the_job_queue_schema_drops_and_applies_again(pg_url: str) -> None:
         with engine.begin() as conn:
             drop_job_queue_schema(conn)
         assert not inspect(engine).has_table(JOB_QUEUE_TABLE)
+        assert ensure_job_queue(engine)  # as a cluster node does at start
         with engine.begin() as conn:
-            apply_job_queue_schema(conn)
-            apply_job_queue_schema(conn)  # a second call finds it there
+            assert apply_job_queue_schema(conn)  # a second call finds it there
         assert inspect(engine).has_table(JOB_QUEUE_TABLE)
     finally:
         engine.dispose()
