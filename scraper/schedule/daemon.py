@@ -34,7 +34,14 @@ from scraper.schedule.job import JobResult, run_source
 from scraper.schedule.metrics import TICK_S, Metrics
 from scraper.schedule.plan import SourcePlan, plan_sources
 from scraper.schedule.triggers import trigger_for
-from storage import Holder, beat, current_holder, load_source_states, mark_stopped
+from storage import (
+    Holder,
+    SourceState,
+    beat,
+    current_holder,
+    load_source_states,
+    mark_stopped,
+)
 
 __all__ = ["STOP_GRACE_S", "Daemon"]
 
@@ -69,6 +76,7 @@ class Daemon:
         self._slots = asyncio.Semaphore(settings.daemon.concurrency)
         self._running: dict[str, asyncio.Task[None]] = {}
         self._plans: dict[str, SourcePlan] = {}
+        self._states: dict[str, SourceState] = {}  # as stored; `run_source` keeps it current
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._started = _utcnow()
 
@@ -126,6 +134,7 @@ class Daemon:
             self._remove(name, "removed from config")
         for name, plan in plans.wanted.items():
             if plan.next_run is not None:
+                self._states.pop(name, None)  # (re)planned from the database: read it afresh
                 self._schedule(plan)
             self._plans[name] = plan
         for name, reason in plans.skipped.items():
@@ -187,6 +196,7 @@ class Daemon:
                     stop=self._crawl_stop,
                     holder=self._holder,
                     on_fetch=self._metrics.observe_fetch if self._metrics else None,
+                    states=self._states,
                 )
             self._after(name, outcome)
         except Exception as exc:  # a job that fails never stops the daemon
