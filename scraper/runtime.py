@@ -12,10 +12,7 @@ Three settings measured on the benchmark crawl, each a property of the process, 
   top of the heap to the kernel once it passes `M_TRIM_THRESHOLD` (128 KiB by default), so the
   next parse faults the same pages back in: about 100 minor page faults and 0.3-0.4 ms of
   kernel time a page. Raising the threshold keeps them; peak RSS is unchanged, because the
-  next page reuses the same memory. The threshold holds per malloc arena, and glibc gives each
-  new thread (big pages parse on worker threads) an arena of its own: two arenas cap what
-  freed memory the process can keep (the hostile-input crawl peaked at 261-304 MiB on a busy
-  machine, with its many threads each keeping its own, against 117-151 MiB when quiet).
+  next page reuses the same memory.
 """
 
 from __future__ import annotations
@@ -27,9 +24,7 @@ import sys
 
 __all__ = ["keep_freed_memory", "start_up", "start_up_done"]
 
-_M_TRIM_THRESHOLD = -1  # mallopt parameter numbers, from glibc's <malloc.h>
-_M_ARENA_MAX = -8
-_ARENAS = 2
+_M_TRIM_THRESHOLD = -1  # mallopt parameter number, from glibc's <malloc.h>
 _TRIM_THRESHOLD_BYTES = 32 * 2**20
 
 
@@ -58,6 +53,4 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD_BYTES)) and bool(
-        mallopt(_M_ARENA_MAX, _ARENAS)
-    )
+    return bool(mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD_BYTES))

@@ -23,6 +23,7 @@ from storage.health import (
     save_source_state,
 )
 from storage.heartbeat import Heartbeat, beat, heartbeats, mark_stopped
+from storage.jobqueue import JOB_QUEUE_TABLE
 from storage.leases import (
     Holder,
     Lease,
@@ -34,6 +35,7 @@ from storage.leases import (
     renew_leases,
     take_lease,
 )
+from storage.nodes import ensure_job_queue, last_finished_since, release_stale_holders
 from storage.revisions import Revision, item_history
 from storage.runs import (
     RUN_STATUSES,
@@ -108,6 +110,7 @@ _READ_SIDE = {
 
 __all__ = [
     "EXPORT_FORMATS",
+    "JOB_QUEUE_TABLE",
     "RUN_STATUSES",
     "SORTS",
     "FetchState",
@@ -138,6 +141,7 @@ __all__ = [
     "current_holder",
     "enable_source",
     "end_run",
+    "ensure_job_queue",
     "export_items",
     "facet_values",
     "find_items",
@@ -148,6 +152,7 @@ __all__ = [
     "interrupt_runs",
     "item_history",
     "iter_items",
+    "last_finished_since",
     "last_runs",
     "lease_of",
     "list_runs",
@@ -165,6 +170,7 @@ __all__ = [
     "query_stories",
     "release_dead_leases",
     "release_lease",
+    "release_stale_holders",
     "renew_leases",
     "resume_since",
     "save_source_state",

@@ -42,6 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from storage.jobqueue import apply_job_queue_schema
 from storage.models import metadata
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ SQLITE_CACHE_KIB = 512
 _WAL_RETRY_S = 0.01
 _MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # The newest revision in migrations/versions; a test holds it equal to Alembic's head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 _BEGIN_MODE = "tidings_sqlite_begin"  # execution option read by _begin_sqlite
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
 # Any constant will do; it only has to be the same for every tidings process (pg_advisory_lock).
@@ -127,6 +128,7 @@ def _created_at_head(engine: Engine) -> bool:
         if tables:
             return _VERSION_TABLE.name in tables and _revisions(conn) == {HEAD_REVISION}
         metadata.create_all(conn, checkfirst=False)
+        apply_job_queue_schema(conn)
         _VERSION_TABLE.create(conn)
         conn.execute(_VERSION_TABLE.insert().values(version_num=HEAD_REVISION))
     return True

@@ -21,15 +21,18 @@ def run_command(
 ) -> None:
     """Crawl every source on its schedule until SIGTERM/SIGINT; SIGHUP reloads config.yaml.
 
+    With `cluster: true` (PostgreSQL), this process is one node of several sharing the sources.
+
     Example: tidings run --metrics-port 9464
     """
     import asyncio
     import logging
 
-    from scraper.schedule import Daemon, Metrics, MetricsServer
+    from scraper.schedule import Daemon, Metrics, MetricsServer, cluster_node
+    from storage import current_holder
 
     if not ctx.obj.debug:  # their per-run INFO lines repeat ours; their warnings stay
-        for name in ("apscheduler", "httpx"):
+        for name in ("apscheduler", "httpx", "procrastinate"):
             logging.getLogger(name).setLevel(logging.WARNING)
 
     with errors(ctx):
@@ -39,8 +42,13 @@ def run_command(
                 "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
             )
         engine = engine_for(settings)
-        stuck = settings.daemon.stuck_after
-        metrics = Metrics(stuck_after_s=stuck) if metrics_port is not None else None
+        holder = current_holder()
+        node = f"{holder.host}:{holder.pid}" if settings.cluster.enabled else None
+        metrics = (
+            Metrics(node, stuck_after_s=settings.daemon.stuck_after)
+            if metrics_port is not None
+            else None
+        )
         server = None
         if metrics is not None and metrics_port is not None:
             try:
@@ -50,7 +58,8 @@ def run_command(
                     f"cannot listen on {metrics_host}:{metrics_port}: {exc.strerror}",
                     field="--metrics-port",
                 ) from exc
-        daemon = Daemon(settings, engine, load=lambda: settings_for(ctx), metrics=metrics)
+        scheduler = cluster_node() if settings.cluster.enabled else Daemon
+        daemon = scheduler(settings, engine, load=lambda: settings_for(ctx), metrics=metrics)
         try:
             asyncio.run(daemon.run())
         finally:

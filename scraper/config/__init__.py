@@ -12,6 +12,7 @@ from scraper.config.load import DEFAULT_CONFIG_PATH, load_settings, settings_fro
 from scraper.config.models import (
     DEFAULT_USER_AGENT,
     Alerts,
+    Cluster,
     Daemon,
     Defaults,
     Settings,
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "DEFAULT_USER_AGENT",
     "Alerts",
+    "Cluster",
     "Daemon",
     "Defaults",
     "Jitter",

@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "DEFAULT_USER_AGENT",
     "Alerts",
+    "Cluster",
     "Daemon",
     "Dedup",
     "Defaults",
@@ -90,6 +92,30 @@ class Daemon(_Model):
     heartbeat: Duration = Field(default=10.0, gt=0)
     concurrency: PositiveInt = 32  # sources crawled at once
     stuck_after: Duration = Field(default=5.0, ge=1.0)  # /healthz: 503 when the loop stalls longer
+
+
+class Cluster(_Model):
+    """`tidings run` on several nodes sharing one PostgreSQL (a procrastinate job queue).
+
+    `cluster: true` turns it on with the defaults; a mapping sets them (and turns it on unless it
+    says `enabled: false`).
+    """
+
+    enabled: bool = True
+    stall_timeout: Duration = Field(default=30.0, ge=3.0)  # a silent node's jobs move after this
+    dispatch: Duration = 1.0  # how often the due sources are queued
+
+    @field_validator("dispatch")
+    @classmethod
+    def _check_dispatch(cls, value: float) -> float:
+        if value < 1 or value > 60 or value != int(value) or 60 % int(value):
+            raise ValueError(f"{value:g}s: use whole seconds that divide a minute (1s, 2s, 5s..)")
+        return value
+
+
+def _cluster_shorthand(value: object) -> object:
+    """`cluster: true|false` means `{enabled: true|false}`."""
+    return {"enabled": value} if isinstance(value, bool) else value
 
 
 class Alerts(_Model):
@@ -262,6 +288,7 @@ class Settings(_Model):
     dedup: Dedup = Field(default_factory=Dedup)
     daemon: Daemon = Field(default_factory=Daemon)
     alerts: Alerts = Field(default_factory=Alerts)
+    cluster: Annotated[Cluster, BeforeValidator(_cluster_shorthand)] = Cluster(enabled=False)
     sources: tuple[SourceSpec, ...] = ()
 
     @field_validator("user_agent")
@@ -270,6 +297,17 @@ class Settings(_Model):
         if not value.strip():
             raise ValueError("must identify the crawler (e.g. 'mybot/1.0 (+https://you.example)')")
         return value.strip()
+
+    @field_validator("cluster")
+    @classmethod
+    def _cluster_needs_postgresql(cls, value: Cluster, info: ValidationInfo) -> Cluster:
+        database = str(info.data.get("database", ""))
+        if value.enabled and not database.startswith("postgresql"):
+            raise ValueError(
+                "a cluster shares its sources through PostgreSQL; set `database:` to a "
+                "postgresql:// URL (or drop `cluster`)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:

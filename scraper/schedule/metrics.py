@@ -20,8 +20,10 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    Metric,
     generate_latest,
 )
+from prometheus_client.registry import Collector
 
 __all__ = ["STUCK_AFTER_S", "TICK_S", "Metrics", "MetricsServer", "keep_ticking"]
 
@@ -40,10 +42,12 @@ _LAG_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 class Metrics:
     """The daemon's metrics on their own registry (no process-global state)."""
 
-    def __init__(self, *, stuck_after_s: float = STUCK_AFTER_S) -> None:
+    def __init__(self, node: str | None = None, *, stuck_after_s: float = STUCK_AFTER_S) -> None:
         self.registry = CollectorRegistry()
         self.stuck_after_s = stuck_after_s
         r = self.registry
+        # What /metrics serves: with `node` (a cluster), every sample also says which node.
+        self.exposed = r if node is None else _labelled(r, node)
         self.fetches = Counter(
             "tidings_fetches",
             "Listing fetches, by source and status.",
@@ -151,7 +155,7 @@ def _handler(metrics: Metrics) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             if self.path.split("?")[0] == "/metrics":
-                self._send(200, generate_latest(metrics.registry), CONTENT_TYPE_LATEST)
+                self._send(200, generate_latest(metrics.exposed), CONTENT_TYPE_LATEST)
             elif self.path.split("?")[0] == "/healthz":
                 stuck = metrics.is_stuck()
                 body = b"stuck: the scheduler loop stopped\n" if stuck else b"ok\n"
@@ -170,3 +174,26 @@ def _handler(metrics: Metrics) -> type[BaseHTTPRequestHandler]:
             return  # scrapes every few seconds would drown the daemon's own log
 
     return _Handler
+
+
+def _labelled(registry: CollectorRegistry, node: str) -> CollectorRegistry:
+    """A registry that serves `registry`'s samples with a `node` label added to each."""
+    out = CollectorRegistry(auto_describe=False)
+    out.register(_NodeLabel(registry, node))
+    return out
+
+
+class _NodeLabel(Collector):
+    def __init__(self, registry: CollectorRegistry, node: str) -> None:
+        self._registry = registry
+        self._node = node
+
+    def collect(self) -> Iterable[Metric]:
+        for family in self._registry.collect():
+            labelled = Metric(family.name, family.documentation, family.type, family.unit)
+            for sample in family.samples:
+                labels = {**sample.labels, "node": self._node}
+                labelled.add_sample(
+                    sample.name, labels, sample.value, sample.timestamp, sample.exemplar
+                )
+            yield labelled

@@ -20,6 +20,7 @@ from scraper.schedule.plan import first_due
 from scraper.schedule.triggers import period_s
 from storage import (
     Heartbeat,
+    Lease,
     RunRecord,
     SourceState,
     enable_source,
@@ -32,6 +33,7 @@ from storage import (
 __all__ = ["FRESH_BEATS", "DaemonStatus", "daemon_status", "enable", "source_rows"]
 
 FRESH_BEATS = 3
+_NODES_SHOWN = 50  # a cluster lists every node that beat lately (newest first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +121,10 @@ def _next_run(
 
 def daemon_status(settings: Settings, engine: Engine, *, now: datetime) -> DaemonStatus:
     """Is a daemon alive and fresh, what runs now, what is overdue, which sources are sick."""
-    beats = heartbeats(engine)
+    beats = heartbeats(engine, limit=_NODES_SHOWN)
     fresh_s = FRESH_BEATS * settings.daemon.heartbeat
-    daemons = [_daemon_row(b, now, fresh_s) for b in beats]
     leases = live_leases(engine, now=now)
+    daemons = [_daemon_row(b, now, fresh_s, leases) for b in beats]
     running = [
         {"source": lease.source, "holder": str(lease.holder), "since": lease.taken_at}
         for lease in leases
@@ -149,15 +151,20 @@ def daemon_status(settings: Settings, engine: Engine, *, now: datetime) -> Daemo
     return DaemonStatus(alive, daemons, running, overdue, sick)
 
 
-def _daemon_row(beat: Heartbeat, now: datetime, fresh_s: float) -> dict[str, object]:
+def _daemon_row(
+    beat: Heartbeat, now: datetime, fresh_s: float, leases: list[Lease]
+) -> dict[str, object]:
+    """One daemon, or one node of a cluster: its heartbeat and the sources it crawls now."""
     age = (now - beat.beat_at).total_seconds()
     state = "stopped" if beat.stopped_at else ("alive" if age <= fresh_s else "stale")
+    mine = [x.source for x in leases if (x.holder.host, x.holder.pid) == (beat.host, beat.pid)]
     return {
         "host": beat.host,
         "pid": beat.pid,
         "started": beat.started_at,
         "heartbeat_age_s": round(age, 1),
         "state": state,
+        "running": ", ".join(mine),
     }
 
 

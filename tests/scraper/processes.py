@@ -1,8 +1,10 @@
 """`tidings` as a real child process: its exit code, output, wall time and peak RSS.
 
 Crash and resource tests need what only a separate process shows: a traceback on stderr, a
-SIGKILL at a random moment, the kernel's count of the most memory it ever held (`wait4`'s
-`ru_maxrss` for that one child, not the test process's, nor the largest child's so far).
+SIGKILL at a random moment, the most memory it ever held. That peak is the kernel's `VmHWM` of
+the child's own address space, read from /proc every 10 ms while it runs: `wait4`'s
+`ru_maxrss` is no good here, because the kernel folds into it the parent's resident size at
+fork time (a 300 MiB test process makes an idle child report 313 MiB).
 """
 
 from __future__ import annotations
@@ -45,6 +47,23 @@ class Running:
                 env={**os.environ, **(env or {})},
             )
         self.started = time.monotonic()
+        self._peak_kib = 0
+        self._watch = threading.Thread(target=self._watch_peak, daemon=True)
+        self._watch.start()
+
+    def _watch_peak(self) -> None:
+        """Keep the highest VmHWM seen; it is reset by exec, so it is the child's own."""
+        status = Path(f"/proc/{self.proc.pid}/status")
+        while True:
+            try:
+                text = status.read_text(encoding="ascii", errors="replace")
+            except OSError:
+                return
+            hwm = next((line for line in text.splitlines() if line.startswith("VmHWM:")), None)
+            if hwm is None:  # a zombie: its memory is gone
+                return
+            self._peak_kib = max(self._peak_kib, int(hwm.split()[1]))
+            time.sleep(0.01)
 
     def is_running(self) -> bool:
         """Still running? Asked without reaping it, so `finish` can still read its rusage."""
@@ -67,13 +86,14 @@ class Running:
             _, status, usage = os.wait4(self.proc.pid, 0)
         finally:
             timer.cancel()
+        self._watch.join(timeout=5)
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         return Finished(
             returncode=self.proc.returncode,
             stdout=self._out.read_text(encoding="utf-8", errors="replace"),
             stderr=self._err.read_text(encoding="utf-8", errors="replace"),
             wall_s=time.monotonic() - self.started,
-            max_rss_mib=usage.ru_maxrss / 1024,  # KiB on Linux
+            max_rss_mib=(self._peak_kib or usage.ru_maxrss) / 1024,  # KiB on Linux
             killed_by_timer=killed.is_set(),
         )
 

@@ -24,7 +24,7 @@ from storage.models import is_fulltext, metadata
 from storage.types import UTCDateTime
 
 TABLES = {"sources", "items", "crawl_runs", "fetch_state"}
-HEAD = "0004"
+HEAD = "0005"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,7 +38,11 @@ def _schema_diff(engine: Engine, metadata: MetaData) -> list[object]:
 def _include_object(
     _object: object, name: str | None, kind: str, _reflected: bool, _compare_to: object
 ) -> bool:
-    """As migrations/env.py: what the full-text DDL makes is not a model's column."""
+    """As migrations/env.py: what the full-text DDL makes is not a model's column, and
+    procrastinate's tables are the job queue's (`storage.jobqueue` applies them)."""
+    table = _object if kind == "table" else getattr(_object, "table", None)
+    if str(getattr(table, "name", "")).startswith("procrastinate_"):
+        return False
     return not is_fulltext(name, kind)
 
 

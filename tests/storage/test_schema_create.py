@@ -15,6 +15,7 @@ from sqlalchemy.types import NullType, TypeEngine
 import storage.engine
 from storage import make_engine, upgrade
 from storage.engine import HEAD_REVISION, _migrate
+from storage.jobqueue import drop_job_queue_schema
 from storage.models import metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +65,7 @@ def _type_name(kind: TypeEngine[object], engine: Engine) -> str:
 def _drop_everything(engine: Engine) -> None:
     with engine.begin() as conn:
         metadata.drop_all(conn)
+        drop_job_queue_schema(conn)
         conn.execute(text("DROP TABLE alembic_version"))
     assert inspect(engine).get_table_names() == []
 

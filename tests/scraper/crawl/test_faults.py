@@ -28,9 +28,10 @@ from loopback import LoopbackServer, unused_port
 from processes import Finished, tidings
 from sqlalchemy import create_engine, text
 
-# Measured: 78 to 144 MiB peak for this crawl, depending on how many of the four capped bodies
-# (two 1 GiB bombs, the 4 GiB body, 13 MB of tiny elements) are in hand at once, each up to the
-# 15 MiB cap plus its join; before #12 a single stacked bomb took gigabytes.
+# Measured (the child's own VmHWM, see processes.py): 117 to 152 MiB peak for this crawl,
+# depending on how many of the four capped bodies (two 1 GiB bombs, the 4 GiB body, 13 MB of
+# tiny elements) are in hand at once, each up to the 15 MiB cap plus its join; before #12 a
+# single stacked bomb took gigabytes.
 RSS_BOUND_MIB = 256
 CRAWL_BOUND_S = 120  # what "ends by itself" means here; the crawl takes ~10 s
 
