@@ -1,9 +1,5 @@
-"""The settings models: config.yaml's shape, validated once at the edge.
-
-Everything that enters from the file is checked here (pydantic v2, `extra="forbid"`, frozen), so
-the layers below receive plain, valid values. A mistake becomes one `ConfigError` whose text is
-`config.yaml:14 sources[2].schedule: '15 minutes' is not a duration`, never a pydantic dump.
-"""
+"""config.yaml's shape as pydantic models (`extra="forbid"`, frozen): each key's check sits
+beside its field, and `load` turns the first failure into a `ConfigError` with file:line."""
 
 from __future__ import annotations
 
