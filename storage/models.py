@@ -50,12 +50,16 @@ from sqlalchemy import (
     Text,
     event,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import CreateColumn
+from sqlalchemy.sql.compiler import DDLCompiler
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from storage.types import UTCDateTime
 
 __all__ = [
     "FTS_TABLE",
+    "RAW_TEXT_COLUMNS",
     "SEARCH_COLUMN",
     "SEARCH_CONFIG",
     "crawl_runs_table",
@@ -81,6 +85,9 @@ _NAMING = {
 }
 
 metadata = MetaData(naming_convention=_NAMING)
+
+RAW_TEXT_COLUMNS = ("title_raw", "summary_raw")
+"""`items` columns for the card's text as found (`Item.title_raw`, `Item.summary_raw`)."""
 
 
 def _id() -> Column[int]:
@@ -137,8 +144,11 @@ items_table = Table(
     _when("first_seen", index=True),
     _when("last_seen"),
     _text("duplicate_of", nullable=True, index=True),
+    # Added by ALTER TABLE after the table is made (`_RAW_TEXT` below), as revision 0006 does.
+    *(Column(name, Text(), nullable=True) for name in RAW_TEXT_COLUMNS),
 )
-"""One story, by canonical URL; `source` is the source that saw it first."""
+"""One story, by canonical URL; `source` is the source that saw it first. `title_raw` and
+`summary_raw` hold the card's text as found where cleaning changed it, NULL where it did not."""
 
 crawl_runs_table = Table(
     "crawl_runs",
@@ -198,6 +208,11 @@ WHEN old.[title] IS NOT new.[title] OR old.[summary] IS NOT new.[summary] BEGIN
     VALUES (new.rowid, new.[title], new.[summary]);
 END""",
 )
+# The raw-text columns, as revision 0006 adds them to a stored table. `_create_column` keeps
+# them out of CREATE TABLE, and these statements add them after it (and after `search`), so a
+# new database's DDL is the migrated one's: SQLite splices an added column into the stored
+# CREATE TABLE text in its own way, and PostgreSQL puts it after the existing columns.
+_RAW_TEXT = tuple(f"ALTER TABLE items ADD COLUMN {name} TEXT" for name in RAW_TEXT_COLUMNS)
 _POSTGRESQL_FULLTEXT = (
     "ALTER TABLE items ADD COLUMN search tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
@@ -214,7 +229,20 @@ for _statement in _SQLITE_FULLTEXT:
     event.listen(items_table, "after_create", _ddl(_statement, "sqlite"))
 for _statement in _POSTGRESQL_FULLTEXT:
     event.listen(items_table, "after_create", _ddl(_statement, "postgresql"))
+for _statement in _RAW_TEXT:
+    event.listen(items_table, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
 event.listen(items_table, "before_drop", _ddl("DROP TABLE IF EXISTS items_fts", "sqlite"))
+
+
+@compiles(CreateColumn)
+def _create_column(element: CreateColumn, compiler: DDLCompiler, **kw: object) -> str | None:
+    """CREATE TABLE leaves out the raw-text columns of `items` (None skips a column); the
+    `_RAW_TEXT` statements add them. Alembic still compares them as the `Column`s they are."""
+    column = element.element
+    if column.table is items_table and column.name in RAW_TEXT_COLUMNS:
+        return None
+    created: str | None = compiler.visit_create_column(element, **kw)  # type: ignore[no-untyped-call]
+    return created
 
 
 def is_fulltext(name: str | None, kind: str) -> bool:

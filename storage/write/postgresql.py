@@ -28,7 +28,13 @@ from sqlalchemy import (
     update,
 )
 
-from storage.models import fetch_state_table, item_revisions_table, items_table
+from pipelines import Item
+from storage.models import (
+    RAW_TEXT_COLUMNS,
+    fetch_state_table,
+    item_revisions_table,
+    items_table,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.dml import ReturningInsert
@@ -40,6 +46,7 @@ __all__ = [
     "LOAD_FETCH_STATE",
     "ServerStatements",
     "postgresql_statements",
+    "stored_value",
 ]
 
 ITEMS = items_table
@@ -55,7 +62,10 @@ ITEM_FIELDS = (
     "published_raw",
     "category",
     "content_hash",
+    *RAW_TEXT_COLUMNS,
 )
+# Raw text column -> the clean field it is the text as found of.
+_CLEAN_OF = dict(zip(RAW_TEXT_COLUMNS, ("title", "summary"), strict=True))
 # A changed row's content, in `storage.revisions.StoredContent` order (after `url`).
 CONTENT_FIELDS = (
     "id",
@@ -71,6 +81,17 @@ CONTENT_FIELDS = (
 LOAD_FETCH_STATE = select(FETCH_STATE.c.url, *(FETCH_STATE.c[name] for name in FETCH_FIELDS)).where(
     FETCH_STATE.c.url == bindparam("url")
 )
+
+
+def stored_value(item: Item, name: str) -> object:
+    """The value `item` gives the ITEM_FIELDS column `name`. A raw text column holds the text
+    as found only where cleaning changed it, else NULL: most cards need no cleaning, and the
+    same text twice would only grow the table."""
+    clean = _CLEAN_OF.get(name)
+    value = getattr(item, name)
+    if clean is not None and value == getattr(item, clean):
+        return None
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,10 +21,15 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from pipelines import Item
-from storage.models import fetch_state_table, item_revisions_table, items_table
+from storage.models import (
+    RAW_TEXT_COLUMNS,
+    fetch_state_table,
+    item_revisions_table,
+    items_table,
+)
 from storage.revisions import StoredContent
 from storage.types import UTCDateTime
-from storage.write.postgresql import CONTENT_FIELDS, FETCH_FIELDS, ITEM_FIELDS
+from storage.write.postgresql import CONTENT_FIELDS, FETCH_FIELDS, ITEM_FIELDS, stored_value
 
 __all__ = ["SqliteWrites", "fetch_state_row"]
 
@@ -168,6 +173,7 @@ def _content(item: Item) -> tuple[object, ...]:
         item.published_raw,
         item.category,
         item.content_hash,
+        *(stored_value(item, name) for name in RAW_TEXT_COLUMNS),
     )
 
 

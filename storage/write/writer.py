@@ -49,6 +49,7 @@ from storage.write.postgresql import (
     ITEM_FIELDS,
     LOAD_FETCH_STATE,
     postgresql_statements,
+    stored_value,
 )
 from storage.write.sqlite import SqliteWrites, fetch_state_row
 
@@ -291,7 +292,7 @@ def _classify(
 
 def _arrays(items: Sequence[Item]) -> dict[str, object]:
     """The per-row values of the PostgreSQL statements: one list per item field."""
-    return {f"a_{name}": [getattr(item, name) for item in items] for name in ITEM_FIELDS}
+    return {f"a_{name}": [stored_value(item, name) for item in items] for name in ITEM_FIELDS}
 
 
 def _by_url(item: Item) -> str:

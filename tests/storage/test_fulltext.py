@@ -4,13 +4,15 @@ and an index that follows the rows (a re-crawl's new words, a database migrated 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Engine, text
 
-from pipelines import Item
+from pipelines import Item, with_content_hash
 from storage import ItemFilter, find_items, get_item, make_engine, upgrade, write_page
+from storage.models import items_table
 
 NOW = datetime(2025, 10, 2, 9, 0, tzinfo=UTC)
 MakeItem = Callable[..., Item]
@@ -154,13 +156,44 @@ def test_day_bounds_use_the_items_own_zone(engine: Engine, make_item: MakeItem) 
 def test_migrating_a_database_with_rows_indexes_them(
     database_url: str, make_item: MakeItem
 ) -> None:
-    """0001 -> head on a database that already holds items: the index is filled."""
+    """0001 -> head on a database that already holds items: the index is filled. The row is
+    inserted with 0001's columns only: today's writer fills columns of later revisions."""
     engine = make_engine(database_url)
     try:
         _migrate_to(engine, "0001")
-        write_page(engine, source="acme", items=[make_item("old", title="Quarry reopens")], now=NOW)
+        item = make_item("old", title="Quarry reopens")
+        row = {"url": item.url, "title": item.title, "summary": item.summary, "source": "acme"}
+        stamps = {"content_hash": item.content_hash, "first_seen": NOW, "last_seen": NOW}
+        with engine.begin() as conn:
+            conn.execute(items_table.insert().values(**row, **stamps))
         upgrade(engine)
         assert _slugs(engine, "quarry") == ["old"]
+    finally:
+        engine.dispose()
+
+
+def test_adding_the_raw_text_columns_keeps_the_index(
+    database_url: str, make_item: MakeItem
+) -> None:
+    """0005 -> head adds items.title_raw and summary_raw in place: SQLite's triggers survive,
+    so rows written after the upgrade, and their edits, are found."""
+    engine = make_engine(database_url)
+    try:
+        _migrate_to(engine, "0005")
+        upgrade(engine)
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                triggers = conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                ).scalars()
+                assert {"items_ai", "items_ad", "items_au"} <= set(triggers)
+        item = make_item("new", title="Quarry reopens", title_raw="Quarry reopens | Ledger")
+        write_page(engine, source="acme", items=[item], now=NOW)
+        assert _slugs(engine, "quarry") == ["new"]
+        edited = with_content_hash(replace(item, title="Quarry closes again"))
+        write_page(engine, source="acme", items=[edited], now=NOW + timedelta(hours=1))
+        assert _slugs(engine, "closes") == ["new"]
+        assert _slugs(engine, "reopens") == []
     finally:
         engine.dispose()
 
