@@ -38,6 +38,7 @@ def demo_settings(base_url: str, *, database: str | None = None) -> Settings:
             "database": database_url(database),
             "user_agent": DEFAULT_USER_AGENT,
             "defaults": _DEMO_DEFAULTS,
+            "dedup": {"enabled": True},  # the demo's cross-posted story shows as one
             "sources": demo_sources(base_url),
         },
         origin="<demo>",

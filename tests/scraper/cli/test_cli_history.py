@@ -46,7 +46,7 @@ def test_revisions_of_an_unknown_url_is_a_usage_error(tmp_path: Path) -> None:
 def test_demo_cross_post_collapses_to_one_story_with_two_sources(
     demo_site: DemoServer, tmp_path: Path
 ) -> None:
-    write_config(tmp_path, demo_site.base_url)
+    write_config(tmp_path, demo_site.base_url, dedup={"enabled": True})
     assert tidings("crawl", "--json", cwd=tmp_path).returncode == 0
     done = tidings("query", "--collapse", "--format", "json", "--limit", "1000", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -119,10 +119,13 @@ MISTAKES = {
 def test_dedup_block_becomes_the_near_duplicate_policy(tmp_path: Path) -> None:
     from scraper.crawl.sources import near_policy
 
-    text = GOOD.replace("sources:", "dedup:\n  window: 2d\n  title_bands: 8\nsources:", 1)
+    text = GOOD.replace(
+        "sources:", "dedup:\n  enabled: true\n  window: 2d\n  title_bands: 8\nsources:", 1
+    )
     policy = near_policy(load_settings(write(tmp_path, text)))
     assert policy is not None
     assert (policy.window_s, policy.title_bands, policy.bands) == (2 * 86400, 8, 12)
+    assert near_policy(load_settings(write(tmp_path, GOOD))) is None  # off unless asked for
     off = GOOD.replace("sources:", "dedup: {enabled: false}\nsources:", 1)
     assert near_policy(load_settings(write(tmp_path, off))) is None
 
