@@ -53,6 +53,11 @@ class Holder:
     def __str__(self) -> str:
         return f"{self.host} pid {self.pid}"
 
+    @property
+    def node(self) -> str:
+        """How a cluster node is named in logs, metrics and PostgreSQL's `application_name`."""
+        return f"{self.host}:{self.pid}"
+
 
 @dataclass(frozen=True, slots=True)
 class Lease:

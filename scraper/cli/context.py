@@ -34,6 +34,7 @@ __all__ = [
     "errors",
     "reader_for",
     "settings_for",
+    "settings_with_sources",
 ]
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
@@ -92,6 +93,16 @@ def settings_for(ctx: typer.Context, *, required: bool = True) -> Settings:
 
     g: Global = ctx.obj
     return load_settings(g.config, database=g.db, required=required)
+
+
+def settings_with_sources(ctx: typer.Context) -> Settings:
+    """`settings_for`, refusing a config with no sources (what `crawl` and `run` need)."""
+    settings = settings_for(ctx)
+    if not settings.sources:
+        raise ConfigError(
+            "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
+        )
+    return settings
 
 
 def engine_for(settings: Settings) -> Engine:

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.cli.context import engine_for, err_console, errors, settings_for
+from scraper.cli.context import engine_for, err_console, errors, settings_with_sources
 from scraper.cli.render import render_rows, stdout_console
-from scraper.errors import ConfigError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -50,11 +49,7 @@ def crawl_command(
     from scraper.crawl import CrawlOptions, recover_interrupted
 
     with errors(ctx):
-        settings = settings_for(ctx)
-        if not settings.sources:
-            raise ConfigError(
-                "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
-            )
+        settings = settings_with_sources(ctx)
         engine = engine_for(settings)
         recover_interrupted(engine, now=datetime.now(UTC))
         options = CrawlOptions(full=full, max_pages=max_pages)

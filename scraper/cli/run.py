@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from scraper.cli.context import engine_for, errors, settings_for
+from scraper.cli.context import engine_for, errors, settings_for, settings_with_sources
 from scraper.errors import ConfigError
 
 __all__ = ["run_command"]
@@ -36,14 +36,10 @@ def run_command(
             logging.getLogger(name).setLevel(logging.WARNING)
 
     with errors(ctx):
-        settings = settings_for(ctx)
-        if not settings.sources:
-            raise ConfigError(
-                "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
-            )
+        settings = settings_with_sources(ctx)
         engine = engine_for(settings)
         holder = current_holder()
-        node = f"{holder.host}:{holder.pid}" if settings.cluster.enabled else None
+        node = holder.node if settings.cluster.enabled else None
         metrics = (
             Metrics(node, stuck_after_s=settings.daemon.stuck_after)
             if metrics_port is not None

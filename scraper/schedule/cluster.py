@@ -48,7 +48,7 @@ from storage import (
     release_stale_holders,
 )
 
-__all__ = ["CRAWL_QUEUE", "DISPATCH_QUEUE", "ClusterNode", "node_name"]
+__all__ = ["CRAWL_QUEUE", "DISPATCH_QUEUE", "ClusterNode"]
 
 logger = logging.getLogger(__name__)
 CRAWL_QUEUE = "tidings.crawl"
@@ -64,11 +64,6 @@ Loader = Callable[[], Settings]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def node_name(holder: Holder) -> str:
-    """How a node is named in logs, metrics and PostgreSQL's `application_name`."""
-    return f"{holder.host}:{holder.pid}"
 
 
 def _lock(source: str) -> str:
@@ -92,7 +87,7 @@ class ClusterNode:
         self._load = load
         self._metrics = metrics
         self._holder = holder or current_holder()
-        self._name = node_name(self._holder)
+        self._name = self._holder.node
         self._stall_s = settings.cluster.stall_timeout
         self._stopping = asyncio.Event()
         self._crawl_stop = asyncio.Event()
