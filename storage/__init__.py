@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from storage.affixes import load_site_affixes, save_site_affixes
 from storage.engine import make_engine, make_read_only, open_database, upgrade
 from storage.health import (
     SourceState,
@@ -159,6 +160,7 @@ __all__ = [
     "list_sources",
     "live_leases",
     "load_fetch_state",
+    "load_site_affixes",
     "load_source_state",
     "load_source_states",
     "make_engine",
@@ -173,6 +175,7 @@ __all__ = [
     "release_stale_holders",
     "renew_leases",
     "resume_since",
+    "save_site_affixes",
     "save_source_state",
     "start_run",
     "sync_sources",
