@@ -67,6 +67,8 @@ if TYPE_CHECKING:
     from storage.filters import SORTS, ItemFilter
     from storage.history import RunRecord, StoredSource, last_runs, list_runs, list_sources
     from storage.query import (
+        ITEM_FIELDS,
+        RAW_FIELDS,
         Hit,
         ItemPage,
         StoredItem,
@@ -76,6 +78,7 @@ if TYPE_CHECKING:
         facet_values,
         find_items,
         get_item,
+        item_fields,
         query_items,
         query_stories,
     )
@@ -100,8 +103,11 @@ _READ_SIDE = {
             "facet_values",
             "find_items",
             "get_item",
+            "item_fields",
             "query_items",
             "query_stories",
+            "ITEM_FIELDS",
+            "RAW_FIELDS",
         ),
         "storage.query",
     ),
@@ -111,7 +117,9 @@ _READ_SIDE = {
 
 __all__ = [
     "EXPORT_FORMATS",
+    "ITEM_FIELDS",
     "JOB_QUEUE_TABLE",
+    "RAW_FIELDS",
     "RUN_STATUSES",
     "SORTS",
     "FetchState",
@@ -151,6 +159,7 @@ __all__ = [
     "heartbeats",
     "interrupt_orphaned_runs",
     "interrupt_runs",
+    "item_fields",
     "item_history",
     "iter_items",
     "last_finished_since",
