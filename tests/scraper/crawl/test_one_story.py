@@ -42,6 +42,9 @@ CLOSES = (
 )
 RATES = "Spot rates for the week: Asia to North Europe {0} dollars, transpacific {1} dollars."
 H = "http://harbour.test/news/"  # the harbour site's article links (never fetched)
+CUSTOMS_PATH = (
+    "%D1%82%D0%B0%D0%BC%D0%BE%D0%B6%D0%BD%D1%8F-%D1%81%D0%BA%D0%B0%D0%BD%D0%B5%D1%80%D1%8B"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ def _harbour(site: StorySite, *, edited: bool) -> str:
              "2026-03-02"),
         Card("Harbour fees rise from April" + SUFFIX, H + "a/../fees%7eapril?utm_source=x#top",
              "The port authority set new berth fees. Read More", "3 hours ago"),
+        Card("Таможенный пост получил новые сканеры" + SUFFIX, H + "таможня-сканеры",
+             "Сканеры для контейнеров начали работать в понедельник.", "2026-03-02"),
     ]  # fmt: skip
     if edited:  # the same story under a new slug, same title and date
         cards.append(Card(cards[1].title, H + "tallow-port-reopens-after-repairs", REOPENS,
@@ -95,6 +100,8 @@ def _wire(site: StorySite) -> str:
              "The port authority set new berth fees.", "2026-03-02"),
         Card("Tallow port reopens after storm repairs", "https://www.harbour.test/news/tallow-reopens",
              REOPENS, "2026-03-02"),
+        Card("Таможенный пост получил новые сканеры", H + CUSTOMS_PATH,
+             "Сканеры для контейнеров начали работать в понедельник.", "2026-03-02"),
     ]  # fmt: skip
     return site.put("/wire/", listing(cards))
 
@@ -152,10 +159,10 @@ def test_site_name_suffix_and_truncation_are_cleaned(crawled: Crawled) -> None:
 
 
 def test_edited_headline_is_updated_with_its_revision(crawled: Crawled) -> None:
-    assert crawled.runs["first"].counters["store/new"] == 4
+    assert crawled.runs["first"].counters["store/new"] == 5
     # one edit; the relative date re-read 40 minutes later is no edit
     assert crawled.runs["again"].counters["store/updated"] == 1
-    assert crawled.runs["again"].counters["store/unchanged"] == 3
+    assert crawled.runs["again"].counters["store/unchanged"] == 4
     engine = open_engine(crawled.db)
     history = item_history(engine, H + "dunmore")
     fees = item_history(engine, H + "fees~april")
@@ -182,7 +189,9 @@ def test_url_identity(crawled: Crawled) -> None:
     stored = crawled.stored()
     # dot segments, %7e, utm_, fragment, host case: one row, the wire's link a duplicate
     assert [url for url in stored if "fees" in url] == [H + "fees~april"]
-    assert crawled.runs["wire"].counters["store/duplicate"] == 1
+    # an IRI is stored as its percent-encoded UTF-8 URI, as a browser sends it
+    assert H + CUSTOMS_PATH in stored
+    assert crawled.runs["wire"].counters["store/duplicate"] == 2
     # the https://www. twin is its own URL, linked as the same story
     assert stored["https://www.harbour.test/news/tallow-reopens"][3] == H + "tallow-reopens"
 
