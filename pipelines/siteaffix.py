@@ -37,9 +37,10 @@ MIN_TITLES = 3
 MIN_SHARE = 0.6
 MAX_WORDS = 5
 # Bounds on what a source's evidence holds (it is stored as one row per source): the newest
-# headlines remembered as seen, the candidates kept per side, and the headline count past
-# which old counts fade in proportion (so a renamed site's new name wins in time).
-MAX_SEEN = 2000
+# headlines remembered as seen (far more than a re-crawl meets again: max_pages x cards; each
+# page copies them, ~12 µs a thousand), the candidates kept per side, and the headline count
+# past which old counts fade in proportion (so a renamed site's new name wins in time).
+MAX_SEEN = 1000
 MAX_CANDIDATES = 40
 MAX_TITLES = 1000
 
