@@ -45,7 +45,7 @@ from scraper.crawl.sources import (
     pipeline_for,
     selector_spec,
 )
-from scraper.errors import HostDenied, RobotsDenied, describe
+from scraper.errors import HostDenied, Interrupted, RobotsDenied, describe
 from scraper.fetch import AddressPolicy, Fetcher, Page, Validators, build_client
 from scraper.parse import SelectorSpec, extract
 from storage import (
@@ -128,7 +128,8 @@ async def crawl(
 ) -> list[SourceResult]:
     """Crawl the named sources (all enabled ones when none are named), concurrently.
 
-    Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted".
+    Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted";
+    a wait between retries (Retry-After, backoff) ends at once.
     `holder` takes the sources' leases (this process by default); a source held by another is
     not crawled and comes back with status "held". `on_fetch` hears each page fetched (the
     daemon's metrics).
@@ -145,9 +146,10 @@ async def crawl(
     ]
     policy = fetch_policy(settings, specs)
     database = database_threads(engine)
+    stop = stop or asyncio.Event()
     await sync_once(engine, records, now())
     async with build_client(policy) as client:
-        fetcher = Fetcher(client, policy)
+        fetcher = Fetcher(client, policy, stop=stop)
         writer = page_writer(
             partial(write_pages_on, database, engine), group=engine.dialect.name == "sqlite"
         )
@@ -157,7 +159,7 @@ async def crawl(
             fetcher,
             options or CrawlOptions(),
             progress,
-            stop or asyncio.Event(),
+            stop,
             now,
             database,
             writer,
@@ -266,6 +268,8 @@ async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
                     raise  # the start URL itself: the source cannot be crawled at all
                 _note_stop(state, exc)
                 break
+            except Interrupted:  # a stop signal while waiting to retry: the run is interrupted
+                return
             pages += 1
             number += 1
             if not has_new and not ctx.options.full:

@@ -247,9 +247,14 @@ class Daemon:
                 logger.error("heartbeat.failed", extra={"error": describe(exc)})
 
     async def _beat_and_reconcile(self) -> None:
-        """Beat; refresh the health gauge; schedule sources enabled again since."""
+        """Beat; refresh the health gauge; take in states written by others since (a
+        `tidings crawl` by hand records its runs too); schedule sources enabled again since."""
         await self._beat()
         states = await in_database(self._engine, load_source_states, self._engine)
+        for name, stored in states.items():
+            known = self._states.get(name)
+            if known is not None and stored.updated_at > known.updated_at:
+                self._states[name] = stored
         if self._metrics is not None:
             self._metrics.set_health(
                 "disabled" if s.is_disabled else s.health for s in states.values()
