@@ -206,7 +206,7 @@ async def _run_source(
         pipeline=pipeline_for(spec),
         selectors=selector_spec(spec),
         hosts=allowed_hosts(spec),
-        addresses=address_policy(spec),
+        addresses=address_policy(ctx.settings, spec),
         resume_since=since,
     )
     if since is not None:

@@ -92,7 +92,8 @@ def allowed_hosts(spec: SourceSpec) -> frozenset[str]:
     return frozenset({urlsplit(u).netloc.lower() for u in spec.start_urls} | set(spec.hosts))
 
 
-def address_policy(spec: SourceSpec) -> AddressPolicy:
+def address_policy(settings: Settings, spec: SourceSpec) -> AddressPolicy:
     """The addresses a source's requests may connect to: public ones, plus the kinds its own
-    start URLs name (a source on 127.0.0.1, like the demo, may use loopback)."""
-    return policy_for_urls(spec.start_urls)
+    start URLs name (a source on 127.0.0.1, like the demo, may use loopback), plus what its
+    `allow_private_networks` (or the default's) grants."""
+    return policy_for_urls(spec.start_urls, private_networks=settings.private_networks_for(spec))
