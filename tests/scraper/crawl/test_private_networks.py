@@ -6,8 +6,6 @@ addresses; the site listens there. Real DNS answer, real HTTP, real SQLite."""
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,28 +14,13 @@ from loopback import LoopbackServer
 
 from scraper.config import settings_from_dict
 from scraper.crawl import SourceResult, crawl, open_engine
-from scraper.fetch.addresses import AddressKind, address_kind
+from tests.scraper.intranet import intranet_name
 from tests.scraper.schedule.daemonproc import listing_routes, listing_source
-
-
-def _intranet_name() -> tuple[str, str]:
-    """This machine's host name and the address it resolves to, when that is loopback or
-    private (as on most machines and containers); the test cannot run otherwise."""
-    name = socket.gethostname()
-    try:
-        infos = socket.getaddrinfo(name, None, family=socket.AF_INET, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        pytest.skip(f"host name {name!r} does not resolve: {exc}")
-    address = str(infos[0][4][0])
-    kind = address_kind(ipaddress.ip_address(address))
-    if kind not in (AddressKind.LOOPBACK, AddressKind.PRIVATE):
-        pytest.skip(f"host name {name!r} resolves to {address}, a {kind} address")
-    return name, address
 
 
 @pytest.fixture
 def intranet() -> Iterator[tuple[LoopbackServer, str, str]]:
-    name, address = _intranet_name()
+    name, address = intranet_name()
     with LoopbackServer(listing_routes("news"), host=address) as server:
         yield server, name, address
 
