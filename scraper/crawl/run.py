@@ -32,6 +32,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines import Item, NearDupPolicy, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
+from scraper.crawl.cutoff import CutOff
 from scraper.crawl.database import database_threads, fetch_state_of, write_pages_on
 from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
@@ -44,6 +45,7 @@ from scraper.crawl.sources import (
     near_policy,
     pipeline_for,
     selector_spec,
+    source_records,
 )
 from scraper.errors import HostDenied, Interrupted, RobotsDenied, describe
 from scraper.fetch import AddressPolicy, Fetcher, Page, Validators, build_client
@@ -52,7 +54,6 @@ from storage import (
     FetchState,
     Holder,
     PageWrite,
-    SourceRecord,
     begin_run,
     current_holder,
     end_run,
@@ -95,6 +96,7 @@ class _Context:
     near: NearDupPolicy | None
     holder: Holder
     on_fetch: FetchObserver | None
+    cut_off: CutOff
 
     async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
@@ -129,21 +131,13 @@ async def crawl(
     """Crawl the named sources (all enabled ones when none are named), concurrently.
 
     Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted";
-    a wait between retries (Retry-After, backoff) ends at once.
+    a wait between retries ends at once, and a source still busy after `STOP_GRACE_S` is cut off.
     `holder` takes the sources' leases (this process by default); a source held by another is
     not crawled and comes back with status "held". `on_fetch` hears each page fetched (the
     daemon's metrics).
     """
     specs = [settings.source(n) for n in sources] or [s for s in settings.sources if s.enabled]
-    records = [
-        SourceRecord(
-            name=s.name,
-            kind=s.kind,
-            urls=s.start_urls,
-            interval_s=settings.interval_s(s),
-        )
-        for s in specs
-    ]
+    records = source_records(settings, specs)
     policy = fetch_policy(settings, specs)
     database = database_threads(engine)
     stop = stop or asyncio.Event()
@@ -166,13 +160,16 @@ async def crawl(
             near_policy(settings),
             holder or current_holder(),
             on_fetch,
+            CutOff(stop),
         )
         renewal = asyncio.create_task(keep_leases(engine, ctx.holder, now))
+        arming = asyncio.create_task(ctx.cut_off.arm_on_stop())
         try:
             async with asyncio.TaskGroup() as group:
                 tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
         finally:
             renewal.cancel()
+            arming.cancel()
             await writer.aclose()
     return [task.result() for task in tasks]
 
@@ -216,15 +213,19 @@ async def _run_source(
         ctx.progress.source_started(spec.name, limit)
     status, error = "ok", None
     try:
-        await _walk(state, ctx, limit)
+        async with ctx.cut_off.deadline():
+            await _walk(state, ctx, limit)
     except asyncio.CancelledError:
         await asyncio.shield(_finish(ctx, run_id, state, "interrupted", None))
         raise
     except Exception as exc:  # one failing source never stops the others
-        status, error = "failed", describe(exc)
-        state.counters["errors"] += 1
-        state.counters[f"failure/{failure_kind(exc)}"] += 1
-        logger.warning("source.failed", extra={"source": spec.name, "error": error})
+        if ctx.cut_off.is_cut_off(exc):
+            state.counters["stop/cut_off"] += 1  # status: "interrupted" (the stop is set)
+        else:
+            status, error = "failed", describe(exc)
+            state.counters["errors"] += 1
+            state.counters[f"failure/{failure_kind(exc)}"] += 1
+            logger.warning("source.failed", extra={"source": spec.name, "error": error})
     if status == "ok" and ctx.stop.is_set():
         status = "interrupted"
     result = await _finish(ctx, run_id, state, status, error)

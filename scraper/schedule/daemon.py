@@ -7,7 +7,8 @@ spread over `daemon.startup_window`. Jobs have `max_instances=1`, `coalesce=True
 grace of one period; leases keep other processes off a source while it runs.
 
 Signals: SIGTERM/SIGINT pause the scheduler (no new runs), tell the running crawls to finish
-the page in hand, wait up to `STOP_GRACE_S` for them, and return (exit 0). SIGHUP re-reads
+the page in hand, wait up to `STOP_GRACE_S` for them (the crawl cuts off its own sources then:
+`crawl.cutoff`), and return (exit 0). SIGHUP re-reads
 config.yaml: added, removed and changed sources take effect; a config that does not validate is
 logged with its file:line and the old one keeps running. A heartbeat row shows the loop alive.
 """
@@ -27,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from scraper.config import Settings
-from scraper.crawl import in_database, recover_interrupted
+from scraper.crawl import STOP_GRACE_S, in_database, recover_interrupted
 from scraper.errors import TidingsError, describe
 from scraper.schedule.decide import misfire_grace_s
 from scraper.schedule.job import JobResult, run_source
@@ -46,7 +47,6 @@ from storage import (
 __all__ = ["STOP_GRACE_S", "Daemon"]
 
 logger = logging.getLogger(__name__)
-STOP_GRACE_S = 8.0  # SIGTERM to exit within 10 s: the crawls get this long to finish a page
 Loader = Callable[[], Settings]
 
 

@@ -213,7 +213,7 @@ async def test_environment_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.delenv("no_proxy", raising=False)
         async with build_client(policy("test-agent/1", max_attempts=1)) as client:
             response = await client.get("http://127.0.0.1:9/latest")
-            with pytest.raises(httpx.ConnectError, match="cannot resolve news.example.invalid"):
+            with pytest.raises(httpx.ConnectError, match=r"cannot resolve news\.example\.invalid"):
                 await client.get("http://news.example.invalid/latest")
         assert response.content == b"via proxy"
         assert [h.split(b"\r\n")[0] for h in proxy.heads] == [

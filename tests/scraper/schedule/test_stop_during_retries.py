@@ -1,7 +1,8 @@
 """SIGTERM while a source waits out `429 Retry-After: 30` (4 attempts: 90 s of waits) still
 stops `tidings crawl` and `tidings run` within 10 s: the wait is cut short, the waiting run is
 marked interrupted (not failed, so its health is untouched), and what the other source stored
-is kept. Real child processes, a loopback site, a SQLite file."""
+is kept. So does a request in flight to a server that takes 30 s to answer: it is cut off 8 s
+after the signal. Real child processes, a loopback site, a SQLite file."""
 
 from __future__ import annotations
 
@@ -104,5 +105,31 @@ def test_sigterm_cuts_a_retry_after_wait_in_the_daemon(
     assert daemon.named("source.finished", source="busy", status="interrupted")
     assert site.hits("/busy/1") == 1
     assert _runs(tmp_path) == {"acme": "ok", "busy": "interrupted"}
+    assert _stored(tmp_path, "acme") == 6
+    assert _sick(tmp_path) == []
+
+
+def test_sigterm_cuts_off_a_request_in_flight(tmp_path: Path, site: LoopbackServer) -> None:
+    site.route("/busy/1", lambda _req, _hit: Reply(200, b"<html></html>", delay_s=30))
+    sources = [
+        listing_source("busy", site.base_url, schedule="1h"),
+        listing_source("acme", site.base_url, schedule="1h"),
+    ]
+    defaults = {"delay": "0s", "retries": 0, "timeout": "25s", "jitter": 0}
+    config = write_config(tmp_path, sources, defaults=defaults)
+    running = start_tidings(["--config", str(config), "crawl", "--json"], tmp_path)
+    wait_until(
+        lambda: site.hits("/busy/1") and site.hits("/acme/2"),
+        timeout=60,
+        what="the slow request and acme's last page",
+    )
+    time.sleep(0.5)
+    running.signal(signal.SIGTERM)
+    signalled = time.monotonic()
+    finished = running.finish(timeout_s=60)
+    assert not finished.killed_by_timer
+    assert finished.wall_s - (signalled - running.started) < STOP_BOUND_S
+    assert "Traceback" not in finished.stderr
+    assert _runs(tmp_path) == {"busy": "interrupted", "acme": "ok"}
     assert _stored(tmp_path, "acme") == 6
     assert _sick(tmp_path) == []
