@@ -12,7 +12,13 @@ from scraper.crawl import open_engine
 from scraper.schedule import run_source
 from storage import SourceState, load_source_state
 from tests.scraper.loopback import LoopbackServer, RecordedRequest, Reply
-from tests.scraper.schedule.daemonproc import listing_routes, listing_source, tidings, write_config
+from tests.scraper.schedule.daemonproc import (
+    DaemonProcess,
+    listing_routes,
+    listing_source,
+    tidings,
+    write_config,
+)
 
 
 def _unavailable(_request: RecordedRequest, _hit: int) -> Reply:
@@ -66,3 +72,22 @@ def test_a_crawl_by_hand_records_health_and_backoff_like_the_daemon(tmp_path: Pa
     assert recovered.returncode == 0, recovered.stderr
     after = load_source_state(engine, "down")
     assert _standing(after) == ("ok", None, 0, 0.0, None, None)
+
+
+def test_the_daemon_counts_a_failure_recorded_by_hand(tmp_path: Path) -> None:
+    """The daemon keeps the states it writes in memory; at its next heartbeat it takes in the
+    newer one a `tidings crawl` stored, so its next run counts on from there."""
+    with LoopbackServer(listing_routes("flaky")) as site:
+        config = write_config(tmp_path, [listing_source("flaky", site.base_url, schedule="6s")])
+        daemon = DaemonProcess(tmp_path)
+        try:
+            daemon.wait_for("source.finished", source="flaky", status="ok", timeout=30)
+            site.route("/flaky/1", _unavailable)
+            by_hand = tidings("--config", str(config), "crawl", "flaky", "--json", cwd=tmp_path)
+            daemon.wait_for("source.finished", source="flaky", status="failed", timeout=30)
+        finally:
+            assert daemon.stop() == 0
+    assert by_hand.returncode == 1, by_hand.stdout  # failed, not held by the daemon
+    state = load_source_state(open_engine(f"sqlite:///{tmp_path / 'daemon.db'}"), "flaky")
+    assert state is not None
+    assert (state.health, state.failures) == ("failing", 2)  # the hand's, then the daemon's
