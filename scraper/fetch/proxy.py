@@ -17,10 +17,11 @@ at all is refused (`cannot resolve ...`): we will not send what we could not che
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
+from urllib.request import getproxies
 
 import httpx
-from httpx._utils import get_environment_proxies  # what httpx itself reads: *_PROXY, NO_PROXY
 
 from scraper.fetch.addresses import policy_for_urls
 from scraper.fetch.transport import ADDRESS_POLICY, checked_addresses, origin_of
@@ -46,8 +47,39 @@ class GuardedProxy(httpx.AsyncBaseTransport):
 
 
 def environment_proxies() -> dict[str, str | None]:
-    """URL patterns to proxy URLs, None for the patterns NO_PROXY exempts (httpx's reading)."""
-    return get_environment_proxies()
+    """httpx URL patterns to proxy URLs from HTTP_PROXY, HTTPS_PROXY and ALL_PROXY, and to None
+    for the hosts NO_PROXY exempts; NO_PROXY=* means no proxy at all. The same reading as
+    httpx's own for a client without a transport (curl's NO_PROXY rules: `example.org` covers
+    its subdomains, an address or `localhost` only itself), through the public `getproxies`.
+    """
+    found = getproxies()
+    mounts: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        if found.get(scheme):
+            proxy = found[scheme]
+            mounts[f"{scheme}://"] = proxy if "://" in proxy else f"http://{proxy}"
+    for entry in (e.strip() for e in found.get("no", "").split(",")):
+        if entry == "*":
+            return {}
+        if not entry:
+            continue
+        if "://" in entry:
+            mounts[entry] = None
+        elif (version := _ip_version(entry)) is not None:
+            mounts[f"all://[{entry}]" if version == 6 else f"all://{entry}"] = None
+        elif entry.lower() == "localhost":
+            mounts[f"all://{entry}"] = None
+        else:
+            mounts[f"all://*{entry}"] = None
+    return mounts
+
+
+def _ip_version(entry: str) -> int | None:
+    """4 or 6 when a NO_PROXY entry is an address (or network), None for a name."""
+    try:
+        return ipaddress.ip_address(entry.split("/", 1)[0]).version
+    except ValueError:
+        return None
 
 
 def proxy_mounts(

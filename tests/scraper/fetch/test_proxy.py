@@ -17,6 +17,7 @@ from loopback import HTML, LoopbackServer, Reply, policy
 
 from scraper.errors import HostDenied
 from scraper.fetch import AddressPolicy, Fetcher, Page, build_client, policy_for_urls
+from scraper.fetch.proxy import environment_proxies
 from tests.scraper.intranet import intranet_name
 
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding"}
@@ -139,3 +140,35 @@ def test_no_proxy_hosts_connect_directly(
     assert page.status == 200
     assert proxy.seen == []
     assert site.hits("/page") == 1
+
+
+ENVIRONMENTS = {
+    "http-and-exemptions": (
+        {"HTTP_PROXY": "127.0.0.1:3128", "NO_PROXY": "10.1.2.3, ::1,localhost,.corp.test,a.test"},
+        {
+            "http://": "http://127.0.0.1:3128",
+            "all://10.1.2.3": None,
+            "all://[::1]": None,
+            "all://localhost": None,
+            "all://*.corp.test": None,
+            "all://*a.test": None,
+        },
+    ),
+    "no-proxy-star": ({"HTTPS_PROXY": "http://p.test:1", "NO_PROXY": "*"}, {}),
+    "all-and-a-url-pattern": (
+        {"ALL_PROXY": "http://p.test:1", "NO_PROXY": "http://b.test"},
+        {"all://": "http://p.test:1", "http://b.test": None},
+    ),
+}
+
+
+@pytest.mark.parametrize(("env", "want"), ENVIRONMENTS.values(), ids=ENVIRONMENTS)
+def test_environment_proxies_read_as_httpx_reads_them(
+    env: dict[str, str], want: dict[str, str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in _PROXY_ENV:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert environment_proxies() == want
