@@ -78,7 +78,7 @@ def test_the_daemon_counts_a_failure_recorded_by_hand(tmp_path: Path) -> None:
     """The daemon keeps the states it writes in memory; at its next heartbeat it takes in the
     newer one a `tidings crawl` stored, so its next run counts on from there."""
     with LoopbackServer(listing_routes("flaky")) as site:
-        config = write_config(tmp_path, [listing_source("flaky", site.base_url, schedule="6s")])
+        config = write_config(tmp_path, [listing_source("flaky", site.base_url, schedule="8s")])
         daemon = DaemonProcess(tmp_path)
         try:
             daemon.wait_for("source.finished", source="flaky", status="ok", timeout=30)
