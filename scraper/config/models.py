@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from scraper.config.database import DEFAULT_DATABASE_URL
+from scraper.config.networks import PrivateNetworks, parse_private_networks
 from scraper.config.units import (
     AUTO,
     Jitter,
@@ -50,6 +51,7 @@ Duration = Annotated[float, BeforeValidator(parse_duration)]
 Size = Annotated[int, BeforeValidator(parse_size)]
 JitterSetting = Annotated[Jitter, BeforeValidator(parse_jitter)]
 Schedule = Annotated[float | Literal["auto"], BeforeValidator(parse_schedule)]
+Networks = Annotated[PrivateNetworks, BeforeValidator(parse_private_networks)]
 DateOrder = Literal["MDY", "DMY", "YMD"]
 
 
@@ -72,6 +74,7 @@ class Defaults(_Model):
     jitter: JitterSetting = Jitter(fraction=0.1)
     interval_min: Duration = 300.0  # bounds of `schedule: auto`
     interval_max: Duration = 86400.0
+    allow_private_networks: Networks = False  # see `config.networks`
 
     @model_validator(mode="after")
     def _check_bounds(self) -> Defaults:
@@ -170,6 +173,7 @@ class SourceSpec(_Model):
     max_pages: PositiveInt | None = None
     delay: Duration | None = None
     concurrency_per_host: PositiveInt | None = None
+    allow_private_networks: Networks | None = None
     enabled: bool = True
 
     @field_validator("name")
@@ -344,6 +348,11 @@ class Settings(_Model):
 
     def jitter_for(self, spec: SourceSpec) -> Jitter:
         return spec.jitter if spec.jitter is not None else self.defaults.jitter
+
+    def private_networks_for(self, spec: SourceSpec) -> PrivateNetworks:
+        """What `spec` may reach beyond public addresses: its own setting, else the default."""
+        own = spec.allow_private_networks
+        return own if own is not None else self.defaults.allow_private_networks
 
 
 def _check_interval_bounds(low: float, high: float) -> None:

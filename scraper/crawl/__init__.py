@@ -9,6 +9,7 @@ the database at the edge.
 
 from __future__ import annotations
 
+from scraper.crawl.cutoff import STOP_GRACE_S
 from scraper.crawl.database import in_database
 from scraper.crawl.demo import DEMO_PORT, demo_settings, serve_demo, serve_forever
 from scraper.crawl.discover import Discovery, discover, source_block
@@ -34,6 +35,7 @@ __all__ = [
     "DEMO_PORT",
     "HARD_FAILURES",
     "LEASE_TTL_S",
+    "STOP_GRACE_S",
     "CrawlOptions",
     "Discovery",
     "FetchObserver",
