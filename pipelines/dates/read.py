@@ -34,6 +34,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, tzinfo
 
 from pipelines.dates.calendars import jalali_to_gregorian
+from pipelines.dates.hijri import (
+    HIJRI_TOLERANCE_S,
+    has_hijri_mark,
+    hijri_dates,
+    hijri_to_gregorian,
+    is_hijri_year,
+)
 from pipelines.dates.order import (
     ISO_TEXT,
     NUMERIC_DATE,
@@ -72,8 +79,11 @@ _NAMED = (
         r"[\s,./،-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
     ),
 )
-# (match, year, month, day) of one date-shaped span in folded text.
-_Candidate = tuple[re.Match[str], int, int, int]
+# (match, year, month, day, tolerance_s) of one date-shaped span in folded text.
+_Candidate = tuple[re.Match[str], int, int, int, int]
+# Jalali years from here on are 2041 CE and later: a numeric date with a year in the Hijri
+# range at or past it is a lunar Hijri date, one before it a Solar Hijri (Persian) date.
+_LUNAR_FROM = 1420
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +116,10 @@ def parse_date(
         return iso
     folded = fold(text)
     order = date_order or language_date_order(language) or "MDY"
-    for match, year, month, day in _candidates(folded, order):
+    for match, year, month, day, tolerance in _candidates(folded, order):
         found = _dated(folded, match, (year, month, day), tz)
         if found is not None:
-            return found
+            return replace(found, tolerance_s=tolerance) if tolerance else found
     return None if now is None else _relative(folded, now=now, tz=tz, language=language)
 
 
@@ -196,22 +206,39 @@ def date_stage(
 def _candidates(folded: str, order: DateOrder) -> Iterator[_Candidate]:
     """Every date-shaped span, in the priority order of the module docstring."""
     for match in _CJK.finditer(folded):
-        yield match, int(match["year"]), int(match["month"]), int(match["day"])
+        yield match, int(match["year"]), int(match["month"]), int(match["day"]), 0
     for pattern in _NAMED:
         pos = 0
         # search, not finditer: a word that is no month must not hide an overlapping date.
         while (named := pattern.search(folded, pos)) is not None:
             month = MONTHS.get(named["month"], 0)
             if month:
-                yield named, int(named["year"]), month, int(named["day"])
+                yield named, int(named["year"]), month, int(named["day"]), 0
             elif named["month"] in JALALI_MONTHS:
                 month = JALALI_MONTHS[named["month"]]
-                yield named, *jalali_to_gregorian(int(named["year"]), month, int(named["day"]))
+                ymd = jalali_to_gregorian(int(named["year"]), month, int(named["day"]))
+                yield named, *ymd, 0
             pos = named.start() + 1
+    for hijri, year, month, day in hijri_dates(folded):
+        yield hijri, year, month, day, HIJRI_TOLERANCE_S
     for match in NUMERIC_DATE.finditer(folded):
         if match["sep"] == "-" and len(match["a"]) == 4 and len(match["b"]) == 2:
             continue  # ISO-shaped: already judged on the raw text, with its time and zone
-        yield match, *numeric_fields(match, order)
+        yield _numeric(folded, match, order)
+
+
+def _numeric(folded: str, match: re.Match[str], order: DateOrder) -> _Candidate:
+    """A numeric date; one whose year is a Hijri year ("1447/06/10 هـ") converted from it.
+
+    A year marked Hijri, or one at or past `_LUNAR_FROM`, is lunar; an unmarked earlier one
+    is a Persian Solar Hijri year ("1404/09/10"). Neither is ever a Gregorian year on a page.
+    """
+    year, month, day = numeric_fields(match, order)
+    if not is_hijri_year(year):
+        return match, year, month, day, 0
+    if has_hijri_mark(folded, match.end()) or year >= _LUNAR_FROM:
+        return match, *hijri_to_gregorian(year, month, day), HIJRI_TOLERANCE_S
+    return match, *jalali_to_gregorian(year, month, day), 0
 
 
 def _dated(

@@ -9,7 +9,7 @@ bare number is never a date: titles are full of both.
 
 The month, unit and day words are the pipeline's own tables (`pipelines.dates.words`), folded
 the same way, so every month the date reader knows is a month here ("29 iulie 2025",
-"২৯ জুলাই ২০২৫"), and native digits count as digits.
+"২৯ জুলাই ২০২৫"), Hijri months too ("10 جمادى الآخرة 1447"), and native digits count as digits.
 
 `date_from_url` is the last resort: `/2019/08/21/slug` names its day even when the card does not.
 """
@@ -30,6 +30,7 @@ from pipelines import (
     MONTHS,
     UNIT_WORDS,
     fold,
+    has_hijri_date,
     prepare,
 )
 
@@ -88,7 +89,7 @@ def looks_like_date(text: str) -> bool:
         return _RELATIVE_WORD.search(folded) is not None
     if _NUMERIC.search(folded) or _CJK.search(folded):
         return True
-    if _ANCHORED.search(folded) is not None and _named(folded):
+    if _ANCHORED.search(folded) is not None and (_named(folded) or has_hijri_date(folded)):
         return True
     return _RELATIVE.search(folded) is not None
 
