@@ -9,7 +9,8 @@ much of it is link text, which is what tells a teaser from a row of tag links.
 
 The walk also answers the other questions a card asks of its text in the same pass: where a
 skipped subtree (the title) sat among the blocks, which text lies inside bylines (`mark`), and
-which elements carry a telling class (`label`).
+which elements carry a telling class (`label`). An element that holds the title is a wrapper
+of the whole card, whatever its class says ("post-meta"), so it marks no byline or meta line.
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ class _Walk:
     ) -> None:
         self.root = root
         self.skip_ids = {node.mem_id for node in skip}  # ids: comparing nodes serialises them
+        self.around_skip = _ancestor_ids(skip, root)
         self.plain_id = plain_link.mem_id if plain_link is not None else -1
         self.classify = classify
         # mem_id -> (nearest block, inside a link, skipped, flags), parents before children
@@ -161,6 +163,8 @@ class _Walk:
             _add_text(self.run, " ", in_link=False, flags=0)
         in_link = in_link or (tag == "a" and node_id != self.plain_id)
         own = self.classify(node) if self.classify is not None and not skipped else 0
+        if own and node_id in self.around_skip:
+            own &= LABELLED  # a wrapper classed "post-meta" around the title is no meta line
         self.facts[node_id] = (block, in_link, skipped, flags | (own & ~LABELLED))
         if own & LABELLED:
             self.labelled.append(node)
@@ -168,6 +172,18 @@ class _Walk:
     def finish(self) -> CardText:
         _flush(self.run, self.blocks, self.root)
         return CardText(blocks=self.blocks, skipped_at=self.skipped_at, labelled=self.labelled)
+
+
+def _ancestor_ids(skip: Collection[LexborNode], root: LexborNode) -> set[int]:
+    """Ids of the elements between `root` (excluded) and each skipped subtree (included)."""
+    found: set[int] = set()
+    root_id = root.mem_id
+    for node in skip:
+        current: LexborNode | None = node
+        while current is not None and current.mem_id != root_id and current.mem_id not in found:
+            found.add(current.mem_id)
+            current = current.parent
+    return found
 
 
 def _parent_id(node: LexborNode, root: LexborNode) -> int:

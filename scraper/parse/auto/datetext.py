@@ -69,6 +69,7 @@ _RELATIVE_WORD = re.compile(rf"(?<![^\W\d_])(?:{_alternation(_words(DAY_WORDS))}
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)"
+    r"|/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)"
 )
 # A year (Gregorian, Thai Buddhist era 25xx, Solar Hijri 13xx-14xx) or a clock time.
 _ANCHORED = re.compile(r"(?<!\d)(?:19|20|25|13|14)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
@@ -138,7 +139,8 @@ def looks_like_day_month(text: str) -> bool:
 
 
 def date_from_url(url: str) -> str | None:
-    """The `YYYY-MM-DD` an article URL's path spells (`/2019/08/21/...`, `/20190821/`), or None.
+    """The `YYYY-MM-DD` an article URL's path spells (`/2019/08/21/...`, `/20190821/`,
+    `/2019/0821/`: DedeCMS and its kin), or None.
 
     A path with only a year and month names no day, and we never invent one.
     """

@@ -92,6 +92,13 @@ _INDEX_PATH = re.compile(
     re.IGNORECASE,
 )
 _INDEX_FILE = re.compile(r"/(?:forumdisplay|viewforum|forum|forums|board)\.(?:php|aspx?)$")
+# A file to download (a report, a form, a slide deck, an archive, a picture) is no story,
+# however dated and slug-named: a downloads box beside the news is not a section of it.
+_DOCUMENT_FILE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|rar|7z|gz|tgz|exe|dmg|msi|apk|epub"
+    r"|mobi|jpe?g|png|gif|webp|svg|mp3|mp4|m4a|wav|ogg|avi|mov|ics|vcf)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,17 +241,19 @@ def _numbers(values: list[str]) -> bool:
 def looks_like_article(url: str, page_host: str) -> bool:
     """A story URL has a slug, an id or a date; a section URL is a word or two (`/about/`).
 
-    A taxonomy page (`/tag/fog/`, `/author/mira/`) or a forum's index script is no story.
+    A taxonomy page (`/tag/fog/`, `/author/mira/`), a forum's index script or a file to
+    download (`/files/annual-report-2024.pdf`) is no story.
     Another site's URL counts as a story (aggregators link out) unless it is that site's
     front page or a one-word page under it (`/`, `/ourchannel`): a box of links to partner
     sites or social-media profiles is a banner, not a listing.
     """
     parts = urlsplit(url)
-    if _INDEX_PATH.search(parts.path) is not None or _INDEX_FILE.search(parts.path) is not None:
+    path = parts.path
+    if _INDEX_PATH.search(path) or _INDEX_FILE.search(path) or _DOCUMENT_FILE.search(path):
         return False
     if (parts.hostname or "") != page_host:
-        path = parts.path.strip("/")
-        return "/" in path or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
+        bare = path.strip("/")
+        return "/" in bare or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
     if parts.query and any(value.isdigit() for _, value in parse_qsl(parts.query)):
         return True  # an id (`?p=123`), not a tracking tag that happens to hold a digit
     return _ARTICLE_PATH.search(parts.path) is not None

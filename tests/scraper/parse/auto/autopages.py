@@ -22,6 +22,9 @@ PAGES = {
     "month_archive.html": "https://verein.test/archiv/",
     "date_headers.html": "https://harbour-notes.test/",
     "forum_threads.html": "https://allotment.test/forumdisplay.php?f=40",
+    "harbour_board.html": "https://harbour.test/news/",
+    "meta_wrapper.html": "https://plotnotes.test/",
+    "hijri_news.html": "https://mina.test/akhbar/",
 }
 
 

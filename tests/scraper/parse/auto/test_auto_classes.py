@@ -1,0 +1,94 @@
+"""Classes of listing pages automatic extraction used to get wrong, one fixture of ours each.
+
+- a downloads box (dated documents) beside the news was taken as a section of stories;
+- cards printing the title twice (image link, heading link, a heading in a link) and cards
+  with no date or category beside cards whose date line ends with a section label;
+- a wrapper classed like a meta line ("post-meta") around title and teaser hid the teaser;
+- dates in the lunar Hijri calendar only;
+- an article URL dated `/2016/0422/` with no date on the card.
+"""
+
+from __future__ import annotations
+
+from autopages import auto
+
+from pipelines import parse_date
+from scraper.parse import extract_auto
+from scraper.parse.auto.datetext import date_from_url
+
+
+def test_a_downloads_box_is_no_section_of_stories() -> None:
+    urls = [item.url or "" for item in auto("harbour_board.html").page.items]
+    assert not [url for url in urls if "/files/" in url]
+    assert len([url for url in urls if "/news/" in url]) == 9  # 5 cards, 4 "most read"
+
+
+def test_a_title_printed_twice_is_read_once_and_bare_cards_stay_bare() -> None:
+    items = auto("harbour_board.html").page.items[:5]
+    assert [item.title for item in items] == [
+        "Pilot boats get new radios",
+        "Dredging of the east basin ends",
+        "New tariffs for small craft",
+        "Lighthouse open day draws crowds",
+        "Storm damage on the north quay",
+    ]
+    assert [(item.date, item.category) for item in items[:2]] == [(None, None), (None, None)]
+    assert all((item.summary or "").startswith(("The ", "Three ")) for item in items[:2])
+
+
+def test_a_section_label_after_the_date_is_the_category() -> None:
+    items = auto("harbour_board.html").page.items[2:5]
+    assert [item.category for item in items] == ["Fees", "Events", "Works"]
+    assert [parse_date(item.date or "") for item in items] != [None] * 3
+
+
+DATE_LINES = {
+    "name": ("03/14/2025 <span>Jane</span> <span>Doe</span>", None),
+    "by": ("03/14/2025 by <span>Doe</span>", None),
+    "clock": ("March 14, 2025 at 3:45 pm", None),
+    "cut-off": ("03/14/2025 and then some words ...", None),
+    "label": ("March 14, 2025 · <span>Opinion</span>", "Opinion"),
+}
+
+
+def test_a_byline_or_a_clock_in_the_date_line_is_no_category() -> None:
+    for line, want in DATE_LINES.values():
+        cards = "".join(
+            f'<div class="c"><h3><a href="/n/story-number-{n}-here">Story number {n} is a'
+            f" headline</a></h3><p>Some teaser text for the story that runs on.</p>"
+            f"<div>{line}</div></div>"
+            for n in range(3)
+        )
+        items = extract_auto(f"<main>{cards}</main>", page_url="https://a.test/").page.items
+        assert [item.category for item in items] == [want] * 3, line
+
+
+def test_a_card_wrapper_classed_as_meta_keeps_its_teaser() -> None:
+    items = auto("meta_wrapper.html").page.items
+    assert [item.summary for item in items] == [
+        "Broad beans went in a fortnight early this year.",
+        "Two hundred litres of rain from one April week, all of it free.",
+        "Copper tape, beer traps and a hedgehog house: a spring report.",
+    ]
+    dates = [parse_date(item.date or "") for item in items]
+    assert [found.published if found else None for found in dates] == [
+        "2024-05-02",
+        "2024-04-21",
+        "2024-04-03",
+    ]
+
+
+def test_hijri_only_dates_are_found_and_read() -> None:
+    items = auto("hijri_news.html").page.items
+    assert len(items) == 3
+    read = [parse_date(item.date or "", language="ar") for item in items]
+    assert [found.published if found else None for found in read] == [
+        "2025-12-01",
+        "2025-11-26",
+        "2025-11-19",
+    ]
+
+
+def test_a_dedecms_url_dates_its_card() -> None:
+    assert date_from_url("https://chang.test/hangye/2016/0422/106.html") == "2016-04-22"
+    assert date_from_url("https://chang.test/hangye/2016/1322/106.html") is None
