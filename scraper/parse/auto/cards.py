@@ -26,6 +26,7 @@ from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS
 from scraper.parse.auto.scoring import (
     PageContext,
+    is_download,
     is_story_link,
     near_heading,
     region_factor,
@@ -94,7 +95,7 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = ""
         if len(members) > 1:
             lists.extend(_lists_of_group(members, context))
     lists.sort(key=lambda found: -found.score)
-    chosen = _fit_around_nested(_select(lists))
+    chosen = _fit_around_nested(_without_downloads(_select(lists), page_host))
     return [*chosen, *_lone_headlines(anchors, chosen, context)] if chosen else []
 
 
@@ -262,6 +263,21 @@ def _select(lists: list[CardList]) -> list[CardList]:
             taken_above.update(_ancestor_ids(card.root, anchor))
             taken_urls.add(anchor.url)
     return chosen
+
+
+def _without_downloads(chosen: list[CardList], page_host: str) -> list[CardList]:
+    """The lists without their download cards (a new tool's page amid news teasers); a best
+    list of downloads only is the page's listing (a publications page) and stays whole."""
+    kept = []
+    for rank, found in enumerate(chosen):
+        pairs = list(zip(found.cards, found.anchors, strict=True))
+        stories = [pair for pair in pairs if not is_download(pair[1].url, page_host)]
+        if len(stories) == len(pairs) or (rank == 0 and not stories):
+            kept.append(found)
+        elif stories:
+            cards, anchors = zip(*stories, strict=True)
+            kept.append(replace(found, cards=tuple(cards), anchors=tuple(anchors)))
+    return kept
 
 
 def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "HEADINGS",
     "PageContext",
     "in_heading",
+    "is_download",
     "is_sibling_listing",
     "is_story_link",
     "looks_like_article",
@@ -92,8 +93,9 @@ _INDEX_PATH = re.compile(
     re.IGNORECASE,
 )
 _INDEX_FILE = re.compile(r"/(?:forumdisplay|viewforum|forum|forums|board)\.(?:php|aspx?)$")
-# A file to download (a report, a form, a slide deck, an archive, a picture) is no story,
-# however dated and slug-named: a downloads box beside the news is not a section of it.
+# A file to download (a report, a form, a slide deck, an archive, a picture) or a download
+# page is no story, however dated and slug-named: a downloads box is not a news section.
+_DOWNLOAD_DIR = re.compile(r"/downloads?/", re.IGNORECASE)
 _DOCUMENT_FILE = re.compile(
     r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|rar|7z|gz|tgz|exe|dmg|msi|apk|epub"
     r"|mobi|jpe?g|png|gif|webp|svg|mp3|mp4|m4a|wav|ogg|avi|mov|ics|vcf)$",
@@ -249,7 +251,7 @@ def looks_like_article(url: str, page_host: str) -> bool:
     """
     parts = urlsplit(url)
     path = parts.path
-    if _INDEX_PATH.search(path) or _INDEX_FILE.search(path) or _DOCUMENT_FILE.search(path):
+    if _INDEX_PATH.search(path) or _INDEX_FILE.search(path) or is_download(url, page_host):
         return False
     if (parts.hostname or "") != page_host:
         bare = path.strip("/")
@@ -257,6 +259,24 @@ def looks_like_article(url: str, page_host: str) -> bool:
     if parts.query and any(value.isdigit() for _, value in parse_qsl(parts.query)):
         return True  # an id (`?p=123`), not a tracking tag that happens to hold a digit
     return _ARTICLE_PATH.search(parts.path) is not None
+
+
+def is_download(url: str, page_host: str) -> bool:
+    """Whether `url` is the site's own file or software download (`.pdf`, `/downloads/x_1`).
+
+    Only on the page's own site (`files.harbour.test` for `www.harbour.test` too): a link
+    aggregator's stories are often another site's PDF.
+    """
+    parts = urlsplit(url)
+    if _site(parts.hostname or "") != _site(page_host):
+        return False
+    path = parts.path
+    return _DOCUMENT_FILE.search(path) is not None or _DOWNLOAD_DIR.search(path) is not None
+
+
+def _site(host: str) -> str:
+    """The last two labels of a host name: close enough to tell a site's own subdomains."""
+    return ".".join(host.rsplit(".", 2)[-2:])
 
 
 def is_story_link(anchor: Anchor, context: PageContext) -> bool:

@@ -92,3 +92,33 @@ def test_hijri_only_dates_are_found_and_read() -> None:
 def test_a_dedecms_url_dates_its_card() -> None:
     assert date_from_url("https://chang.test/hangye/2016/0422/106.html") == "2016-04-22"
     assert date_from_url("https://chang.test/hangye/2016/1322/106.html") is None
+
+
+def _list_page(hrefs: list[str]) -> str:
+    rows = "".join(
+        f'<li><h3><a href="{href}">A headline of some length, number {n}</a></h3>'
+        f"<p>A teaser sentence that tells what the entry is about, {n}.</p></li>"
+        for n, href in enumerate(hrefs)
+    )
+    return f"<main><ul>{rows}</ul></main>"
+
+
+def test_download_pages_amid_news_teasers_are_dropped() -> None:
+    hrefs = [f"/news/story-about-things-{n}_1234{n}.html" for n in range(4)]
+    hrefs[1:1] = ["/downloads/Some-Tool-fuer-Chrome_22542006.html", "/files/price-list-2025.pdf"]
+    items = extract_auto(_list_page(hrefs), page_url="https://tools.test/").page.items
+    assert [item.url for item in items] == [
+        f"https://tools.test/news/story-about-things-{n}_1234{n}.html" for n in range(4)
+    ]
+
+
+def test_a_page_that_lists_only_documents_keeps_them() -> None:
+    hrefs = [f"https://files.council.test/minutes-of-meeting-{n}.pdf" for n in range(4)]
+    items = extract_auto(_list_page(hrefs), page_url="https://www.council.test/").page.items
+    assert [item.url for item in items] == hrefs
+
+
+def test_another_sites_pdf_is_an_aggregators_story() -> None:
+    hrefs = [f"https://paper{n}.test/papers/results-of-study-{n}.pdf" for n in range(4)]
+    items = extract_auto(_list_page(hrefs), page_url="https://links.test/").page.items
+    assert [item.url for item in items] == hrefs
