@@ -7,8 +7,8 @@ month, for `yeartext` to complete. Two kinds of stamp are passed over:
 - an ISO 8601 duration in a `<time>` (`PT8M13S`), which is a video's length;
 - an "updated" stamp when the card also shows another date: a `<time>` whose (or whose
   wrapper's) class or itemprop says updated/modified/`maj`, or whose label just before it
-  does ("Updated", "mis à jour", "aktualisiert", "actualizado", ...), and a date line that
-  starts with such a label.
+  does ("Updated", "mis à jour", "aktualisiert", "actualizado", ...), a date line that
+  starts with such a label, and the update's part of a line that labels both dates.
   The publication date is the item's `published`; an update is a revision of it. A stamp
   whose class says published/`pub`/posted is taken first.
 """
@@ -31,6 +31,11 @@ _DATE_INLINE = frozenset({"span", "abbr", "small", "em", "i", "b", "strong", "ti
 _UPDATED = re.compile(
     r"updated?|modified|revised|aktualisiert|ge[äa]ndert|mis\s+[àa]\s+jour|actualizad[oa]"
     r"|aggiornat[oa]|atualizad[oa]|bijgewerkt|обновлен[оа]?|güncellendi|更新|업데이트",
+    re.IGNORECASE,
+)
+_PUBLISHED_LABEL = re.compile(
+    r"published|posted|ver[öo]ffentlicht|erschienen|publi[ée]e?|publicad[oa]|pubblicat[oa]"
+    r"|gepubliceerd|опубликовано|yay[ıi]nlanma|发布|發佈|公開|게시",
     re.IGNORECASE,
 )
 _LABEL_REACH = 30  # characters before a stamp that may label it
@@ -63,7 +68,19 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
         short = next((b for b in text.blocks if looks_like_day_month(b.text)), None)
         return None if short is None else Found(short.text, _date_element(short) or short.node)
     line = next((block for block in lines if not _UPDATED.match(block.text)), lines[0])
-    return Found(line.text, _date_element(line) or line.node)
+    return Found(_published_part(line.text), _date_element(line) or line.node)
+
+
+def _published_part(line: str) -> str:
+    """The published date of a line that shows both ("Updated: 3 May, 18:00 — Published: 2
+    May, 08:00"): the text from its label up to the update's; else the whole line."""
+    published = _PUBLISHED_LABEL.search(line)
+    updated = _UPDATED.search(line)
+    if published is None or updated is None:
+        return line
+    end = updated.start() if updated.start() > published.end() else len(line)
+    part = line[published.end() : end].strip(" :|·,-–—")
+    return part if looks_like_date(part) else line
 
 
 def _stamp(node: LexborNode) -> Found | None:

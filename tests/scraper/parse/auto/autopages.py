@@ -25,6 +25,8 @@ PAGES = {
     "harbour_board.html": "https://harbour.test/news/",
     "meta_wrapper.html": "https://plotnotes.test/",
     "hijri_news.html": "https://mina.test/akhbar/",
+    "picture_cards.html": "https://courier.test/",
+    "updated_published.html": "https://townnotes.test/",
 }
 
 

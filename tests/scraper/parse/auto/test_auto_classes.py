@@ -5,7 +5,10 @@
   with no date or category beside cards whose date line ends with a section label;
 - a wrapper classed like a meta line ("post-meta") around title and teaser hid the teaser;
 - dates in the lunar Hijri calendar only;
-- an article URL dated `/2016/0422/` with no date on the card.
+- an article URL dated `/2016/0422/` with no date on the card;
+- the site's own download pages amid news teasers;
+- cards whose only link is a lazy-loaded picture, the title an unlinked heading;
+- a date line that shows the update before the publication.
 """
 
 from __future__ import annotations
@@ -122,3 +125,23 @@ def test_another_sites_pdf_is_an_aggregators_story() -> None:
     hrefs = [f"https://paper{n}.test/papers/results-of-study-{n}.pdf" for n in range(4)]
     items = extract_auto(_list_page(hrefs), page_url="https://links.test/").page.items
     assert [item.url for item in items] == hrefs
+
+
+def test_picture_only_links_take_the_heading_beside_them() -> None:
+    items = auto("picture_cards.html").page.items
+    assert [(item.title, item.date) for item in items] == [
+        ("The river rises after a week of rain", "2 May 2024"),
+        ("Bridge repairs finish a month early", "1 May 2024"),
+        ("Saturday market moves to the square", "30 April 2024"),
+    ]
+    assert all(item.summary for item in items)
+
+
+def test_the_published_part_of_a_line_that_also_shows_the_update() -> None:
+    items = auto("updated_published.html").page.items
+    read = [parse_date(item.date or "") for item in items]
+    assert [found.published[:10] if found else None for found in read] == [
+        "2024-05-12",
+        "2024-05-09",
+        "2024-05-02",
+    ]
