@@ -71,6 +71,7 @@ class CardList:
     anchors: tuple[Anchor, ...]
     score: float
     headline_quality: float  # per card, without richness: how alike two sections are
+    dating: float = 1.0  # the score's factor for cards showing dates (`scoring`)
 
 
 def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = "") -> list[CardList]:
@@ -125,8 +126,8 @@ def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardLis
         chosen = tuple(anchor for _, anchor in pairs)
         parent = chosen[0].chain[parent_depth]
         roots = tuple(card.root for card in cards)
-        score, quality = score_list(roots, chosen, parent_depth, context)
-        found.append(CardList(parent, cards, chosen, score, quality))
+        score, quality, dating = score_list(roots, chosen, parent_depth, context)
+        found.append(CardList(parent, cards, chosen, score, quality, dating))
     return found
 
 
@@ -244,7 +245,7 @@ def _select(lists: list[CardList]) -> list[CardList]:
     if not lists or lists[0].score <= 0:
         return []
     best = lists[0]
-    floor = best.score * _MIN_SHARE
+    floor = best.score / best.dating * _MIN_SHARE  # the best's dates raise no bar for others
     quality_floor = best.headline_quality * SECTION_RATIO
     taken_roots: set[int] = set()
     taken_above: set[int] = set()  # ancestors of taken roots

@@ -1,9 +1,11 @@
 """How much a group of sibling cards looks like a listing of stories, and not like a menu.
 
-A list's score is `count x richness x headline quality`:
+A list's score is `count x richness x dating x headline quality`:
 
 - count: distinct URLs it links;
 - richness: text a card holds beyond its link (teaser, date, kicker), capped;
+- dating: 1 plus the share of cards that show a date outside their link: an archive of
+  short dated headlines is the page's listing, not the "most read" box of long ones beside;
 - headline quality, per card: link text length (headlines are sentences, menu entries are
   words; capped), the share of links in a heading, the share of URLs that look like articles
   (a slug, an id, a date) rather than site sections, purity (a "card" holding many text links
@@ -26,6 +28,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
+from scraper.parse.auto.datetext import looks_like_date
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -53,6 +56,9 @@ _STORY_CHARS = 25  # link text of a headline, not of a menu entry
 _SMALL_MODULE = 2  # cards of a module that counts without a third (`_is_small_module`)
 _TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
 _SAMPLE = 60
+_DATE_SAMPLE = 12
+_DATE_TEXT_CHARS = 60  # a text node longer than this is running text, not a date line
+_DIGIT = re.compile(r"\d")
 _BARE_FACTOR = 0.5  # cards that are nothing but a link
 _NOISE_FACTOR = 0.15
 _NOISE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
@@ -134,8 +140,9 @@ def score_list(
     anchors: tuple[Anchor, ...],
     parent_depth: int,
     context: PageContext,
-) -> tuple[float, float]:
-    """The list's score and its per-card headline quality for comparing sections (see above).
+) -> tuple[float, float, float]:
+    """The list's score, its per-card headline quality for comparing sections, and its dating
+    factor (see above).
 
     `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
     Fewer than three cards or URLs score 0 (a pair is no evidence of repetition) unless the
@@ -146,7 +153,7 @@ def score_list(
     urls = {anchor.url for anchor in anchors}
     few = len(urls) < _MIN_URLS or len(roots) < _MIN_URLS
     if few and not _is_small_module(roots, anchors, parent_depth, context):
-        return 0.0, 0.0
+        return 0.0, 0.0, 1.0
     step = max(1, len(roots) // _SAMPLE)
     roots, anchors = roots[::step], anchors[::step]
     size = len(anchors)
@@ -160,7 +167,10 @@ def score_list(
     bare = _BARE_FACTOR if roots[0].mem_id == anchors[0].node.mem_id else 1.0
     region = region_factor(anchors[0].chain[parent_depth:], context)
     alike = mean_len * (0.2 + 0.8 * articles) * purity * bare * region
-    return len(urls) * richness * alike * (1 + headings), alike
+    probe = max(1, size // _DATE_SAMPLE)  # the share of dated cards, from a dozen of them
+    pairs = list(zip(roots, anchors, strict=True))[::probe]
+    dated = sum(1 for root, anchor in pairs if _shows_date(root, anchor)) / len(pairs)
+    return len(urls) * richness * (1 + dated) * alike * (1 + headings), alike, 1 + dated
 
 
 def _is_small_module(
@@ -185,6 +195,26 @@ def _is_small_module(
         and _extra_text(root, anchor) >= _TEASER_CHARS
         for root, anchor in zip(roots, anchors, strict=True)
     )
+
+
+def _shows_date(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether the card shows a date outside its headline link: a `<time>` or a short text."""
+    if root.mem_id == anchor.node.mem_id:
+        return False
+    if root.css_first("time") is not None:
+        return True
+    link_id = anchor.node.mem_id
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        text = node.text_content or ""
+        if _DIGIT.search(text) and len(text) <= _DATE_TEXT_CHARS and looks_like_date(text.strip()):
+            parent = node.parent
+            while parent is not None and parent.mem_id not in (link_id, root.mem_id):
+                parent = parent.parent
+            if parent is None or parent.mem_id != link_id:
+                return True
+    return False
 
 
 def _purity(root: LexborNode, context: PageContext) -> float:

@@ -27,6 +27,7 @@ PAGES = {
     "hijri_news.html": "https://mina.test/akhbar/",
     "picture_cards.html": "https://courier.test/",
     "updated_published.html": "https://townnotes.test/",
+    "archive_beside_most_read.html": "https://stadtanzeiger.test/archiv/2024/05/",
 }
 
 

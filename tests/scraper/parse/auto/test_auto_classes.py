@@ -8,7 +8,8 @@
 - an article URL dated `/2016/0422/` with no date on the card;
 - the site's own download pages amid news teasers;
 - cards whose only link is a lazy-loaded picture, the title an unlinked heading;
-- a date line that shows the update before the publication.
+- a date line that shows the update before the publication;
+- an archive of short dated headlines beside a "most read" box of long ones, which won.
 """
 
 from __future__ import annotations
@@ -145,3 +146,11 @@ def test_the_published_part_of_a_line_that_also_shows_the_update() -> None:
         "2024-05-09",
         "2024-05-02",
     ]
+
+
+def test_an_archive_of_short_dated_headlines_beats_a_most_read_box() -> None:
+    items = auto("archive_beside_most_read.html").page.items
+    archive = [item for item in items if "/archiv/" in (item.url or "")]
+    assert len(archive) == 10
+    assert items[:10] == archive
+    assert all(item.date for item in archive)
