@@ -6,7 +6,8 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
    `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`).
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
 3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
-   da, no, pl, cs, ro, tr, hi, bn, ar, fa, th; full, abbreviated, genitive), with native
+   da, no, pl, cs, ro, id, ms, hu, fi, ca, tr, hi, bn, ar, fa, th; full, abbreviated,
+   genitive; day or year first), with native
    digits read as digits, a Thai Buddhist-era year as its common-era year, and a Persian
    Solar Hijri date (`۱۰ آذر ۱۴۰۴`) as its Gregorian day (`calendars`):
    `July 29, 2025`, `aprile 25, 2016`, `29. Juli 2025`, `29 juillet 2025`,
@@ -78,6 +79,8 @@ _NAMED = (
         rf"(?<!\d){_DAY}(?:st|nd|rd|th|er|o)?\.?[\s,/-]*(?:(?:de|del|di|of)\s+)?{_MONTH}\.?"
         r"[\s,./،-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
     ),
+    # Year first: Hungarian "2016. március 18.", "2016 March 18".
+    re.compile(rf"(?<!\d)(?P<year>\d{{4}})\.?[\s,]+{_MONTH}\.?\s*{_DAY}(?!\d)"),
 )
 # (match, year, month, day, tolerance_s) of one date-shaped span in folded text.
 _Candidate = tuple[re.Match[str], int, int, int, int]
