@@ -12,7 +12,7 @@ same canonical-ish URL; DOM cards fill the gaps and add the stories structured d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -87,13 +87,26 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
 
 
 def _unique(read: list[CardFields]) -> list[CardFields]:
-    seen: set[str] = set()
-    kept = []
+    """One card per URL, the first; what it lacks (date, teaser, category) is taken from a
+    later card of the same story (a ticker line first, the full teaser further down)."""
+    at: dict[str, int] = {}
+    kept: list[CardFields] = []
     for fields in read:
         url = fields.item.url or ""
-        if url not in seen:
-            seen.add(url)
+        index = at.get(url)
+        if index is None:
+            at[url] = len(kept)
             kept.append(fields)
+            continue
+        first, later = kept[index].item, fields.item
+        if None in (first.date, first.summary, first.category):
+            filled = replace(
+                first,
+                date=first.date or later.date,
+                summary=first.summary or later.summary,
+                category=first.category or later.category,
+            )
+            kept[index] = replace(kept[index], item=filled)
     return kept
 
 

@@ -1,8 +1,9 @@
 """The date a card shows for its publication, as shown, for the pipeline to read.
 
 A `<time datetime>` gives the machine value, else an `itemprop=datePublished`, else the first
-block of the card that reads as a date (`datetext`), else a line that is only a day and a
-month, for `yeartext` to complete. Two kinds of stamp are passed over:
+block of the card that reads as a date (`datetext`), else a short inline element that does
+(inside a line that runs on), else a line that is only a day and a month, for `yeartext`
+to complete. Two kinds of stamp are passed over:
 
 - an ISO 8601 duration in a `<time>` (`PT8M13S`), which is a video's length;
 - an "updated" stamp when the card also shows another date: a `<time>` whose (or whose
@@ -38,7 +39,12 @@ _PUBLISHED_LABEL = re.compile(
     r"|gepubliceerd|опубликовано|yay[ıi]nlanma|发布|發佈|公開|게시",
     re.IGNORECASE,
 )
-_LABEL_REACH = 30  # characters before a stamp that may label it
+_LABEL_REACH = 30
+_INLINE_DATE_CHARS = 40
+_HEADING_REACH = 4
+_HEADINGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6"}
+)  # characters before a stamp that may label it
 _WORDS = re.compile(r"[\s_-]+")
 # Class words of a stamp or its wrapper: "maj" is French "mise à jour" ("fig-date-maj").
 _UPDATE_WORDS = frozenset(
@@ -64,6 +70,9 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
                 return Found(value, prop, attr)
     lines = [block for block in text.blocks if looks_like_date(block.text)]
     if not lines:
+        inline = _inline_date(root)
+        if inline is not None:
+            return inline
         # A day and month alone: `yeartext` completes it from the page, or it stays as shown.
         short = next((b for b in text.blocks if looks_like_day_month(b.text)), None)
         return None if short is None else Found(short.text, _date_element(short) or short.node)
@@ -81,6 +90,33 @@ def _published_part(line: str) -> str:
     end = updated.start() if updated.start() > published.end() else len(line)
     part = line[published.end() : end].strip(" :|·,-–—")
     return part if looks_like_date(part) else line
+
+
+def _inline_date(root: LexborNode) -> Found | None:
+    """A short inline element that is a date, inside a long line ("📅 18/03/2016" in a line
+    that runs on into the teaser, with no block boundary between), outside any heading."""
+    walk = root.traverse()
+    next(walk, None)
+    for node in walk:
+        if node.tag not in _DATE_INLINE:
+            continue
+        shown = inline_text(node)
+        if len(shown) > _INLINE_DATE_CHARS or not any(char.isdigit() for char in shown):
+            continue  # "today" alone in a quote is no date line
+        if looks_like_date(shown) and not _in_heading(node):
+            return Found(shown, node)
+    return None
+
+
+def _in_heading(node: LexborNode) -> bool:
+    parent = node.parent
+    for _ in range(_HEADING_REACH):
+        if parent is None:
+            return False
+        if parent.tag in _HEADINGS:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _stamp(node: LexborNode) -> Found | None:

@@ -28,6 +28,7 @@ PAGES = {
     "picture_cards.html": "https://courier.test/",
     "updated_published.html": "https://townnotes.test/",
     "archive_beside_most_read.html": "https://stadtanzeiger.test/archiv/2024/05/",
+    "ticker_and_teasers.html": "https://valley.test/live/index.php",
 }
 
 

@@ -9,7 +9,9 @@
 - the site's own download pages amid news teasers;
 - cards whose only link is a lazy-loaded picture, the title an unlinked heading;
 - a date line that shows the update before the publication;
-- an archive of short dated headlines beside a "most read" box of long ones, which won.
+- an archive of short dated headlines beside a "most read" box of long ones, which won;
+- a ticker listing the same stories before their teasers, and a date in a line that runs on
+  into the teaser: the stories had no dates and no teasers.
 """
 
 from __future__ import annotations
@@ -154,3 +156,29 @@ def test_an_archive_of_short_dated_headlines_beats_a_most_read_box() -> None:
     assert len(archive) == 10
     assert items[:10] == archive
     assert all(item.date for item in archive)
+
+
+def test_a_story_listed_twice_takes_what_it_lacks_from_its_second_card() -> None:
+    items = auto("ticker_and_teasers.html").page.items
+    assert len(items) == 4
+    assert all((item.summary or "").endswith(".") for item in items)
+
+
+def test_a_date_printed_first_inside_the_headline_link_is_the_date() -> None:
+    items = auto("ticker_and_teasers.html").page.items
+    assert [(item.title, item.date) for item in items[:2]] == [
+        ("Council approves the new harbour budget", "17/03/2025"),
+        ("School choir wins the regional contest", "16/03/2025"),
+    ]
+
+
+def test_a_short_date_inside_a_line_that_runs_on_is_the_date() -> None:
+    cards = "".join(
+        f'<div class="post"><a href="/n/story-{n}-of-the-day"><h4>Story {n} of the day, told'
+        f' here</h4></a><span><a href="#">1{n}/03/2025</a></span><br><a href="/n/story-{n}-of'
+        f'-the-day">A long teaser that runs on after the date in the same line, with no block'
+        f" boundary between the two, for story number {n}.</a></div>"
+        for n in range(3)
+    )
+    items = extract_auto(f"<main>{cards}</main>", page_url="https://v.test/").page.items
+    assert [item.date for item in items] == ["10/03/2025", "11/03/2025", "12/03/2025"]
