@@ -31,7 +31,8 @@ def test_derived_selectors_round_trip(name: str) -> None:
     assert found.selectors is not None
     covered = NOT_COVERED.get(name, set())
     want = [item.url for item in found.page.items if item.url not in covered]
-    assert _urls(found.selectors, name) == want
+    # A story listed twice (a ticker above its teaser) is one item: the pipeline keeps the first.
+    assert list(dict.fromkeys(_urls(found.selectors, name))) == want
 
 
 @pytest.mark.parametrize("name", sorted(PAGES), ids=sorted(PAGES))
