@@ -54,7 +54,7 @@ class Block:
     """One run of text between block boundaries.
 
     `text` is all of it; `plain` leaves out what lies inside marked elements (bylines).
-    `link_chars` of `text` are inside `<a>` elements other than the `plain_link` of the walk,
+    `link_chars` of `text` are inside `<a>` elements other than the `plain_links` of the walk,
     `meta_chars` inside meta-line elements (`META`).
     """
 
@@ -92,17 +92,18 @@ def read_text(
     root: LexborNode,
     *,
     skip: Collection[LexborNode] = (),
-    plain_link: LexborNode | None = None,
+    plain_links: Collection[LexborNode] = (),
     classify: Callable[[LexborNode], int] | None = None,
 ) -> CardText:
     """Walk `root` once: its text blocks (whitespace collapsed, empties dropped) and more.
 
-    Subtrees in `skip` are left out; `plain_link` (a link wrapping the whole card) does not
-    count as link text. `classify` returns flags per element: with `MARKED` its text is left
-    out of `Block.plain` (bylines), with `META` it counts in `Block.meta_chars` (meta lines),
-    with `LABELLED` it is reported in `CardText.labelled`.
+    Subtrees in `skip` are left out; `plain_links` (a link wrapping the whole card, a teaser
+    linked to the story itself) do not count as link text. `classify` returns flags per
+    element: with `MARKED` its text is left out of `Block.plain` (bylines), with `META` it
+    counts in `Block.meta_chars` (meta lines), with `LABELLED` it is reported in
+    `CardText.labelled`.
     """
-    walk = _Walk(root, skip, plain_link, classify)
+    walk = _Walk(root, skip, plain_links, classify)
     nodes = root.traverse(include_text=True)
     next(nodes)  # root itself
     for node in nodes:
@@ -121,16 +122,16 @@ class _Walk:
         self,
         root: LexborNode,
         skip: Collection[LexborNode],
-        plain_link: LexborNode | None,
+        plain_links: Collection[LexborNode],
         classify: Callable[[LexborNode], int] | None,
     ) -> None:
         self.root = root
         self.skip_ids = {node.mem_id for node in skip}  # ids: comparing nodes serialises them
         self.around_skip = _ancestor_ids(skip, root)
-        self.plain_id = plain_link.mem_id if plain_link is not None else -1
+        self.plain_ids = {node.mem_id for node in plain_links}
         self.classify = classify
         # mem_id -> (nearest block, inside a link, skipped, flags), parents before children
-        in_link = root.tag == "a" and root.mem_id != self.plain_id
+        in_link = root.tag == "a" and root.mem_id not in self.plain_ids
         self.facts: dict[int, tuple[LexborNode, bool, bool, int]] = {
             root.mem_id: (root, in_link, False, 0)
         }
@@ -161,7 +162,7 @@ class _Walk:
                 self.run = _flush(self.run, self.blocks, node)
         elif tag == "br" and not skipped:
             _add_text(self.run, " ", in_link=False, flags=0)
-        in_link = in_link or (tag == "a" and node_id != self.plain_id)
+        in_link = in_link or (tag == "a" and node_id not in self.plain_ids)
         own = self.classify(node) if self.classify is not None and not skipped else 0
         if own and node_id in self.around_skip:
             own &= LABELLED  # a wrapper classed "post-meta" around the title is no meta line

@@ -50,6 +50,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _DATE_TAGS = frozenset({"span", "time", "small", "em", "i", "b", "strong", "font"})
 _MAX_DATE_CHARS = 40
 _MIN_REST = 10  # what follows a leading date must still be a headline
+_TEASER_LINK_CHARS = 80
 _NOT_HEADLINE = re.compile(
     r"^\W*(?:read\s+(?:more|on|the\s+full)|continue|keep\s+reading|more\b|full\s+story|weiterlesen"
     r"|mehr\b|lire\s+la\s+suite|la\s+suite|en\s+savoir\s+plus|leer\s+m[aá]s|seguir\s+leyendo"
@@ -97,7 +98,8 @@ def read_card(
     link whose repetition revealed the card. `cards` are the `mem_id`s of all card roots on
     the page: a card that is only its headline reads what it lacks beside it (`beside`).
     """
-    headline = _headline(_links(root, links), found_by, host=urlsplit(base).hostname or "")
+    card_links = _links(root, links)
+    headline = _headline(card_links, found_by, host=urlsplit(base).hostname or "")
     if headline is None:
         return None
     title_node, title, kicker = _title(root, headline)
@@ -111,7 +113,7 @@ def read_card(
     text = read_text(
         root,
         skip=skip,
-        plain_link=headline.node if wraps_card else None,
+        plain_links=_teaser_links(card_links, headline),
         classify=classify,
     )
     date = card_date(root, text) or stamp
@@ -120,6 +122,8 @@ def read_card(
     )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
     summary = card_summary(text, title=title, exclude=exclude)
+    if summary is not None and date is not None and summary.value.startswith(date.value + " "):
+        summary = Found(summary.value[len(date.value) + 1 :], summary.node)  # a run-on date line
     if cards and None in (date, category, summary) and is_bare(root, title):
         before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
         read = [(node, read_text(node, classify=classify)) for node in after]
@@ -135,6 +139,20 @@ def read_card(
         category=category.value if category else None,
     )
     return CardFields(item, root, headline.node, title_node, summary, date, category)
+
+
+def _teaser_links(card_links: list[_Link], headline: _Link) -> list[LexborNode]:
+    """The headline link and the teasers linked to the same story: text, not link text.
+
+    A same-story link counts as a teaser when its text is longer than a headline
+    (`_TEASER_LINK_CHARS`); a tooltip or "Read more" stays link text.
+    """
+    return [
+        link.node
+        for link in card_links
+        if link.url == headline.url
+        and (link.node.mem_id == headline.node.mem_id or len(link.text) >= _TEASER_LINK_CHARS)
+    ]
 
 
 def _leading_date(title_node: LexborNode, title: str) -> Found | None:

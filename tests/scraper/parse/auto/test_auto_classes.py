@@ -182,3 +182,18 @@ def test_a_short_date_inside_a_line_that_runs_on_is_the_date() -> None:
     )
     items = extract_auto(f"<main>{cards}</main>", page_url="https://v.test/").page.items
     assert [item.date for item in items] == ["10/03/2025", "11/03/2025", "12/03/2025"]
+
+
+def test_a_teaser_linked_to_its_own_story_is_the_summary() -> None:
+    teaser = (
+        "The teaser of story {n} is a link to the story itself, and it runs on for well over a"
+        " headline's length."
+    )
+    cards = "".join(
+        f'<div class="post"><h4><a href="/n/story-{n}-of-the-day">Story {n} of the day, told'
+        f' here</a></h4><a href="/n/story-{n}-of-the-day" class="tip">Shows if you read it</a>'
+        f'<a href="/n/story-{n}-of-the-day">{teaser.format(n=n)}</a></div>'
+        for n in range(3)
+    )
+    items = extract_auto(f"<main>{cards}</main>", page_url="https://v.test/").page.items
+    assert [item.summary for item in items] == [teaser.format(n=n) for n in range(3)]
