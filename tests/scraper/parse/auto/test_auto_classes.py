@@ -191,8 +191,8 @@ def test_a_teaser_linked_to_its_own_story_is_the_summary() -> None:
     )
     cards = "".join(
         f'<div class="post"><h4><a href="/n/story-{n}-of-the-day">Story {n} of the day, told'
-        f' here</a></h4><a href="/n/story-{n}-of-the-day" class="tip">Shows if you read it</a>'
-        f'<a href="/n/story-{n}-of-the-day">{teaser.format(n=n)}</a></div>'
+        f' here</a></h4><div><a href="/n/story-{n}-of-the-day">Shows if you read it</a></div>'
+        f'<div><a href="/n/story-{n}-of-the-day">{teaser.format(n=n)}</a></div></div>'
         for n in range(3)
     )
     items = extract_auto(f"<main>{cards}</main>", page_url="https://v.test/").page.items
