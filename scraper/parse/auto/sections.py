@@ -14,8 +14,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
+from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
 from scraper.parse.auto.cardlist import Card, CardList
-from scraper.parse.auto.scoring import is_download
+from scraper.parse.auto.scoring import is_download, near_heading, region_factor
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -27,6 +28,8 @@ __all__ = ["SECTION_RATIO", "select_sections"]
 # and in total at least `_MIN_SHARE` of its score (a pair of stray links is no section).
 SECTION_RATIO = 0.4
 _MIN_SHARE = 0.02
+_MIN_FITTED = 2
+_TEASER_TAGS = BLOCK_TAGS | {"img", "picture"}
 
 
 def select_sections(lists: list[CardList], *, page_host: str) -> list[CardList]:
@@ -44,20 +47,90 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
     taken_roots: set[int] = set()
     taken_above: set[int] = set()  # ancestors of taken roots
     taken_urls: set[str] = set()
+    holders: dict[int, frozenset[int]] = {}  # taken root -> the elements around its headline
     chosen: list[CardList] = []
-    for found in lists:
-        if found.score < floor or found.score <= 0:
+    for candidate in lists:
+        found: CardList | None = candidate
+        if candidate.score < floor or candidate.score <= 0:
             break
-        if found.headline_quality < quality_floor:
+        if candidate.headline_quality < quality_floor:
             continue
-        if _overlaps(found, taken_roots, taken_above, taken_urls):
-            continue
+        if _overlaps(candidate, taken_roots, taken_above, taken_urls):
+            found = _fitted_below(candidate, holders, taken_above, taken_urls)
+            if found is None:
+                continue
+        assert found is not None
         chosen.append(found)
         for card, anchor in zip(found.cards, found.anchors, strict=True):
             taken_roots.add(card.root.mem_id)
             taken_above.update(_ancestor_ids(card.root, anchor))
             taken_urls.add(anchor.url)
+            holders[card.root.mem_id] = frozenset([anchor.node.mem_id, *anchor.chain_ids])
     return chosen
+
+
+def _fitted_below(
+    found: CardList, holders: dict[int, frozenset[int]], above: set[int], urls: set[str]
+) -> CardList | None:
+    """`found` with each card that holds taken cards, or is one, cut down to the highest
+    element around its own headline that holds no taken card or headline (a department's
+    lead teaser whose card became the whole department box), without the stories already
+    taken. None when no card needed cutting (the overlap is of another kind), a card cannot
+    be cut (its headline sits in a taken card's headline box), a card inside a taken one is
+    a link in its running text, or fewer than two stories are left."""
+    pairs = []
+    cut = False
+    for card, anchor in zip(found.cards, found.anchors, strict=True):
+        if anchor.url in urls:
+            continue
+        root: LexborNode | None = card.root
+        inside = any(node_id in holders for node_id in anchor.chain_ids)
+        if card.root.mem_id in above or card.root.mem_id in holders:
+            root = _cut_down(card, anchor, holders, above)
+            cut = True
+        if root is None or (inside and not _is_story_entry(root, anchor)):
+            return None  # links in a taken card's running text are no stories of their own
+        pairs.append((Card(root=root, order=card.order), anchor))
+    if not cut or len(pairs) < _MIN_FITTED:
+        return None
+    cards, anchors = zip(*pairs, strict=True)
+    return replace(found, cards=tuple(cards), anchors=tuple(anchors))
+
+
+def _cut_down(
+    card: Card, anchor: Anchor, holders: dict[int, frozenset[int]], above: set[int]
+) -> LexborNode | None:
+    """The highest element from `anchor` up to `card.root` that holds no taken card or
+    taken headline, or None."""
+    root = None
+    nodes = (anchor.node, *anchor.chain)
+    for node, node_id in zip(nodes, (anchor.node.mem_id, *anchor.chain_ids), strict=True):
+        if node_id in above or node_id in holders or _holds_headline(node_id, holders):
+            break
+        root = node
+        if node_id == card.root.mem_id:
+            break
+    return root
+
+
+def _is_story_entry(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether a card inside a taken one is a story of its own, not a link in its text or a
+    share bar: outside any navigation-like element of the card, a headline entry, a link in
+    a heading, or a link that wraps blocks or a picture (a teaser)."""
+    within = (
+        anchor.chain[: anchor.chain_ids.index(root.mem_id) + 1]
+        if root is not anchor.node and root.mem_id in anchor.chain_ids
+        else ()
+    )
+    if region_factor(within) < 1:
+        return False
+    if near_heading(anchor) or has_descendant(anchor.node, _TEASER_TAGS):
+        return True
+    return _is_headline_entry(root, anchor)
+
+
+def _holds_headline(node_id: int, holders: dict[int, frozenset[int]]) -> bool:
+    return any(node_id in around for around in holders.values())
 
 
 def _without_downloads(chosen: list[CardList], page_host: str) -> list[CardList]:

@@ -29,6 +29,7 @@ PAGES = {
     "updated_published.html": "https://townnotes.test/",
     "archive_beside_most_read.html": "https://stadtanzeiger.test/archiv/2024/05/",
     "ticker_and_teasers.html": "https://valley.test/live/index.php",
+    "department_leads.html": "https://kreisblatt.test/",
 }
 
 

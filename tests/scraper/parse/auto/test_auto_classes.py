@@ -11,7 +11,9 @@
 - a date line that shows the update before the publication;
 - an archive of short dated headlines beside a "most read" box of long ones, which won;
 - a ticker listing the same stories before their teasers, and a date in a line that runs on
-  into the teaser: the stories had no dates and no teasers.
+  into the teaser: the stories had no dates and no teasers;
+- department boxes with two teasers each (a top story and a picture teaser below the
+  headline list): the second teaser's card was the whole box, already taken.
 """
 
 from __future__ import annotations
@@ -197,3 +199,18 @@ def test_a_teaser_linked_to_its_own_story_is_the_summary() -> None:
     )
     items = extract_auto(f"<main>{cards}</main>", page_url="https://v.test/").page.items
     assert [item.summary for item in items] == [teaser.format(n=n) for n in range(3)]
+
+
+def test_a_second_teaser_in_each_department_box_is_a_story_too() -> None:
+    items = auto("department_leads.html").page.items
+    urls = [(item.url or "").split("/", 3)[3] for item in items]
+    assert [url for url in urls if "aufmacher" in url] == [
+        "politik/aufmacher-104.html",
+        "wirtschaft/aufmacher-108.html",
+        "kultur/aufmacher-112.html",
+    ]
+    assert len(items) == 15
+    leads = [item for item in items if "aufmacher" in (item.url or "")]
+    assert all((item.summary or "").startswith("Ein längerer Anreißer") for item in leads)
+    tops = [item for item in items if "thema-des-tages" in (item.url or "")]
+    assert all((item.summary or "").startswith("Der erste Anreißer") for item in tops)
