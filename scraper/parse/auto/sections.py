@@ -10,7 +10,7 @@ that holds another chosen list's cards is cut down to its own story.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
@@ -47,7 +47,7 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
     taken_roots: set[int] = set()
     taken_above: set[int] = set()  # ancestors of taken roots
     taken_urls: set[str] = set()
-    holders: dict[int, frozenset[int]] = {}  # taken root -> the elements around its headline
+    boxes: set[int] = set()  # elements around a taken card's headline, up to the page
     chosen: list[CardList] = []
     for candidate in lists:
         found: CardList | None = candidate
@@ -56,7 +56,7 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
         if candidate.headline_quality < quality_floor:
             continue
         if _overlaps(candidate, taken_roots, taken_above, taken_urls):
-            found = _fitted_below(candidate, holders, taken_above, taken_urls)
+            found = _fitted_below(candidate, _Taken(taken_roots, taken_above, boxes, taken_urls))
             if found is None:
                 continue
         assert found is not None
@@ -65,13 +65,22 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
             taken_roots.add(card.root.mem_id)
             taken_above.update(_ancestor_ids(card.root, anchor))
             taken_urls.add(anchor.url)
-            holders[card.root.mem_id] = frozenset([anchor.node.mem_id, *anchor.chain_ids])
+            boxes.add(anchor.node.mem_id)
+            boxes.update(anchor.chain_ids)
     return chosen
 
 
-def _fitted_below(
-    found: CardList, holders: dict[int, frozenset[int]], above: set[int], urls: set[str]
-) -> CardList | None:
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """What the lists chosen so far hold, by element id (and URL)."""
+
+    roots: set[int]  # card roots
+    above: set[int]  # ancestors of card roots
+    boxes: set[int]  # elements around a card's headline: the link, its ancestors
+    urls: set[str]
+
+
+def _fitted_below(found: CardList, taken: _Taken) -> CardList | None:
     """`found` with each card that holds taken cards, or is one, cut down to the highest
     element around its own headline that holds no taken card or headline (a department's
     lead teaser whose card became the whole department box), without the stories already
@@ -81,12 +90,12 @@ def _fitted_below(
     pairs = []
     cut = False
     for card, anchor in zip(found.cards, found.anchors, strict=True):
-        if anchor.url in urls:
+        if anchor.url in taken.urls:
             continue
         root: LexborNode | None = card.root
-        inside = any(node_id in holders for node_id in anchor.chain_ids)
-        if card.root.mem_id in above or card.root.mem_id in holders:
-            root = _cut_down(card, anchor, holders, above)
+        inside = any(node_id in taken.roots for node_id in anchor.chain_ids)
+        if card.root.mem_id in taken.above or card.root.mem_id in taken.roots:
+            root = _cut_down(card, anchor, taken)
             cut = True
         if root is None or (inside and not _is_story_entry(root, anchor)):
             return None  # links in a taken card's running text are no stories of their own
@@ -97,15 +106,13 @@ def _fitted_below(
     return replace(found, cards=tuple(cards), anchors=tuple(anchors))
 
 
-def _cut_down(
-    card: Card, anchor: Anchor, holders: dict[int, frozenset[int]], above: set[int]
-) -> LexborNode | None:
+def _cut_down(card: Card, anchor: Anchor, taken: _Taken) -> LexborNode | None:
     """The highest element from `anchor` up to `card.root` that holds no taken card or
     taken headline, or None."""
     root = None
     nodes = (anchor.node, *anchor.chain)
     for node, node_id in zip(nodes, (anchor.node.mem_id, *anchor.chain_ids), strict=True):
-        if node_id in above or node_id in holders or _holds_headline(node_id, holders):
+        if node_id in taken.boxes or node_id in taken.roots:
             break
         root = node
         if node_id == card.root.mem_id:
@@ -127,10 +134,6 @@ def _is_story_entry(root: LexborNode, anchor: Anchor) -> bool:
     if near_heading(anchor) or has_descendant(anchor.node, _TEASER_TAGS):
         return True
     return _is_headline_entry(root, anchor)
-
-
-def _holds_headline(node_id: int, holders: dict[int, frozenset[int]]) -> bool:
-    return any(node_id in around for around in holders.values())
 
 
 def _without_downloads(chosen: list[CardList], page_host: str) -> list[CardList]:
