@@ -94,18 +94,36 @@ def _published_part(line: str) -> str:
 
 def _inline_date(root: LexborNode) -> Found | None:
     """A short inline element that is a date, inside a long line ("📅 18/03/2016" in a line
-    that runs on into the teaser, with no block boundary between), outside any heading."""
-    walk = root.traverse()
-    next(walk, None)
-    for node in walk:
-        if node.tag not in _DATE_INLINE:
+    that runs on into the teaser, with no block boundary between), outside any heading.
+
+    Short text nodes with a digit are tried first: most of a card's text fails that at once.
+    """
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
             continue
-        shown = inline_text(node)
-        if len(shown) > _INLINE_DATE_CHARS or not any(char.isdigit() for char in shown):
-            continue  # "today" alone in a quote is no date line
-        if looks_like_date(shown) and not _in_heading(node):
-            return Found(shown, node)
+        raw = (node.text_content or "").strip()
+        if not raw or len(raw) > _INLINE_DATE_CHARS or not any(c.isdigit() for c in raw):
+            continue
+        element = node.parent
+        if element is None or element.tag not in _DATE_INLINE or _in_heading(element):
+            continue
+        shown = inline_text(element)
+        if len(shown) <= _INLINE_DATE_CHARS and looks_like_date(shown):
+            return _widest(Found(shown, element), root)
     return None
+
+
+def _widest(found: Found, root: LexborNode) -> Found:
+    """The outermost inline element around `found` that is still a short date line ("du
+    07/11/2015 au 03/01/2016" around its first day)."""
+    parent = found.node.parent
+    while parent is not None and parent.mem_id != root.mem_id and parent.tag in _DATE_INLINE:
+        shown = inline_text(parent)
+        if len(shown) > _INLINE_DATE_CHARS or not looks_like_date(shown):
+            break
+        found = Found(shown, parent)
+        parent = parent.parent
+    return found
 
 
 def _in_heading(node: LexborNode) -> bool:

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qs, parse_qsl, urlsplit
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
@@ -281,7 +281,7 @@ def looks_like_article(url: str, page_host: str) -> bool:
     """
     parts = urlsplit(url)
     path = parts.path
-    if _INDEX_PATH.search(path) or _INDEX_FILE.search(path) or is_download(url, page_host):
+    if _INDEX_PATH.search(path) or _INDEX_FILE.search(path) or _is_download(parts, page_host):
         return False
     if (parts.hostname or "") != page_host:
         bare = path.strip("/")
@@ -297,11 +297,14 @@ def is_download(url: str, page_host: str) -> bool:
     Only on the page's own site (`files.harbour.test` for `www.harbour.test` too): a link
     aggregator's stories are often another site's PDF.
     """
-    parts = urlsplit(url)
-    if _site(parts.hostname or "") != _site(page_host):
-        return False
+    return _is_download(urlsplit(url), page_host)
+
+
+def _is_download(parts: SplitResult, page_host: str) -> bool:
     path = parts.path
-    return _DOCUMENT_FILE.search(path) is not None or _DOWNLOAD_DIR.search(path) is not None
+    if _DOCUMENT_FILE.search(path) is None and _DOWNLOAD_DIR.search(path) is None:
+        return False
+    return _site(parts.hostname or "") == _site(page_host)
 
 
 def _site(host: str) -> str:
