@@ -27,6 +27,7 @@ from pipelines.items import Item, RawItem, Rejected
 from pipelines.neardup import NearDupPolicy, StoryFacts, same_story, story_keys, url_key
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
+from pipelines.siteaffix import AffixEvidence
 from pipelines.urls import canonical_url, canonicalize
 from pipelines.validate import require_title, require_url
 
@@ -39,6 +40,7 @@ __all__ = [
     "LETTER",
     "MONTHS",
     "UNIT_WORDS",
+    "AffixEvidence",
     "DateOrder",
     "DateStage",
     "Item",
