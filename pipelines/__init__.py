@@ -7,6 +7,7 @@ Every stage is `Item -> Item | Rejected`: no I/O, no clock, no globals. The defa
 from __future__ import annotations
 
 from pipelines.category import category_stage
+from pipelines.dates.hijri import has_hijri_date
 from pipelines.dates.order import language_date_order, page_date_order
 from pipelines.dates.read import DateOrder, DateStage, ParsedDate, date_stage, parse_date
 from pipelines.dates.words import (
@@ -62,6 +63,7 @@ __all__ = [
     "dedup_key",
     "default_stages",
     "fold",
+    "has_hijri_date",
     "language_date_order",
     "normalize",
     "page_date_order",
