@@ -15,7 +15,9 @@
   unchanged sources (one conditional request answered 304), from /proc over two windows.
 
 The daemon runs as a user runs it (`python -m scraper -v run`), logging JSON to a file in
-`benchmarks/out/daemon-<mode>/` with its config, database and the server log.
+`benchmarks/out/daemon-<mode>/` with its config, database and the server log. `--db URL` runs
+the daemon on PostgreSQL instead, in its own schema (`tidings_bench_daemon_<mode>`), and writes
+`daemon-<mode>-pg/`.
 """
 
 from __future__ import annotations
@@ -72,8 +74,13 @@ def _sample(pid: int) -> Sample:
     )
 
 
-def _folder(mode: str) -> Path:
-    folder = OUT / f"daemon-{mode}"
+def _name(mode: str, db: str | None) -> str:
+    """`daemon-<mode>`, and `-pg` on PostgreSQL, so both backends' runs stay side by side."""
+    return f"daemon-{mode}" + ("-pg" if db else "")
+
+
+def _folder(mode: str, db: str | None) -> Path:
+    folder = OUT / _name(mode, db)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
@@ -182,7 +189,7 @@ def _requests(folder: Path) -> dict[str, list[float]]:
 
 
 def scale(args: argparse.Namespace) -> dict[str, object]:
-    folder = _folder("scale")
+    folder = _folder("scale", args.db)
     site = _site(folder, args.port, args.latency, 20)
     base = f"http://127.0.0.1:{args.port}"
     sources = [
@@ -251,7 +258,7 @@ def soak(args: argparse.Namespace) -> dict[str, object]:
     from scraper.crawl import demo_settings
     from scraper.demo import DemoServer
 
-    folder = _folder("soak")
+    folder = _folder("soak", args.db)
     with DemoServer("127.0.0.1", 0) as demo:
         settings = demo_settings(demo.base_url)
         sources = [
@@ -281,7 +288,7 @@ def soak(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cost(args: argparse.Namespace) -> dict[str, object]:
-    folder = _folder("cost")
+    folder = _folder("cost", args.db)
     site = _site(folder, args.port, "0-0", 20)
     base = f"http://127.0.0.1:{args.port}"
     interval = 40
@@ -357,7 +364,9 @@ def main() -> None:
         )
     args = parser.parse_args()
     result = {"scale": scale, "soak": soak, "cost": cost}[args.mode](args)
-    (OUT / f"daemon-{args.mode}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    (OUT / f"{_name(args.mode, args.db)}.json").write_text(
+        json.dumps(result, indent=1), encoding="utf-8"
+    )
     print(f"| {args.mode} | value |\n|---|---|")
     for key, value in result.items():
         print(f"| {key} | {value} |")
