@@ -8,9 +8,16 @@ first verified candidate's own `duplicate_of` or, for a first copy, its URL: eve
 at the first, never at another copy. Items earlier on the same page count too. Then the new
 items' keys are added, so later copies find them.
 
-The lookup reads one index range per key and week (`near_keys` is ordered by week, then key),
-so its cost does not grow with the table, only with how busy the window is; and the rows read
-back and verified are bounded per item. Measured in `benchmarks/neardup_scale.py`.
+The lookup reads one index range per key and period of `PERIOD_DAYS` days (`near_keys` is
+ordered by period, then key): a page's inserts land in the current period's part of the tree,
+small enough to stay in the page cache, so the cost of an insert does not grow with the table
+nor with how full the window is (with periods of a week, a full week's part was 7 MB and an
+insert ~6x the cost it had on an empty table). Two bounds keep a lookup flat as the window
+fills: a key already held by `policy.max_postings` items in the window says nothing about
+which story an item tells (a frequent word alone made it), so it neither ranks candidates nor
+is stored again, which also bounds what a lookup reads per key; and at most
+`policy.max_candidates` items are read back and verified. Measured in
+`benchmarks/neardup_scale.py`.
 
 Race safety. SQLite: the transaction holds the one write lock from its first read. PostgreSQL:
 before the lookup the transaction takes an advisory lock per key (`pg_advisory_xact_lock`, in
@@ -26,19 +33,22 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, text
 
 from pipelines import Item, NearDupPolicy, StoryFacts, same_story, story_keys
 from storage.models import items_table, near_keys_table
 
-__all__ = ["link_new"]
+__all__ = ["PERIOD_DAYS", "link_new"]
 
 _CHUNK = 500
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ITEMS = items_table.name
 _KEYS = near_keys_table.name
+
+
+PERIOD_DAYS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +78,10 @@ def link_new(
     window = timedelta(seconds=policy.window_s)
     dates = [story_at for _, _, story_at in keyed]
     postings = db.postings(all_keys, min(dates) - window, max(dates) + window)
-    ranked = [_ranked(keys, at, postings, window, policy) for _, keys, at in keyed]
+    # A key held by `max_postings` items in the window is not stored again: the read per key
+    # stays bounded, and such a key is worth little to a candidate (`_ranked`).
+    common = {key for key, held in postings.items() if len(held) >= policy.max_postings}
+    ranked = [_ranked(keys, postings, policy) for _, keys, _ in keyed]
     stored = db.rows(sorted({i for best in ranked for i in best}))
     page: _Postings = {}
     links: list[tuple[str, int]] = []
@@ -76,54 +89,62 @@ def link_new(
     for (item, keys, story_at), earlier in zip(keyed, ranked, strict=True):
         item_id = ids[item.url]
         # Copies earlier on this page were not stored when the postings were read.
-        best = [*earlier, *_ranked(keys, story_at, page, window, policy)]
-        root = _first_copy(item, [stored[i] for i in best if i in stored], policy)
+        best = [*earlier, *_ranked(keys, page, policy)]
+        near = [stored[i] for i in best if i in stored]
+        root = _first_copy(item, story_at, near, window, policy)
         if root is not None:
             links.append((root, item_id))
         stored[item_id] = _Stored(item_id, _facts(item), root or item.url, story_at)
-        for key in keys:
-            page.setdefault(key, []).append((item_id, story_at))
-        rows.extend((key, item_id, story_at) for key in keys)
+        fresh = [key for key in keys if key not in common]
+        for key in fresh:
+            page.setdefault(key, []).append(item_id)
+        rows.extend((key, item_id, story_at) for key in fresh)
     db.link(links)
     db.add_keys(rows)
     return len(links)
 
 
-_Postings = dict[int, list[tuple[int, datetime]]]
+_Postings = dict[int, list[int]]
 
 
-def _ranked(
-    keys: Sequence[int],
-    story_at: datetime,
-    postings: _Postings,
-    window: timedelta,
-    policy: NearDupPolicy,
-) -> list[int]:
-    """The ids worth verifying, at most `policy.max_candidates`: most keys shared first, then
-    the closest in time. Copies share more keys than chance neighbours and come within hours,
-    so a bounded list keeps them while the cost per item stays flat however busy the window."""
-    limit = window.total_seconds()
-    shared: dict[int, int] = {}
-    gap: dict[int, float] = {}
+def _ranked(keys: Sequence[int], postings: _Postings, policy: NearDupPolicy) -> list[int]:
+    """The ids worth verifying, at most `policy.max_candidates`, best first. A key held by n
+    items in the window is worth 1/n to each of them, and an item needs keys worth
+    `policy.min_key_score`: a key only two items hold, or several common ones. Copies of a
+    story share several keys, so even the hundredth copy of a wire story meets the others;
+    an item met through one key that a frequent word made, and dozens hold, is left out."""
+    score: dict[int, float] = {}
     for key in keys:
-        for item_id, at in postings.get(key, ()):
-            distance = abs((at - story_at).total_seconds())
-            if distance <= limit:
-                shared[item_id] = shared.get(item_id, 0) + 1
-                gap[item_id] = distance
-    order = sorted(shared, key=lambda i: (-shared[i], gap[i], i))
-    return order[: policy.max_candidates]
+        held = postings.get(key)
+        if held:
+            worth = 1 / len(held)
+            for item_id in held:
+                score[item_id] = score.get(item_id, 0.0) + worth
+    wanted = [i for i, total in score.items() if total >= policy.min_key_score]
+    if len(wanted) > policy.max_candidates:
+        wanted.sort(key=lambda i: (-score[i], -i))
+        del wanted[policy.max_candidates :]
+    return wanted
 
 
 def _facts(item: Item) -> StoryFacts:
     return StoryFacts(item.url, item.source, item.title, item.summary, item.published_at)
 
 
-def _first_copy(item: Item, candidates: list[_Stored], policy: NearDupPolicy) -> str | None:
-    """The story URL of the best-ranked candidate that tells `item`'s story, or None."""
+def _first_copy(
+    item: Item,
+    story_at: datetime,
+    candidates: list[_Stored],
+    window: timedelta,
+    policy: NearDupPolicy,
+) -> str | None:
+    """The story URL of the best-ranked candidate within the window that tells `item`'s story,
+    or None. (A period is coarser than the window, so the dates are checked here.)"""
     facts = _facts(item)
     for candidate in candidates:
-        if candidate.facts.url != item.url and same_story(candidate.facts, facts, policy):
+        if candidate.facts.url == item.url or abs(candidate.story_at - story_at) > window:
+            continue
+        if same_story(candidate.facts, facts, policy):
             return candidate.root
     return None
 
@@ -160,19 +181,20 @@ class _Database:
         )
 
     def postings(self, keys: list[int], low: datetime, high: datetime) -> _Postings:
-        """Each key's (item id, story date) within [low, high]: one index range per key and
-        week."""
+        """The item ids under each key whose period overlaps [low, high]: one index range per
+        key and period."""
         found: _Postings = {}
-        weeks = list(range(_week(low), _week(high) + 1))
-        bounds = (self._stamp(low), self._stamp(high))
-        head = (
-            f"SELECT band_key, item_id, story_at FROM {_KEYS} WHERE week IN "
-            f"({', '.join(str(week) for week in weeks)}) AND story_at BETWEEN ? AND ?"
-        )
+        periods = ", ".join(str(p) for p in range(_period(low), _period(high) + 1))
+        head = f"SELECT band_key, item_id FROM {_KEYS} WHERE period IN ({periods}) AND band_key"
         for chunk in _chunks(keys):
-            for key, item_id, at in self._select(head + " AND band_key", chunk, before=bounds):
-                entry = (int(str(item_id)), self._read_stamp(at))
-                found.setdefault(int(str(key)), []).append(entry)
+            # Both drivers return these BIGINT columns as int.
+            rows = cast("list[tuple[int, int]]", self._select(head, chunk))
+            for key, item_id in rows:
+                held = found.get(key)
+                if held is None:
+                    found[key] = [item_id]
+                else:
+                    held.append(item_id)
         return found
 
     def rows(self, ids: list[int]) -> dict[int, _Stored]:
@@ -190,10 +212,10 @@ class _Database:
             self._many(f"UPDATE {_ITEMS} SET duplicate_of = ? WHERE id = ?", links)
 
     def add_keys(self, rows: list[tuple[int, int, datetime]]) -> None:
-        values = sorted((_week(at), key, item_id, self._stamp(at)) for key, item_id, at in rows)
+        values = sorted((_period(at), key, item_id) for key, item_id, at in rows)
         if values:
             self._many(
-                f"INSERT INTO {_KEYS} (week, band_key, item_id, story_at) VALUES (?, ?, ?, ?) "
+                f"INSERT INTO {_KEYS} (period, band_key, item_id) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 values,
             )
@@ -227,9 +249,9 @@ class _Database:
         self._conn.execute(text(_named(sql)), params)
 
 
-def _week(moment: datetime) -> int:
-    """Whole weeks since 1970-01-01 (a Thursday; any fixed origin will do)."""
-    return (moment - _EPOCH).days // 7
+def _period(moment: datetime) -> int:
+    """Whole periods of `PERIOD_DAYS` days since 1970-01-01."""
+    return (moment - _EPOCH).days // PERIOD_DAYS
 
 
 @lru_cache(maxsize=32)
