@@ -23,7 +23,16 @@ from pipelines.dates.words import (
 )
 from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
-from pipelines.neardup import NearDupPolicy, StoryFacts, same_story, story_keys, url_key
+from pipelines.neardup import (
+    NearDupPolicy,
+    StoryFacts,
+    StoryIndex,
+    may_be_same,
+    same_story,
+    story_index,
+    story_keys,
+    url_key,
+)
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
 from pipelines.urls import canonical_url, canonicalize
@@ -50,6 +59,7 @@ __all__ = [
     "SeenUrls",
     "Stage",
     "StoryFacts",
+    "StoryIndex",
     "build_pipeline",
     "canonical_url",
     "canonicalize",
@@ -61,6 +71,7 @@ __all__ = [
     "default_stages",
     "fold",
     "language_date_order",
+    "may_be_same",
     "normalize",
     "page_date_order",
     "parse_date",
@@ -68,6 +79,7 @@ __all__ = [
     "require_title",
     "require_url",
     "same_story",
+    "story_index",
     "story_keys",
     "url_key",
     "with_content_hash",

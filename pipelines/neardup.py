@@ -29,23 +29,26 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-__all__ = ["NearDupPolicy", "StoryFacts", "same_story", "story_keys", "url_key"]
+from pipelines.minhash import band_keys, signature, sketch, sketch_share
+
+__all__ = [
+    "NearDupPolicy",
+    "StoryFacts",
+    "StoryIndex",
+    "may_be_same",
+    "same_story",
+    "story_index",
+    "story_keys",
+    "url_key",
+]
 
 _STEM = 6
 _MIN_COMPOUND = 4
-_WORD_CACHE = 1 << 16
-_MASK64 = (1 << 64) - 1
-_PRIME64 = 0x100000001B3  # FNV-1a's 64-bit prime
-_BAND_SEED = 0x9E3779B97F4A7C15
-# Odd multipliers: a bijection of the 64-bit word hash per key family, so the title's and the
-# text's signatures use unrelated bins.
-_FAMILY = {1: 0xD6E8FEB86659FD93, 2: 0xC2B2AE3D27D4EB4F}
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d{3})*(?:[.,]\d+)?")
@@ -103,14 +106,42 @@ class StoryFacts:
     published_at: datetime | None
 
 
-def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
-    """The item's LSH keys (signed 64-bit, salted per band and family) and its URL key."""
+@dataclass(frozen=True, slots=True)
+class StoryIndex:
+    """What storage keeps of an item to find its copies: `keys` (its URL key first) and a
+    `sketch` (`pipelines.minhash.sketch`) that `may_be_same` compares without the text."""
+
+    keys: tuple[int, ...]
+    sketch: bytes
+
+
+def story_index(facts: StoryFacts, policy: NearDupPolicy) -> StoryIndex:
+    """The item's URL key, its LSH keys (signed 64-bit, salted per band and family) and its
+    sketch, from one signature per family."""
     words = _features(facts.title, facts.summary)
-    keys = [url_key(facts.url)]
-    keys += _band_keys(words.title, policy.title_bands, policy.rows, family=1)
+    title = signature(words.title, policy.title_bands * policy.rows, family=1)
+    keys = [url_key(facts.url), *band_keys(title, policy.rows, family=1)]
+    text: list[int] = []
     if facts.summary:
-        keys += _band_keys(words.text, policy.bands, policy.rows, family=2)
-    return tuple(dict.fromkeys(keys))
+        text = signature(words.text, policy.bands * policy.rows, family=2)
+        keys += band_keys(text, policy.rows, family=2)
+    return StoryIndex(tuple(dict.fromkeys(keys)), sketch(words.title, text))
+
+
+def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
+    """The item's URL key and LSH keys (see `story_index`)."""
+    return story_index(facts, policy).keys
+
+
+def may_be_same(a: bytes, b: bytes, policy: NearDupPolicy) -> bool:
+    """False when two sketches show that `same_story` would say no, so storage need not read
+    the candidate's text: both have a summary, their title words differ (a re-slug of one
+    source keeps them), and their texts agree on so few signature values that a word overlap
+    of `text_threshold` is out of reach. Each value agrees with probability equal to the
+    overlap, so a third of the threshold leaves a wide margin (at 0.3 and 36 values, a pair
+    at the threshold falls under it about once in 1,500; chance pairs pass ~3% of the time).
+    """
+    return sketch_share(a, b) >= policy.text_threshold / 2
 
 
 def url_key(url: str) -> int:
@@ -206,86 +237,6 @@ def _fold(text: str) -> str:
 def _bare_url(url: str) -> str:
     rest = url.partition("://")[2] or url
     return rest[4:] if rest.startswith("www.") else rest
-
-
-def _band_keys(words: frozenset[str], bands: int, rows: int, *, family: int) -> list[int]:
-    """One key per band of the set's MinHash signature (`_signature`): `rows` values mixed."""
-    if not words or not bands:
-        return []
-    signature = _signature(words, bands * rows, family)
-    keys = []
-    for band in range(bands):
-        acc = _BAND_SEED * ((family << 8) | (band + 1)) & _MASK64
-        for value in signature[band * rows : (band + 1) * rows]:
-            acc = (acc ^ value) * _PRIME64 & _MASK64
-        acc = _mix64(acc)
-        keys.append(acc - (1 << 64) if acc >> 63 else acc)
-    return keys
-
-
-def _signature(words: frozenset[str], width: int, family: int) -> list[int]:
-    """One-permutation hashing (Li, Owen and Zhang 2012) with optimal densification
-    (Shrivastava 2017): each word's one hash picks a bin and a value, a bin keeps its least
-    value, and an empty bin copies the first filled bin of its own fixed probe order. Two sets
-    agree on a bin with probability equal to their Jaccard similarity, as with `width`
-    independent hash functions, for one hash a word instead of `width` (measured: ~30 µs a
-    30-word text against ~145 µs for 36 BLAKE2b values a word, whose cache missed on a large
-    vocabulary; datasketch takes ~180 µs)."""
-    empty = 1 << 32
-    signature = [empty] * width
-    multiplier, known = _FAMILY[family], _word_hashes
-    for word in words:
-        mixed = (known.get(word) or _word_hash(word)) * multiplier & _MASK64
-        slot = ((mixed >> 32) * width) >> 32
-        value = mixed & 0xFFFFFFFF
-        if value < signature[slot]:  # noqa: PLR1730 (min() costs a call per word)
-            signature[slot] = value
-    if empty in signature:
-        filled = signature.copy()
-        probes = _probes(width)
-        for slot, value in enumerate(filled):
-            if value == empty:
-                for other in probes[slot]:
-                    if filled[other] != empty:
-                        signature[slot] = filled[other]
-                        break
-    return signature
-
-
-@lru_cache(maxsize=16)
-def _probes(width: int) -> tuple[tuple[int, ...], ...]:
-    """Each bin's order of the other bins to copy from when it is empty (fixed, pseudo-random,
-    the same in every process)."""
-
-    def rank(slot: int, other: int) -> bytes:
-        return hashlib.blake2b(struct.pack("<HHH", width, slot, other), digest_size=8).digest()
-
-    return tuple(
-        tuple(sorted((o for o in range(width) if o != slot), key=lambda o: rank(slot, o)))
-        for slot in range(width)
-    )
-
-
-_word_hashes: dict[str, int] = {}
-
-
-def _word_hash(word: str) -> int:
-    """A word's 64-bit BLAKE2b hash, kept for the next 64k distinct words (a plain dict
-    cleared when full: cheaper than an LRU, and a news vocabulary repeats)."""
-    value = _word_hashes.get(word)
-    if value is None:
-        if len(_word_hashes) >= _WORD_CACHE:
-            _word_hashes.clear()
-        digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        value = _word_hashes[word] = int.from_bytes(digest, "little")
-    return value
-
-
-def _mix64(value: int) -> int:
-    """SplitMix64's finalizer: every input bit reaches every output bit."""
-    value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9 & _MASK64
-    value = (value ^ (value >> 27)) * 0x94D049BB133111EB & _MASK64
-    return value ^ (value >> 31)
 
 
 def _key64(payload: bytes) -> int:

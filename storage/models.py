@@ -43,6 +43,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -71,6 +72,7 @@ __all__ = [
     "leases_table",
     "metadata",
     "near_keys_table",
+    "near_sketches_table",
     "source_state_table",
     "sources_table",
 ]
@@ -294,6 +296,16 @@ the table grows (revision 0007; measured: keys first made every insert a random 
 whole table, and week-long parts still cost an insert 6x more once full); a lookup reads one
 range per key in each period the window overlaps. Three integers a row: about 20 bytes in
 SQLite, against 52 with the story date as text."""
+
+near_sketches_table = Table(
+    "near_sketches",
+    metadata,
+    Column("item_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("sketch", LargeBinary(), nullable=False),
+)
+"""Each keyed item's sketch (`pipelines.minhash.sketch`, 45 bytes with a summary): a candidate
+whose sketch rules it out is dropped before its row and text are read (revision 0007). Keyed
+by item id, so a page's inserts append at the end of the table."""
 
 leases_table = Table(
     "leases",

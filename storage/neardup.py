@@ -37,8 +37,16 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, text
 
-from pipelines import Item, NearDupPolicy, StoryFacts, same_story, story_keys
-from storage.models import items_table, near_keys_table
+from pipelines import (
+    Item,
+    NearDupPolicy,
+    StoryFacts,
+    StoryIndex,
+    may_be_same,
+    same_story,
+    story_index,
+)
+from storage.models import items_table, near_keys_table, near_sketches_table
 
 __all__ = ["PERIOD_DAYS", "link_new"]
 
@@ -46,6 +54,7 @@ _CHUNK = 500
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ITEMS = items_table.name
 _KEYS = near_keys_table.name
+_SKETCHES = near_sketches_table.name
 
 
 PERIOD_DAYS = 4
@@ -61,6 +70,16 @@ class _Stored:
     story_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class _New:
+    """An item this transaction inserted, with its row id, keys and sketch."""
+
+    item: Item
+    id: int
+    index: StoryIndex
+    story_at: datetime
+
+
 def link_new(
     conn: Connection, items: Sequence[Item], *, now: datetime, policy: NearDupPolicy
 ) -> int:
@@ -72,36 +91,85 @@ def link_new(
         return 0
     db = _Database(conn)
     ids = db.ids([item.url for item in items])
-    keyed = [(item, story_keys(_facts(item), policy), item.published_at or now) for item in items]
-    all_keys = sorted({key for _, keys, _ in keyed for key in keys})
+    page = [
+        _New(item, ids[item.url], story_index(_facts(item), policy), item.published_at or now)
+        for item in items
+    ]
+    all_keys = sorted({key for new in page for key in new.index.keys})
     db.lock(all_keys)
     window = timedelta(seconds=policy.window_s)
-    dates = [story_at for _, _, story_at in keyed]
+    dates = [new.story_at for new in page]
     postings = db.postings(all_keys, min(dates) - window, max(dates) + window)
+    ranked = [_ranked(new.index.keys, postings, policy) for new in page]
+    sketches = db.sketches(sorted({i for best in ranked for i in best}))
+    ranked = [
+        _plausible(new, best, postings, sketches, policy)
+        for new, best in zip(page, ranked, strict=True)
+    ]
+    stored = db.rows(sorted({i for best in ranked for i in best}))
     # A key held by `max_postings` items in the window is not stored again: the read per key
     # stays bounded, and such a key is worth little to a candidate (`_ranked`).
     common = {key for key, held in postings.items() if len(held) >= policy.max_postings}
-    ranked = [_ranked(keys, postings, policy) for _, keys, _ in keyed]
-    stored = db.rows(sorted({i for best in ranked for i in best}))
-    page: _Postings = {}
-    links: list[tuple[str, int]] = []
-    rows: list[tuple[int, int, datetime]] = []
-    for (item, keys, story_at), earlier in zip(keyed, ranked, strict=True):
-        item_id = ids[item.url]
-        # Copies earlier on this page were not stored when the postings were read.
-        best = [*earlier, *_ranked(keys, page, policy)]
-        near = [stored[i] for i in best if i in stored]
-        root = _first_copy(item, story_at, near, window, policy)
-        if root is not None:
-            links.append((root, item_id))
-        stored[item_id] = _Stored(item_id, _facts(item), root or item.url, story_at)
-        fresh = [key for key in keys if key not in common]
-        for key in fresh:
-            page.setdefault(key, []).append(item_id)
-        rows.extend((key, item_id, story_at) for key in fresh)
+    links, rows = _link_page(
+        page,
+        ranked,
+        stored=stored,
+        sketches=sketches,
+        common=common,
+        window=window,
+        policy=policy,
+    )
     db.link(links)
     db.add_keys(rows)
+    db.add_sketches([(new.id, new.index.sketch) for new in page])
     return len(links)
+
+
+def _link_page(
+    page: list[_New],
+    ranked: list[list[int]],
+    *,
+    stored: dict[int, _Stored],
+    sketches: dict[int, bytes],
+    common: set[int],
+    window: timedelta,
+    policy: NearDupPolicy,
+) -> tuple[list[tuple[str, int]], list[tuple[int, int, datetime]]]:
+    """The links (root URL, item id) and the key rows of a page's new items, in page order:
+    copies earlier on the page, not stored when the postings were read, count too."""
+    on_page: _Postings = {}
+    links: list[tuple[str, int]] = []
+    rows: list[tuple[int, int, datetime]] = []
+    for new, earlier in zip(page, ranked, strict=True):
+        here = _plausible(new, _ranked(new.index.keys, on_page, policy), on_page, sketches, policy)
+        near = [stored[i] for i in [*earlier, *here] if i in stored]
+        root = _first_copy(new, near, window, policy)
+        if root is not None:
+            links.append((root, new.id))
+        stored[new.id] = _Stored(new.id, _facts(new.item), root or new.item.url, new.story_at)
+        sketches[new.id] = new.index.sketch
+        fresh = [key for key in new.index.keys if key not in common]
+        for key in fresh:
+            on_page.setdefault(key, []).append(new.id)
+        rows.extend((key, new.id, new.story_at) for key in fresh)
+    return links, rows
+
+
+def _plausible(
+    new: _New,
+    ids: list[int],
+    postings: _Postings,
+    sketches: dict[int, bytes],
+    policy: NearDupPolicy,
+) -> list[int]:
+    """`ids` less those whose sketch rules them out (`pipelines.may_be_same`); a URL twin (one
+    that holds the item's URL key, its first) always stays."""
+    twins = postings.get(new.index.keys[0], ())
+    return [
+        i
+        for i in ids
+        if i in twins or i not in sketches or may_be_same(new.index.sketch, sketches[i], policy)
+    ]
 
 
 _Postings = dict[int, list[int]]
@@ -132,17 +200,13 @@ def _facts(item: Item) -> StoryFacts:
 
 
 def _first_copy(
-    item: Item,
-    story_at: datetime,
-    candidates: list[_Stored],
-    window: timedelta,
-    policy: NearDupPolicy,
+    new: _New, candidates: list[_Stored], window: timedelta, policy: NearDupPolicy
 ) -> str | None:
-    """The story URL of the best-ranked candidate within the window that tells `item`'s story,
-    or None. (A period is coarser than the window, so the dates are checked here.)"""
-    facts = _facts(item)
+    """The story URL of the best-ranked candidate within the window that tells the new item's
+    story, or None. (A period is coarser than the window, so the dates are checked here.)"""
+    facts = _facts(new.item)
     for candidate in candidates:
-        if candidate.facts.url == item.url or abs(candidate.story_at - story_at) > window:
+        if candidate.facts.url == facts.url or abs(candidate.story_at - new.story_at) > window:
             continue
         if same_story(candidate.facts, facts, policy):
             return candidate.root
@@ -206,6 +270,23 @@ class _Database:
                 stored = self._stored(row)
                 found[stored.id] = stored
         return found
+
+    def sketches(self, ids: list[int]) -> dict[int, bytes]:
+        """The sketches of the stored items `ids`, by id."""
+        found: dict[int, bytes] = {}
+        for chunk in _chunks(ids):
+            rows = self._select(f"SELECT item_id, sketch FROM {_SKETCHES} WHERE item_id", chunk)
+            found.update(
+                (cast(int, item_id), bytes(cast(bytes, sketch))) for item_id, sketch in rows
+            )
+        return found
+
+    def add_sketches(self, rows: list[tuple[int, bytes]]) -> None:
+        if rows:
+            self._many(
+                f"INSERT INTO {_SKETCHES} (item_id, sketch) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                rows,
+            )
 
     def link(self, links: list[tuple[str, int]]) -> None:
         if links:

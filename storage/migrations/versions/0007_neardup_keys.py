@@ -1,4 +1,5 @@
-"""Issue 13: near_keys keyed by a 2-day period, without the story date; new MinHash keys.
+"""Issue 13: near_keys keyed by a 4-day period, without the story date; new MinHash keys;
+near_sketches.
 
 Revision ID: 0007
 Revises: 0006
@@ -37,9 +38,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("period", "band_key", "item_id", name=op.f("pk_near_keys")),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "near_sketches",
+        sa.Column("item_id", _ID, nullable=False),
+        sa.Column("sketch", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("item_id", name=op.f("pk_near_sketches")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("near_sketches")
     op.drop_table("near_keys")
     op.create_table(
         "near_keys",
