@@ -1,23 +1,25 @@
 """Link each new item to the first copy of its story, in the page's own transaction.
 
-For the rows a page created, `link_new` computes their keys (`pipelines.story_keys`), reads the
-stored items that share a key and whose story date (published, else first seen) lies within
-the window, ranks them (most keys shared, then closest in time), verifies at most
-`policy.max_candidates` of them with `pipelines.same_story`, and sets `duplicate_of` to the
-first verified candidate's own `duplicate_of` or, for a first copy, its URL: every copy points
-at the first, never at another copy. Items earlier on the same page count too. Then the new
-items' keys are added, so later copies find them.
+For the rows a page created, `link_new` computes their keys and sketches
+(`pipelines.story_index`), reads the stored items that share a key in the periods the window
+overlaps, ranks them (a key held by n items is worth 1/n; an item needs keys worth
+`policy.min_key_score`, and at most `policy.max_candidates` are kept, best first), drops those
+whose sketch rules them out (`pipelines.may_be_same`, without reading their text), checks the
+rest's story date (published, else first seen) against the window and verifies them with
+`pipelines.same_story`, and sets `duplicate_of` to the first verified candidate's own
+`duplicate_of` or, for a first copy, its URL: every copy points at the first, never at another
+copy. Items earlier on the same page count too. Then the new items' keys and sketches are
+added, so later copies find them.
 
 The lookup reads one index range per key and period of `PERIOD_DAYS` days (`near_keys` is
 ordered by period, then key): a page's inserts land in the current period's part of the tree,
-small enough to stay in the page cache, so the cost of an insert does not grow with the table
-nor with how full the window is (with periods of a week, a full week's part was 7 MB and an
-insert ~6x the cost it had on an empty table). Two bounds keep a lookup flat as the window
-fills: a key already held by `policy.max_postings` items in the window says nothing about
-which story an item tells (a frequent word alone made it), so it neither ranks candidates nor
-is stored again, which also bounds what a lookup reads per key; and at most
-`policy.max_candidates` items are read back and verified. Measured in
-`benchmarks/neardup_scale.py`.
+so their cost does not grow with the table, only up to a full period (with periods of a week,
+a full week's part cost an insert ~6x what it did on an empty table; shorter periods cost the
+lookup more ranges). A key already held by `policy.max_postings` items in the window is not
+stored again, which bounds what a lookup reads per key; a frequent word alone made such a
+key, so it is worth little to a candidate. What one item reads and verifies is so bounded,
+but until the window is full it still grows with it: chance candidates and the current
+period's part both do. Measured in `benchmarks/neardup_scale.py`.
 
 Race safety. SQLite: the transaction holds the one write lock from its first read. PostgreSQL:
 before the lookup the transaction takes an advisory lock per key (`pg_advisory_xact_lock`, in
