@@ -35,6 +35,7 @@ from pipelines.neardup import (
 )
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
+from pipelines.siteaffix import AffixEvidence
 from pipelines.urls import canonical_url, canonicalize
 from pipelines.validate import require_title, require_url
 
@@ -47,6 +48,7 @@ __all__ = [
     "LETTER",
     "MONTHS",
     "UNIT_WORDS",
+    "AffixEvidence",
     "DateOrder",
     "DateStage",
     "Item",

@@ -73,6 +73,7 @@ __all__ = [
     "metadata",
     "near_keys_table",
     "near_sketches_table",
+    "site_affixes_table",
     "source_state_table",
     "sources_table",
 ]
@@ -348,3 +349,13 @@ source_state_table = Table(
     _when("updated_at"),
 )
 """What the daemon decided about a source from its runs: backoff, disabling, health."""
+
+site_affixes_table = Table(
+    "site_affixes",
+    metadata,
+    _text("source", primary_key=True),
+    Column("evidence", Text(), nullable=False),  # `pipelines.AffixEvidence`, as a JSON object
+    _when("updated_at"),
+)
+"""What a source's headlines taught about the site name glued to them (`pipelines.siteaffix`):
+read at a run's start, rewritten at its end."""
