@@ -24,7 +24,16 @@ from pipelines.dates.words import (
 )
 from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
-from pipelines.neardup import NearDupPolicy, StoryFacts, same_story, story_keys, url_key
+from pipelines.neardup import (
+    NearDupPolicy,
+    StoryFacts,
+    StoryIndex,
+    may_be_same,
+    same_story,
+    story_index,
+    story_keys,
+    url_key,
+)
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
 from pipelines.siteaffix import AffixEvidence
@@ -53,6 +62,7 @@ __all__ = [
     "SeenUrls",
     "Stage",
     "StoryFacts",
+    "StoryIndex",
     "build_pipeline",
     "canonical_url",
     "canonicalize",
@@ -65,6 +75,7 @@ __all__ = [
     "fold",
     "has_hijri_date",
     "language_date_order",
+    "may_be_same",
     "normalize",
     "page_date_order",
     "parse_date",
@@ -72,6 +83,7 @@ __all__ = [
     "require_title",
     "require_url",
     "same_story",
+    "story_index",
     "story_keys",
     "url_key",
     "with_content_hash",
