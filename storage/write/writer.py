@@ -138,7 +138,9 @@ def write_pages(engine: Engine, pages: Sequence[PageWrite]) -> list[PageWritten]
     """
     with write_transaction(engine) as conn:
         writes = _page_writes(conn)
-        return [PageWritten(counts=_write(conn, writes, page)) for page in pages]
+        written = [PageWritten(counts=_write(conn, writes, page)) for page in pages]
+        writes.index_new()
+        return written
 
 
 def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCounts:
@@ -203,6 +205,7 @@ class _PageWrites(Protocol):
     def add_revisions(self, rows: Sequence[dict[str, object]]) -> None: ...
     def touch(self, urls: Sequence[str], *, now: datetime) -> None: ...
     def upsert_fetch_state(self, values: Sequence[object]) -> None: ...
+    def index_new(self) -> None: ...
 
 
 class _ServerWrites:
@@ -242,6 +245,9 @@ class _ServerWrites:
     def upsert_fetch_state(self, values: Sequence[object]) -> None:
         params = dict(zip(("url", *FETCH_FIELDS), values, strict=True))
         self._conn.execute(self._sql.upsert_fetch_state, params)
+
+    def index_new(self) -> None:
+        """Nothing to do: `items.search` is a generated column, computed by the INSERT."""
 
 
 def _page_writes(conn: Connection) -> _PageWrites:
