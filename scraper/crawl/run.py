@@ -26,11 +26,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from pipelines import Item, NearDupPolicy, Pipeline, SeenUrls
+from pipelines import Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
 from scraper.crawl.database import database_threads, fetch_state_of, write_pages_on
 from scraper.crawl.failures import failure_kind
@@ -58,6 +58,9 @@ from storage import (
     end_run,
     load_fetch_state,
 )
+
+if TYPE_CHECKING:
+    from pipelines import NearDupPolicy
 
 __all__ = ["FetchObserver", "crawl"]
 

@@ -35,13 +35,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from pipelines import Item, NearDupPolicy
+from pipelines import Item
 from storage.engine import write_transaction
-from storage.neardup import link_new
 from storage.revisions import StoredContent, revision_row, sort_edits
 from storage.write.postgresql import (
     CONTENT_FIELDS,
@@ -52,6 +51,9 @@ from storage.write.postgresql import (
     stored_value,
 )
 from storage.write.sqlite import SqliteWrites, fetch_state_row
+
+if TYPE_CHECKING:
+    from pipelines import NearDupPolicy
 
 __all__ = [
     "CHUNK_ROWS",
@@ -158,6 +160,8 @@ def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCount
     stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
     linked = 0
     if page.near is not None:
+        from storage.neardup import link_new  # loaded with `dedup.enabled` only
+
         fresh = [item for url, item in unique.items() if url in inserted]
         linked = link_new(conn, fresh, now=now, policy=page.near)
     seen = [item for url, item in unique.items() if url not in inserted]

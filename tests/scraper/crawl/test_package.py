@@ -1,5 +1,6 @@
 """`scraper.crawl` loads its names on first use: each resolves to its module's object, whatever
-was imported before, and a crawl does not load the commands it does not run."""
+was imported before, and a crawl does not load the commands (nor the storage and pipeline
+modules) it does not run."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ import sys
 from scraper.crawl import CrawlOptions, crawl, open_engine, recover_interrupted
 loaded = {name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("scraper.crawl.")}
 print(" ".join(sorted(loaded)))
+others = ("storage.health", "storage.heartbeat", "storage.nodes", "storage.neardup")
+print(" ".join(name for name in (*others, "pipelines.neardup") if name in sys.modules))
 """
 
 
@@ -48,6 +51,9 @@ def test_names_resolve_to_functions_after_their_modules_were_imported() -> None:
 
 
 def test_a_crawl_loads_no_demo_discovery_preview_or_history() -> None:
-    loaded = set(_run(_CHECK_CRAWL_IMPORTS).split())
+    """Nor the daemon's storage modules, nor near-duplicate detection (off by default)."""
+    crawl_modules, others = _run(_CHECK_CRAWL_IMPORTS).split("\n")[:2]
+    loaded = set(crawl_modules.split())
     assert {"run", "engine", "recovery"} <= loaded
     assert not loaded & {"demo", "discovery", "previews", "status"}
+    assert others == ""
