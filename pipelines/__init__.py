@@ -31,6 +31,7 @@ from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
+from pipelines.siteaffix import AffixEvidence
 from pipelines.urls import canonical_url, canonicalize
 from pipelines.validate import require_title, require_url
 
@@ -46,6 +47,7 @@ __all__ = [
     "LETTER",
     "MONTHS",
     "UNIT_WORDS",
+    "AffixEvidence",
     "DateOrder",
     "DateStage",
     "Item",

@@ -11,7 +11,9 @@ Dates and site names are decided per page rather than per card: `process` hands 
 (`DateStage.for_page`), so "03/04/2025" reads the same way as the "29/04/2025" beside it and
 "3 hours ago" resolves against the fetch, and every `SiteAffixStage` the page's titles, so a
 " | Site" on most of them is learned and dropped (`siteaffix`). That costs one scan of the
-date texts and one of the titles per page.
+date texts and one of the titles per page. Given the source's `AffixEvidence` (its headlines
+so far), `process` adds the page's titles to it, lets the stage use it too, and returns it in
+the result for the next page: the caller keeps it, the pipeline stays pure.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pipelines.dates.read import DateOrder, DateStage, date_stage
 from pipelines.dedup import SeenUrls, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
 from pipelines.normalize import normalize
-from pipelines.siteaffix import SiteAffixStage, site_affix_stage
+from pipelines.siteaffix import AffixEvidence, SiteAffixStage, site_affix_stage
 from pipelines.urls import canonicalize
 from pipelines.validate import require_title, require_url
 
@@ -37,11 +39,13 @@ Stage = Callable[[Item], Item | Rejected]
 
 @dataclass(frozen=True, slots=True)
 class PipelineResult:
-    """What one batch became: kept items in page order, rejections by reason, in-batch repeats."""
+    """What one batch became: kept items in page order, rejections by reason, in-batch repeats,
+    and the source's site-name evidence with this page's titles added (None if none was given)."""
 
     items: list[Item]
     rejected: Counter[str]
     repeats: int
+    affixes: AffixEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +62,20 @@ class Pipeline:
         now: datetime | None = None,
         language: str | None = None,
         seen: SeenUrls | None = None,
+        affixes: AffixEvidence | None = None,
     ) -> PipelineResult:
         """Run one page's cards through the stages; keep the first copy of each canonical URL.
 
         `now` is the fetch time (aware; it resolves "3 hours ago"), `language` the page's
         `<html lang>` ("de", "pt-BR"); both only inform the date stage (see the module doc).
-        `seen` carries the URLs taken by earlier pages of the same run.
+        `seen` carries the URLs taken by earlier pages of the same run, `affixes` the source's
+        site-name evidence from its earlier pages and runs.
         """
         cards = list(raws)
-        stages = self._page_stages(cards, now=now, language=language)
+        titles = [card.title for card in cards]
+        if affixes is not None and any(isinstance(s, SiteAffixStage) for s in self.stages):
+            affixes = affixes.add(titles)
+        stages = self._page_stages(cards, titles, now=now, language=language, affixes=affixes)
         kept: list[Item] = []
         rejected: Counter[str] = Counter()
         for raw in cards:
@@ -81,19 +90,26 @@ class Pipeline:
         keys = [item.url if url_is_key else dedup_key(item) for item in kept]
         is_new = (seen if seen is not None else SeenUrls()).keep_new(keys)
         items = [item for item, new in zip(kept, is_new, strict=True) if new]
-        return PipelineResult(items=items, rejected=rejected, repeats=len(kept) - len(items))
+        return PipelineResult(
+            items=items, rejected=rejected, repeats=len(kept) - len(items), affixes=affixes
+        )
 
     def _page_stages(
-        self, cards: list[RawItem], *, now: datetime | None, language: str | None
+        self,
+        cards: list[RawItem],
+        titles: list[str | None],
+        *,
+        now: datetime | None,
+        language: str | None,
+        affixes: AffixEvidence | None,
     ) -> tuple[Stage, ...]:
         if not any(isinstance(stage, DateStage | SiteAffixStage) for stage in self.stages):
             return self.stages
         dates = [card.date for card in cards]
-        titles = [card.title for card in cards]
         return tuple(
             stage.for_page(dates, now=now, language=language)
             if isinstance(stage, DateStage)
-            else stage.for_page(titles)
+            else stage.for_page(titles, affixes)
             if isinstance(stage, SiteAffixStage)
             else stage
             for stage in self.stages

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from storage.affixes import load_site_affixes, save_site_affixes
 from storage.engine import make_engine, make_read_only, open_database, upgrade
 from storage.jobqueue import JOB_QUEUE_TABLE
 from storage.leases import (
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
     from storage.history import RunRecord, StoredSource, last_runs, list_runs, list_sources
     from storage.nodes import ensure_job_queue, last_finished_since, release_stale_holders
     from storage.query import (
+        ITEM_FIELDS,
+        RAW_FIELDS,
         Hit,
         ItemPage,
         StoredItem,
@@ -77,6 +80,7 @@ if TYPE_CHECKING:
         facet_values,
         find_items,
         get_item,
+        item_fields,
         query_items,
         query_stories,
     )
@@ -101,8 +105,11 @@ _READ_SIDE = {
             "facet_values",
             "find_items",
             "get_item",
+            "item_fields",
             "query_items",
             "query_stories",
+            "ITEM_FIELDS",
+            "RAW_FIELDS",
         ),
         "storage.query",
     ),
@@ -130,7 +137,9 @@ _LAZY = {**_READ_SIDE, **_DAEMON_SIDE}
 
 __all__ = [
     "EXPORT_FORMATS",
+    "ITEM_FIELDS",
     "JOB_QUEUE_TABLE",
+    "RAW_FIELDS",
     "RUN_STATUSES",
     "SORTS",
     "FetchState",
@@ -170,6 +179,7 @@ __all__ = [
     "heartbeats",
     "interrupt_orphaned_runs",
     "interrupt_runs",
+    "item_fields",
     "item_history",
     "iter_items",
     "last_finished_since",
@@ -179,6 +189,7 @@ __all__ = [
     "list_sources",
     "live_leases",
     "load_fetch_state",
+    "load_site_affixes",
     "load_source_state",
     "load_source_states",
     "make_engine",
@@ -193,6 +204,7 @@ __all__ = [
     "release_stale_holders",
     "renew_leases",
     "resume_since",
+    "save_site_affixes",
     "save_source_state",
     "start_run",
     "sync_sources",

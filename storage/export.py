@@ -4,14 +4,15 @@ Rows come off one cursor in batches (`yield_per`): a server-side cursor on Postg
 SQLite the statement steps through the table as it is read. Each row is written and dropped
 before the next batch is fetched, so a million items take the memory of a thousand. They come
 in row-id order (the order they were first stored): an index walk, where sorting by date would
-first gather every row. The fields are the contract's item fields, exactly.
+first gather every row. The fields are the contract's item fields, exactly; `raw` adds the
+text as found (`storage.query.RAW_FIELDS`).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from typing import Literal, TextIO
 
@@ -19,7 +20,7 @@ from sqlalchemy import Engine, select
 
 from storage.filters import ItemFilter, item_conditions
 from storage.models import items_table
-from storage.query import StoredItem
+from storage.query import StoredItem, item_fields
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "export_items", "iter_items"]
 
@@ -52,13 +53,14 @@ def export_items(
     out: TextIO,
     *,
     progress: Callable[[int], None] | None = None,
+    raw: bool = False,
 ) -> int:
     """Write every item `flt` selects to `out` in `fmt`; how many were written. `progress` is
-    called with the count so far after each batch."""
-    write = _WRITERS[fmt](out)
+    called with the count so far after each batch; `raw` adds `title_raw` and `summary_raw`."""
+    write = _WRITERS[fmt](out, item_fields(raw=raw))
     count = 0
     for item in iter_items(engine, flt):
-        write(item.to_dict())
+        write(item.to_dict(raw=raw))
         count += 1
         if progress is not None and count % BATCH_ROWS == 0:
             progress(count)
@@ -71,7 +73,7 @@ def export_items(
 _Write = Callable[[dict[str, str | None] | None], None]  # None: the end
 
 
-def _jsonl(out: TextIO) -> _Write:
+def _jsonl(out: TextIO, names: Sequence[str]) -> _Write:
     def write(row: dict[str, str | None] | None) -> None:
         if row is not None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -79,7 +81,7 @@ def _jsonl(out: TextIO) -> _Write:
     return write
 
 
-def _json(out: TextIO) -> _Write:
+def _json(out: TextIO, names: Sequence[str]) -> _Write:
     started = False
 
     def write(row: dict[str, str | None] | None) -> None:
@@ -94,8 +96,8 @@ def _json(out: TextIO) -> _Write:
     return write
 
 
-def _csv(out: TextIO) -> _Write:
-    writer = csv.DictWriter(out, fieldnames=_FIELDS, lineterminator="\n")
+def _csv(out: TextIO, names: Sequence[str]) -> _Write:
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
 
     def write(row: dict[str, str | None] | None) -> None:
@@ -105,7 +107,7 @@ def _csv(out: TextIO) -> _Write:
     return write
 
 
-_WRITERS: dict[ExportFormat, Callable[[TextIO], _Write]] = {
+_WRITERS: dict[ExportFormat, Callable[[TextIO, Sequence[str]], _Write]] = {
     "jsonl": _jsonl,
     "json": _json,
     "csv": _csv,

@@ -21,7 +21,7 @@ Full-text search is part of the schema, kept in sync inside the writer's own tra
   sqlite-utils find and search it unchanged. Triggers follow a delete and a change of title or
   summary (a `last_seen` bump does not touch the index). New rows are indexed by the writer,
   with one statement at the end of the transaction that inserted them
-  (`storage.write.sqlite`), not by a trigger per row (revision 0007): FTS5 writes its pending
+  (`storage.write.sqlite`), not by a trigger per row (revision 0009): FTS5 writes its pending
   terms out as a new segment at every statement that opens a savepoint, so a row trigger made a
   segment per statement of the transaction, and the index cost the benchmark crawl's writes
   ~60% more CPU. Rows inserted into `items` by other tools are not indexed until
@@ -76,6 +76,7 @@ __all__ = [
     "leases_table",
     "metadata",
     "near_keys_table",
+    "site_affixes_table",
     "source_state_table",
     "sources_table",
 ]
@@ -336,3 +337,13 @@ source_state_table = Table(
     _when("updated_at"),
 )
 """What the daemon decided about a source from its runs: backoff, disabling, health."""
+
+site_affixes_table = Table(
+    "site_affixes",
+    metadata,
+    _text("source", primary_key=True),
+    Column("evidence", Text(), nullable=False),  # `pipelines.AffixEvidence`, as a JSON object
+    _when("updated_at"),
+)
+"""What a source's headlines taught about the site name glued to them (`pipelines.siteaffix`):
+read at a run's start, rewritten at its end."""

@@ -36,7 +36,9 @@ from storage.keyset import (
 from storage.models import items_table
 
 __all__ = [
+    "ITEM_FIELDS",
     "RANK_WINDOW",
+    "RAW_FIELDS",
     "Hit",
     "ItemPage",
     "StoredItem",
@@ -46,6 +48,7 @@ __all__ = [
     "facet_values",
     "find_items",
     "get_item",
+    "item_fields",
     "query_items",
     "query_stories",
 ]
@@ -56,11 +59,32 @@ _ITEMS = items_table
 # benchmarks/search.py). For news, a common word's best matches are its recent ones.
 RANK_WINDOW = 10_000
 _Order = list[tuple[ColumnElement[object], bool]]  # (column, descending), in read order
+ITEM_FIELDS = (
+    "url",
+    "title",
+    "summary",
+    "published",
+    "published_raw",
+    "category",
+    "source",
+    "first_seen",
+    "last_seen",
+    "duplicate_of",
+)
+"""The contract's item fields (ARCHITECTURE.md, "Item fields"), in output order."""
+RAW_FIELDS = ("title_raw", "summary_raw")
+"""What `--raw` (and the API's `raw`) adds after them: the card's text as found."""
+
+
+def item_fields(*, raw: bool = False) -> tuple[str, ...]:
+    """The keys of an item's output object, in order: the contract's, plus `RAW_FIELDS`."""
+    return (*ITEM_FIELDS, *RAW_FIELDS) if raw else ITEM_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
 class StoredItem:
-    """An item as stored: the contract's item fields (ARCHITECTURE.md, "Item fields")."""
+    """An item as stored: the contract's item fields (ARCHITECTURE.md, "Item fields"), and
+    the raw text columns (NULL where cleaning changed nothing)."""
 
     url: str
     title: str
@@ -72,10 +96,13 @@ class StoredItem:
     first_seen: datetime
     last_seen: datetime
     duplicate_of: str | None
+    title_raw: str | None = None
+    summary_raw: str | None = None
 
-    def to_dict(self) -> dict[str, str | None]:
-        """The JSON object of one item, in contract order; datetimes as ISO 8601 with offset."""
-        return {
+    def to_dict(self, *, raw: bool = False) -> dict[str, str | None]:
+        """The JSON object of one item, in contract order; datetimes as ISO 8601 with offset.
+        `raw` adds `RAW_FIELDS`: the text as found, or the clean value where it was clean."""
+        out: dict[str, str | None] = {
             "url": self.url,
             "title": self.title,
             "summary": self.summary,
@@ -87,6 +114,10 @@ class StoredItem:
             "last_seen": self.last_seen.isoformat(),
             "duplicate_of": self.duplicate_of,
         }
+        if raw:
+            out["title_raw"] = self.title if self.title_raw is None else self.title_raw
+            out["summary_raw"] = self.summary if self.summary_raw is None else self.summary_raw
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +130,10 @@ class Story:
     sources: list[str]
     other_urls: list[str]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, *, raw: bool = False) -> dict[str, object]:
         """The first copy's item fields (its `published` the story's earliest), then the
         story's `sources` and `other_urls`."""
-        fields: dict[str, object] = {**self.first.to_dict(), "published": self.published}
+        fields: dict[str, object] = {**self.first.to_dict(raw=raw), "published": self.published}
         return {**fields, "sources": self.sources, "other_urls": self.other_urls}
 
 
@@ -117,11 +148,12 @@ class Hit:
     snippet: Snippet | None = None
     title: Snippet | None = None  # the title with the matches marked
 
-    def to_dict(self) -> dict[str, object]:
-        """`id`, the contract's item fields, and `snippet` (plain text, or None)."""
+    def to_dict(self, *, raw: bool = False) -> dict[str, object]:
+        """`id`, the contract's item fields (`raw`: and `RAW_FIELDS`), and `snippet` (plain
+        text, or None)."""
         return {
             "id": self.id,
-            **self.item.to_dict(),
+            **self.item.to_dict(raw=raw),
             "snippet": None if self.snippet is None else snippet_text(self.snippet),
         }
 

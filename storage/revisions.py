@@ -6,6 +6,10 @@ stored content (`StoredContent`), and `sort_edits` decides per item:
 - a relative date ("3 hours ago") re-read within its own precision
   (`Item.published_tolerance_s`) is the stored date: the stored date fields are kept, so an
   item whose only difference was that is unchanged, not updated;
+- a title whose card text is the one stored (the stored `title_raw`, else `title`) and which
+  differs only because cleaning changed (the source's site name was learned after the item
+  was stored, `pipelines.siteaffix`) is no edit either: the clean title is written, with no
+  revision, and the item counts as unchanged;
 - anything else is an edit: the new values are written, and the old ones become one
   `item_revisions` row, stamped with the last time they were seen and when they were replaced,
   in the same transaction as the page.
@@ -39,15 +43,19 @@ class StoredContent:
     category: str | None
     content_hash: str
     last_seen: datetime
+    title_raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Edits:
     """`rewrite`: items whose new values replace the stored ones, each with the stored row it
-    replaces; `same`: items that only looked changed (a relative date within its precision)."""
+    replaces; `same`: items that only looked changed (a relative date within its precision);
+    `recleaned`: items to write without a revision, unchanged but for how their title was
+    cleaned."""
 
     rewrite: list[tuple[Item, StoredContent]]
     same: list[Item]
+    recleaned: list[Item]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +83,21 @@ class Revision:
 
 
 def sort_edits(changed: list[Item], stored: dict[str, StoredContent]) -> Edits:
-    """Split items whose hash differs from their stored row into real edits and date noise."""
+    """Split items whose hash differs from their stored row into real edits, date noise and
+    titles cleaned anew."""
     rewrite: list[tuple[Item, StoredContent]] = []
     same: list[Item] = []
+    recleaned: list[Item] = []
     for item in changed:
         old = stored[item.url]
         steady = _steady_date(item, old)
         if steady.content_hash == old.content_hash:
             same.append(item)
+        elif _is_recleaned(steady, old):
+            recleaned.append(steady)
         else:
             rewrite.append((steady, old))
-    return Edits(rewrite=rewrite, same=same)
+    return Edits(rewrite=rewrite, same=same, recleaned=recleaned)
 
 
 def revision_row(old: StoredContent, *, now: datetime) -> dict[str, object]:
@@ -123,6 +135,16 @@ def item_history(engine: Engine, url: str) -> list[Revision] | None:
 
 
 _SHOWN = ("title", "summary", "published", "published_raw", "category")
+
+
+def _is_recleaned(item: Item, old: StoredContent) -> bool:
+    """The card shows the title it showed when stored, and nothing else moved."""
+    if item.title_raw is None or item.title == old.title:
+        return False
+    shown_before = old.title if old.title_raw is None else old.title_raw
+    if item.title_raw != shown_before:
+        return False
+    return content_hash(replace(item, title=old.title)) == old.content_hash
 
 
 def _steady_date(item: Item, old: StoredContent) -> Item:

@@ -22,6 +22,7 @@ __all__ = [
     "CategoryParam",
     "CursorParam",
     "LimitParam",
+    "RawParam",
     "SinceParam",
     "SortParam",
     "SourceParam",
@@ -66,6 +67,9 @@ SortParam = Annotated[
     Query(description="Default: relevance with q, newest without."),
 ]
 LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+RawParam = Annotated[
+    bool, Query(description="Add title_raw and summary_raw: the text as the page had it.")
+]
 CursorParam = Annotated[
     str | None,
     Query(max_length=1000, pattern=r"^[A-Za-z0-9_-]*$", description="From a previous page."),

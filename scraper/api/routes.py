@@ -13,6 +13,7 @@ from scraper.api.params import (
     CategoryParam,
     CursorParam,
     LimitParam,
+    RawParam,
     SinceParam,
     SortParam,
     SourceParam,
@@ -51,7 +52,9 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-@router.get("/items", response_model=ItemPageOut, responses=_REFUSED)
+@router.get(
+    "/items", response_model=ItemPageOut, response_model_exclude_unset=True, responses=_REFUSED
+)
 def list_items(
     request: Request,
     q: TextParam = None,
@@ -62,6 +65,7 @@ def list_items(
     sort: SortParam = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
+    raw: RawParam = False,
 ) -> ItemPageOut:
     """Items, filtered; with `q`, a full-text search ranked by relevance. Keyset pages:
     follow `next_cursor` / `prev_cursor`."""
@@ -75,7 +79,7 @@ def list_items(
     except ValueError as exc:  # a cursor we did not make, or made for another sort
         raise bad_request(exc) from exc
     return ItemPageOut(
-        items=[item_out(hit) for hit in page.hits],
+        items=[item_out(hit, raw=raw) for hit in page.hits],
         next_cursor=page.next_cursor,
         prev_cursor=page.prev_cursor,
     )
@@ -84,16 +88,19 @@ def list_items(
 @router.get(
     "/items/{item_id}",
     response_model=ItemOut,
+    response_model_exclude_unset=True,
     responses={404: {"model": Problem, "description": "No item has this id."}},
 )
-def read_item(request: Request, item_id: Annotated[int, Path(ge=1, le=_MAX_ID)]) -> ItemOut:
+def read_item(
+    request: Request, item_id: Annotated[int, Path(ge=1, le=_MAX_ID)], raw: RawParam = False
+) -> ItemOut:
     """One item by its id."""
     from storage import get_item
 
     hit = get_item(engine_of(request), item_id)
     if hit is None:
         raise HTTPException(status_code=404, detail=f"no item with id {item_id}")
-    return item_out(hit)
+    return item_out(hit, raw=raw)
 
 
 @router.get("/sources", response_model=list[SourceOut])
@@ -148,9 +155,9 @@ def healthz(request: Request) -> HealthOut:
     return HealthOut(status="ok", database=engine.dialect.name)
 
 
-def item_out(hit: Hit) -> ItemOut:
-    """The JSON shape of one hit."""
-    return ItemOut.model_validate(hit.to_dict())
+def item_out(hit: Hit, *, raw: bool = False) -> ItemOut:
+    """The JSON shape of one hit (`raw`: with the text as found)."""
+    return ItemOut.model_validate(hit.to_dict(raw=raw))
 
 
 def run_out(run: RunRecord) -> RunOut:

@@ -34,8 +34,8 @@ class Problem(_Out):
 
 
 class ItemOut(_Out):
-    """One item: its row id (for /items/{id}), the contract's item fields, and for a search
-    the snippet around what matched (plain text)."""
+    """One item: its row id (for /items/{id}), the contract's item fields, for a search the
+    snippet around what matched (plain text), and with `raw=true` the text as found."""
 
     id: int
     url: str
@@ -49,6 +49,9 @@ class ItemOut(_Out):
     last_seen: datetime
     duplicate_of: str | None
     snippet: str | None = None
+    # Only with `raw=true` (left out of the answer otherwise: the routes drop unset fields).
+    title_raw: str | None = Field(None, description="the title as found (raw=true)")
+    summary_raw: str | None = Field(None, description="the summary as found (raw=true)")
 
 
 class ItemPageOut(_Out):

@@ -41,10 +41,14 @@ def export_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    raw: Annotated[
+        bool, typer.Option(help="Add title_raw and summary_raw: the text as the page had it.")
+    ] = False,
 ) -> None:
     """Stream items out (all of them, or those the filters select), in storage order.
 
     Example: tidings export --format csv --source customs-wire --since 2026-01-01 -o wire.csv
+    Example: tidings export --raw --format jsonl -o items-with-raw-text.jsonl
     """
     from storage import count_matching, export_items
 
@@ -63,6 +67,6 @@ def export_command(
                     CountProgress(err_console(), "export", count_matching(engine, flt))
                 )
                 progress = bar.update
-            written = export_items(engine, flt, fmt, out, progress=progress)
+            written = export_items(engine, flt, fmt, out, progress=progress, raw=raw)
         if output is not None:
             err_console().print(f"{written} items written to {output}", highlight=False)

@@ -74,14 +74,18 @@ def query_command(
     sort: SortOption = None,
     collapse: Annotated[bool, typer.Option(help="One row per story, with its sources.")] = False,
     revisions: Annotated[str | None, typer.Option(help="This URL's edit history.")] = None,
+    raw: Annotated[
+        bool, typer.Option(help="Add title_raw and summary_raw: the text as the page had it.")
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Search and read stored items: best match first with TEXT, else newest first.
 
     Example: tidings query '"harbour master" tariff* -ferry' --since 7d --format json
     Example: tidings query --collapse --since 7d
+    Example: tidings query --raw --format csv --source customs-wire
     """
-    from storage import find_items
+    from storage import RAW_FIELDS, find_items
 
     with errors(ctx):
         flt = item_filter(
@@ -97,19 +101,21 @@ def query_command(
         if revisions is not None:
             _show_history(engine, revisions, fmt)
             return
+        extra = RAW_FIELDS if raw else ()
         if collapse:
-            _show_stories(engine, flt, fmt)
+            _show_stories(engine, flt, fmt, raw=raw)
             return
         hits = find_items(engine, flt).hits
-        rows = [_item_row(hit, table=fmt == "table") for hit in hits]
-        columns = (*ITEM_COLUMNS[:-1], "snippet", "url") if text else ITEM_COLUMNS
-        render_rows(rows, fmt, columns=columns)
+        rows = [_item_row(hit, table=fmt == "table", raw=raw) for hit in hits]
+        searched = ("snippet",) if text else ()
+        render_rows(rows, fmt, columns=(*ITEM_COLUMNS[:-1], *extra, *searched, "url"))
 
 
-def _item_row(hit: Hit, *, table: bool) -> dict[str, object]:
-    """The contract's fields, plus the snippet of a search: highlighted in a table (a rich
-    Text, so nothing in it is read as markup), plain text elsewhere."""
-    row: dict[str, object] = dict(hit.item.to_dict())
+def _item_row(hit: Hit, *, table: bool, raw: bool) -> dict[str, object]:
+    """The contract's fields (`raw`: and the text as found), plus the snippet of a search:
+    highlighted in a table (a rich Text, so nothing in it is read as markup), plain text
+    elsewhere."""
+    row: dict[str, object] = dict(hit.item.to_dict(raw=raw))
     if hit.snippet is not None:
         row["snippet"] = highlighted(hit.snippet) if table else "".join(t for t, _ in hit.snippet)
     if table and hit.title is not None:
@@ -117,15 +123,16 @@ def _item_row(hit: Hit, *, table: bool) -> dict[str, object]:
     return row
 
 
-def _show_stories(engine: Engine, flt: ItemFilter, fmt: Format) -> None:
-    from storage import query_stories
+def _show_stories(engine: Engine, flt: ItemFilter, fmt: Format, *, raw: bool) -> None:
+    from storage import RAW_FIELDS, query_stories
 
     found = query_stories(engine, flt)
-    stories = [story.to_dict() for story in found]
+    stories = [story.to_dict(raw=raw) for story in found]
     if fmt == "table":  # a list reads better as words in a cell
         for row, story in zip(stories, found, strict=True):
             row["sources"] = ", ".join(story.sources)
-    render_rows(stories, fmt, columns=STORY_COLUMNS)
+    extra = RAW_FIELDS if raw else ()
+    render_rows(stories, fmt, columns=(*STORY_COLUMNS[:-1], *extra, "url"))
 
 
 def _show_history(engine: Engine, url: str, fmt: Format) -> None:

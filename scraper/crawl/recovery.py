@@ -3,7 +3,8 @@
 Called once when `tidings run` or `tidings crawl` starts. A run always holds its source's
 lease, so a "running" run whose source nobody holds is dead. A killed process on this host is
 noticed at once (its pid is gone); one on another host when its lease lapses. The walk that
-picks up where an interrupted run stopped is in `run` (it needs the lease anyway).
+picks up where an interrupted run stopped is in `run` (it needs the lease anyway); which pages
+it walks past is `is_resumed`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from storage import current_holder, interrupt_orphaned_runs, release_dead_leases
+from storage import FetchState, current_holder, interrupt_orphaned_runs, release_dead_leases
 
-__all__ = ["is_alive", "recover_interrupted"]
+__all__ = ["is_alive", "is_resumed", "recover_interrupted"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,11 @@ def is_alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: it exists
         return True
     return True
+
+
+def is_resumed(since: datetime | None, stored: FetchState | None) -> bool:
+    """Whether a run that did not complete (one since `since`) stored this page, so the walk
+    must go past it whatever it brings."""
+    if since is None or stored is None or stored.fetched_at is None:
+        return False
+    return stored.fetched_at >= since

@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from pipelines import Item, Pipeline, SeenUrls
+from pipelines import AffixEvidence, Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
 from scraper.crawl.database import database_threads, fetch_state_of, write_pages_on
 from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
 from scraper.crawl.leases import LEASE_TTL_S, held_reason, keep_leases, sync_once
+from scraper.crawl.recovery import is_resumed
 from scraper.crawl.results import CURRENT_SOURCE, CrawlOptions, Progress, SourceResult
 from scraper.crawl.sources import (
     address_policy,
@@ -49,7 +50,6 @@ from scraper.errors import HostDenied, RobotsDenied, describe
 from scraper.fetch import AddressPolicy, Fetcher, Page, Validators, build_client
 from scraper.parse import SelectorSpec, extract
 from storage import (
-    FetchState,
     Holder,
     PageWrite,
     SourceRecord,
@@ -57,6 +57,8 @@ from storage import (
     current_holder,
     end_run,
     load_fetch_state,
+    load_site_affixes,
+    save_site_affixes,
 )
 
 if TYPE_CHECKING:
@@ -114,6 +116,7 @@ class _SourceState:
     addresses: AddressPolicy
     counters: Counter[str] = field(default_factory=Counter)
     seen: SeenUrls = field(default_factory=SeenUrls)  # the URLs this source's run has taken
+    affixes: AffixEvidence = field(default_factory=AffixEvidence)  # the source's, all runs
     resume_since: datetime | None = None  # pages fetched since then are walked whatever they bring
 
 
@@ -209,6 +212,7 @@ async def _run_source(
         hosts=allowed_hosts(spec),
         addresses=address_policy(spec),
         resume_since=since,
+        affixes=await ctx.db(load_site_affixes, ctx.engine, spec.name),
     )
     if since is not None:
         logger.info("source.resuming", extra={"source": spec.name, "since": since.isoformat()})
@@ -237,6 +241,9 @@ async def _run_source(
 async def _finish(
     ctx: _Context, run_id: int, state: _SourceState, status: str, error: str | None
 ) -> SourceResult:
+    """Keep the site-name evidence of the source's runs (with this one's), then end the run."""
+    if state.affixes.titles:
+        await ctx.db(save_site_affixes, ctx.engine, state.spec.name, state.affixes, now=ctx.now())
     counters = dict(state.counters)
     await ctx.db(
         end_run,
@@ -300,7 +307,7 @@ async def _crawl_page(
     """
     counters, spec = state.counters, state.spec
     stored = None if ctx.options.full else await ctx.db(load_fetch_state, ctx.engine, url)
-    resumed = _is_resumed(state, stored)
+    resumed = is_resumed(state.resume_since, stored)
     validators = (
         Validators(etag=stored.etag, last_modified=stored.last_modified)
         if stored and not resumed
@@ -350,14 +357,6 @@ async def _crawl_page(
     return resumed or counts.new + counts.duplicate > 0, next_url
 
 
-def _is_resumed(state: _SourceState, stored: FetchState | None) -> bool:
-    """Whether a run that did not complete stored this page (so the walk must go past it)."""
-    since = state.resume_since
-    if since is None or stored is None or stored.fetched_at is None:
-        return False
-    return stored.fetched_at >= since
-
-
 def _clean_cards(
     state: _SourceState, page: Page, *, start: str, number: int, fetched_at: datetime
 ) -> tuple[list[Item], str | None]:
@@ -385,8 +384,14 @@ def _clean_cards(
     counters[f"parse/strategy/{parsed.strategy}"] += 1
     counters["items"] += len(parsed.items)
     result = state.pipeline.process(
-        parsed.items, source=spec.name, now=fetched_at, language=parsed.language, seen=state.seen
+        parsed.items,
+        source=spec.name,
+        now=fetched_at,
+        language=parsed.language,
+        seen=state.seen,
+        affixes=state.affixes,
     )
+    state.affixes = result.affixes or state.affixes
     for reason, count in result.rejected.items():
         counters[f"pipeline/rejected/{reason}"] += count
     counters["dedup/repeat"] += result.repeats

@@ -77,6 +77,7 @@ CONTENT_FIELDS = (
     "category",
     "content_hash",
     "last_seen",
+    "title_raw",
 )
 LOAD_FETCH_STATE = select(FETCH_STATE.c.url, *(FETCH_STATE.c[name] for name in FETCH_FIELDS)).where(
     FETCH_STATE.c.url == bindparam("url")

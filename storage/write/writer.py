@@ -18,7 +18,8 @@ item is then classified against its stored row:
 - updated:   same source, different `content_hash`, and not only a relative date re-read within
              its precision; the content fields are rewritten and the old ones kept as a
              revision (`storage.revisions`)
-- unchanged: same source, same hash (or only such a date moved)
+- unchanged: same source, same hash (or only such a date moved, or only the title's cleaning:
+             the clean title is written, no revision kept)
 - duplicate: the URL is stored under another source (that row's content is left as it is)
 
 Every seen row gets `last_seen = now`. Statements are batched and chunked (`CHUNK_ROWS` rows,
@@ -171,6 +172,8 @@ def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCount
     for pairs in _chunks(edits.rewrite):
         writes.rewrite([item for item, _ in pairs], now=now)
         writes.add_revisions([revision_row(old, now=now) for _, old in pairs])
+    for chunk in _chunks(edits.recleaned):  # only our cleaning moved: no revision, no edit
+        writes.rewrite(chunk, now=now)
     for urls in _chunks([item.url for item in same + duplicate]):
         writes.touch(urls, now=now)
     state = page.fetch_state
@@ -179,7 +182,7 @@ def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCount
     return WriteCounts(
         new=len(inserted),
         updated=len(edits.rewrite),
-        unchanged=len(same),
+        unchanged=len(same) + len(edits.recleaned),
         duplicate=len(duplicate),
         linked=linked,
     )

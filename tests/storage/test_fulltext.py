@@ -176,7 +176,7 @@ def test_adding_the_raw_text_columns_keeps_the_index(
     database_url: str, make_item: MakeItem
 ) -> None:
     """0005 -> head adds items.title_raw and summary_raw in place: SQLite's edit and delete
-    triggers survive (0007 leaves new rows to the writer), so rows written after the upgrade,
+    triggers survive (0009 leaves new rows to the writer), so rows written after the upgrade,
     and their edits, are found."""
     engine = make_engine(database_url)
     try:

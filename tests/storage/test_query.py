@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Engine
 
+import storage
 from pipelines import Item
 from storage import (
     ItemFilter,
@@ -140,7 +141,11 @@ def test_to_dict_has_exactly_the_contract_fields(engine: Engine, make_item: Make
 
 
 def test_stored_item_fields_match_the_contract() -> None:
-    assert list(StoredItem.__dataclass_fields__) == ITEM_FIELDS
+    """The contract's fields, defined once (`storage.ITEM_FIELDS`), then the raw text columns
+    that only `raw=True` shows."""
+    assert list(storage.ITEM_FIELDS) == ITEM_FIELDS
+    assert storage.item_fields(raw=True) == (*ITEM_FIELDS, "title_raw", "summary_raw")
+    assert list(StoredItem.__dataclass_fields__) == list(storage.item_fields(raw=True))
 
 
 def test_the_lazily_loaded_names_resolve() -> None:

@@ -119,3 +119,37 @@ def test_title_edit_with_date_noise_keeps_the_stored_date(engine: Engine) -> Non
 def _revision_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(item_revisions_table)).scalar_one()
+
+
+def test_a_title_cleaned_anew_is_no_edit(engine: Engine, make_item: MakeItem) -> None:
+    """Stored before the source's site name was learned, cleaned when seen next: the page
+    shows the same text, so the clean title is written with no revision, counted unchanged."""
+    shown = "Story a | Harbour Ledger"
+    write_page(engine, source="acme", items=[make_item("a", title=shown, title_raw=shown)],
+               now=NOW)  # fmt: skip
+    cleaned = make_item("a", title="Story a", title_raw=shown)
+    counts = write_page(engine, source="acme", items=[cleaned], now=NOW + HOUR)
+    assert counts == WriteCounts(new=0, updated=0, unchanged=1, duplicate=0)
+    history = item_history(engine, cleaned.url)
+    assert history is not None and [v.title for v in history] == ["Story a"]
+    assert _revision_count(engine) == 0
+
+
+RECLEANED_EDITS = {
+    "site-edited-the-title": {"title": "Story a, corrected",
+                              "title_raw": "Story a, corrected | Harbour Ledger"},
+    "cleaned-and-category-moved": {"title": "Story a", "category": "Trade"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", RECLEANED_EDITS.values(), ids=RECLEANED_EDITS)
+def test_a_cleaned_title_with_a_real_change_is_an_edit(
+    engine: Engine, make_item: MakeItem, change: dict[str, str]
+) -> None:
+    shown = "Story a | Harbour Ledger"
+    write_page(engine, source="acme", items=[make_item("a", title=shown, title_raw=shown)],
+               now=NOW)  # fmt: skip
+    item = make_item("a", **{"title_raw": shown, **change})
+    assert write_page(engine, source="acme", items=[item], now=NOW + HOUR).updated == 1
+    history = item_history(engine, item.url)
+    assert history is not None and [v.title for v in history] == [shown, change["title"]]

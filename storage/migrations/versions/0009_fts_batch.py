@@ -1,7 +1,7 @@
 """SQLite: new items are indexed by the writer, once per transaction, not by a row trigger.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01
 
 Drops the `items_ai` trigger of 0003. Every row stored so far was indexed by it, so the index
@@ -19,8 +19,8 @@ from alembic import op
 
 __all__ = ["downgrade", "upgrade"]
 
-revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0006"
+revision: str = "0009"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
