@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from pipelines.category import category_stage
+from pipelines.dates.hijri import has_hijri_date
 from pipelines.dates.order import language_date_order, page_date_order
 from pipelines.dates.read import DateOrder, DateStage, ParsedDate, date_stage, parse_date
 from pipelines.dates.words import (
@@ -36,7 +37,16 @@ from pipelines.urls import canonical_url, canonicalize
 from pipelines.validate import require_title, require_url
 
 if TYPE_CHECKING:
-    from pipelines.neardup import NearDupPolicy, StoryFacts, same_story, story_keys, url_key
+    from pipelines.neardup import (
+        NearDupPolicy,
+        StoryFacts,
+        StoryIndex,
+        may_be_same,
+        same_story,
+        story_index,
+        story_keys,
+        url_key,
+    )
 
 __all__ = [
     "AGO_AFTER",
@@ -60,6 +70,7 @@ __all__ = [
     "SeenUrls",
     "Stage",
     "StoryFacts",
+    "StoryIndex",
     "build_pipeline",
     "canonical_url",
     "canonicalize",
@@ -70,7 +81,9 @@ __all__ = [
     "dedup_key",
     "default_stages",
     "fold",
+    "has_hijri_date",
     "language_date_order",
+    "may_be_same",
     "normalize",
     "page_date_order",
     "parse_date",
@@ -78,13 +91,24 @@ __all__ = [
     "require_title",
     "require_url",
     "same_story",
+    "story_index",
     "story_keys",
     "url_key",
     "with_content_hash",
 ]
 
 _LAZY = dict.fromkeys(
-    ("NearDupPolicy", "StoryFacts", "same_story", "story_keys", "url_key"), "pipelines.neardup"
+    (
+        "NearDupPolicy",
+        "StoryFacts",
+        "StoryIndex",
+        "may_be_same",
+        "same_story",
+        "story_index",
+        "story_keys",
+        "url_key",
+    ),
+    "pipelines.neardup",
 )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; hiding this keeps its checks exact

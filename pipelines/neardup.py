@@ -29,20 +29,30 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-__all__ = ["NearDupPolicy", "StoryFacts", "same_story", "story_keys", "url_key"]
+from pipelines.minhash import band_keys, signature, sketch, sketch_share
+
+__all__ = [
+    "NearDupPolicy",
+    "StoryFacts",
+    "StoryIndex",
+    "may_be_same",
+    "same_story",
+    "story_index",
+    "story_keys",
+    "url_key",
+]
 
 _STEM = 6
 _MIN_COMPOUND = 4
-_PER_DIGEST = 16  # 32-bit values in one 64-byte BLAKE2b digest
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d{3})*(?:[.,]\d+)?")
+_DIGIT_GROUP = re.compile(r"[ ,.]")
 # Function words of the languages we read: frequent everywhere, so they say nothing about
 # which story a text tells. Content words are never listed.
 _STOP = frozenset((
@@ -64,10 +74,14 @@ class NearDupPolicy:
     """The thresholds (config `dedup:`). `bands` x `rows` MinHash values on title plus summary,
     `title_bands` x `rows` on the title alone; `window_s` how far apart (published, else first
     seen) two copies may be; `text_threshold` the word Jaccard two summaried texts need,
-    `title_threshold` the share of the shorter title found in the longer one otherwise."""
+    `title_threshold` the share of the shorter title found in the longer one otherwise;
+    `max_candidates` how many stored items are verified per item, `max_postings` how many
+    items in the window may hold one key before it is not stored again, `min_key_score` what
+    the keys a candidate shares must be worth, a key held by n items being worth 1/n: one key
+    held by at most four items, or several more common ones (see `storage.neardup`)."""
 
     bands: int = 12
-    title_bands: int = 4
+    title_bands: int = 6
     rows: int = 3
     window_s: int = 7 * 86400
     text_threshold: float = 0.3
@@ -76,6 +90,8 @@ class NearDupPolicy:
     swap_overlap: float = 0.6
     swap_text_threshold: float = 0.5
     max_candidates: int = 8
+    max_postings: int = 16
+    min_key_score: float = 0.25
     summary_title_overlap: float = 0.5
 
 
@@ -90,14 +106,42 @@ class StoryFacts:
     published_at: datetime | None
 
 
-def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
-    """The item's LSH keys (signed 64-bit, salted per band and family) and its URL key."""
+@dataclass(frozen=True, slots=True)
+class StoryIndex:
+    """What storage keeps of an item to find its copies: `keys` (its URL key first) and a
+    `sketch` (`pipelines.minhash.sketch`) that `may_be_same` compares without the text."""
+
+    keys: tuple[int, ...]
+    sketch: bytes
+
+
+def story_index(facts: StoryFacts, policy: NearDupPolicy) -> StoryIndex:
+    """The item's URL key, its LSH keys (signed 64-bit, salted per band and family) and its
+    sketch, from one signature per family."""
     words = _features(facts.title, facts.summary)
-    keys = [url_key(facts.url)]
-    keys += _band_keys(words.title, policy.title_bands, policy.rows, family=1)
+    title = signature(words.title, policy.title_bands * policy.rows, family=1)
+    keys = [url_key(facts.url), *band_keys(title, policy.rows, family=1)]
+    text: list[int] = []
     if facts.summary:
-        keys += _band_keys(words.text, policy.bands, policy.rows, family=2)
-    return tuple(dict.fromkeys(keys))
+        text = signature(words.text, policy.bands * policy.rows, family=2)
+        keys += band_keys(text, policy.rows, family=2)
+    return StoryIndex(tuple(dict.fromkeys(keys)), sketch(words.title, text))
+
+
+def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
+    """The item's URL key and LSH keys (see `story_index`)."""
+    return story_index(facts, policy).keys
+
+
+def may_be_same(a: bytes, b: bytes, policy: NearDupPolicy) -> bool:
+    """False when two sketches show that `same_story` would say no, so storage need not read
+    the candidate's text: both have a summary, their title words differ (a re-slug of one
+    source keeps them), and their texts agree on so few signature values that a word overlap
+    of `text_threshold` is out of reach. Each value agrees with probability equal to the
+    overlap, so a third of the threshold leaves a wide margin (at 0.3 and 36 values, a pair
+    at the threshold falls under it about once in 1,500; chance pairs pass ~3% of the time).
+    """
+    return sketch_share(a, b) >= policy.text_threshold / 2
 
 
 def url_key(url: str) -> int:
@@ -118,6 +162,16 @@ def same_story(a: StoryFacts, b: StoryFacts, policy: NearDupPolicy) -> bool:
 def _same_text(fa: _Words, fb: _Words, policy: NearDupPolicy) -> bool:
     """The text tests of stage 2, for two items of different sources; cheapest first."""
     overlap = _jaccard(fa.text, fb.text)
+    if (
+        fa.summaried
+        and fb.summaried
+        and overlap < policy.text_threshold
+        and policy.summary_title_overlap <= policy.title_threshold
+    ):
+        # Whether or not the summaries count below, this pair cannot pass: counted, they fail
+        # here; not counted, the titles agree less than `summary_title_overlap`, so less than
+        # `title_threshold`. Most LSH candidates stop at this one set intersection.
+        return False
     # Summaries count only when they are about the titles: each repeats a title word, or the
     # titles half agree. A site's one boilerplate teaser under every story must not link them.
     summaried = (
@@ -148,28 +202,28 @@ class _Words:
 
 @lru_cache(maxsize=4096)
 def _features(title: str, summary: str | None) -> _Words:
-    title_words = _stems(title)
-    text = title_words | _stems(summary or "")
-    whole = " " + " ".join(_WORD.findall(_fold(f"{title} {summary or ''}"))) + " "
-    numbers = frozenset(
-        re.sub(r"[ ,.]", "", n) for n in _NUMBER.findall(f"{title} {summary or ''}")
-    )
-    keys = title_words & _stems(summary) if summary else frozenset()
+    title_folded = _WORD.findall(_fold(title))
+    title_words = _stems(title_folded)
+    if summary:
+        summary_folded = _WORD.findall(_fold(summary))
+        summary_words = _stems(summary_folded)
+        text = title_words | summary_words
+        keys = title_words & summary_words
+        raw = f"{title} {summary}"
+    else:
+        summary_folded, text, keys, raw = [], title_words, frozenset(), title
+    whole = " " + " ".join(title_folded + summary_folded) + " "
+    numbers = frozenset(_DIGIT_GROUP.sub("", n) for n in _NUMBER.findall(raw))
     return _Words(title_words, text, whole, keys, numbers, bool(summary))
 
 
-def _stems(text: str) -> frozenset[str]:
-    words: set[str] = set()
-    for word in _WORD.findall(_fold(text)):
-        if _CJK.search(word):
-            words.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
-        elif word not in _STOP:
-            words.add(_stem(word))
-    return frozenset(words)
-
-
-def _stem(word: str) -> str:
-    return word[:_STEM]
+def _stems(words: list[str]) -> frozenset[str]:
+    """Folded words as stems: stop words out, CJK runs as character bigrams."""
+    cjk = {word for word in words if not word.isascii() and _CJK.search(word)}
+    stems = {word[:_STEM] for word in words if word not in _STOP and word not in cjk}
+    for word in cjk:
+        stems.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+    return frozenset(stems)
 
 
 def _fold(text: str) -> str:
@@ -183,32 +237,6 @@ def _fold(text: str) -> str:
 def _bare_url(url: str) -> str:
     rest = url.partition("://")[2] or url
     return rest[4:] if rest.startswith("www.") else rest
-
-
-def _band_keys(words: frozenset[str], bands: int, rows: int, *, family: int) -> list[int]:
-    if not words or not bands:
-        return []
-    width = bands * rows
-    columns = zip(*(_hashes(word, width) for word in words), strict=True)
-    signature = [min(column) for column in columns]
-    return [
-        _key64(
-            struct.pack(f"<BB{rows}I", family, band, *signature[band * rows : (band + 1) * rows])
-        )
-        for band in range(bands)
-    ]
-
-
-@lru_cache(maxsize=1 << 13)
-def _hashes(word: str, width: int) -> tuple[int, ...]:
-    """`width` independent 32-bit hashes of `word`: 16 from each BLAKE2b digest (salted)."""
-    data = word.encode("utf-8", "surrogatepass")
-    values: tuple[int, ...] = ()
-    for salt in range(0, width, _PER_DIGEST):
-        size = min(_PER_DIGEST, width - salt)
-        digest = hashlib.blake2b(data, digest_size=4 * size, salt=bytes([salt]) * 16)
-        values += struct.unpack(f"<{size}I", digest.digest())
-    return values
 
 
 def _key64(payload: bytes) -> int:

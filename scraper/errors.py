@@ -11,7 +11,8 @@ TidingsError
 │   └── NotAPage       a 2xx whose body is no page: an image, a PDF, JSON, nothing at all
 ├── ParseError     a fetched page could not be read
 │   └── PageTooComplex  nested too deep or too many elements to parse in bounded time
-└── StorageError   the database refused a batch
+├── StorageError   the database refused a batch
+└── Interrupted    a stop signal cut a wait short (between retries): the run is interrupted
 
 Every message carries facts (URL, status, field, file:line); `describe` gives its first line,
 which runs, logs and the CLI print.
@@ -24,6 +25,7 @@ __all__ = [
     "ConfigError",
     "FetchError",
     "HostDenied",
+    "Interrupted",
     "NotAPage",
     "PageTooComplex",
     "ParseError",
@@ -59,6 +61,11 @@ class ConfigError(TidingsError):
         prefix = " ".join(parts)
         super().__init__(f"{prefix}: {message}" if prefix else message)
         self.path, self.line, self.field, self.problem = path, line, field, message
+
+
+class Interrupted(TidingsError):
+    """A stop signal (SIGTERM, SIGINT) came while a fetch waited to retry; not a failure of the
+    source, so it is no FetchError: the run ends "interrupted" and resumes next time."""
 
 
 class FetchError(TidingsError):

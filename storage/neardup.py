@@ -1,16 +1,25 @@
 """Link each new item to the first copy of its story, in the page's own transaction.
 
-For the rows a page created, `link_new` computes their keys (`pipelines.story_keys`), reads the
-stored items that share a key and whose story date (published, else first seen) lies within
-the window, ranks them (most keys shared, then closest in time), verifies at most
-`policy.max_candidates` of them with `pipelines.same_story`, and sets `duplicate_of` to the
-first verified candidate's own `duplicate_of` or, for a first copy, its URL: every copy points
-at the first, never at another copy. Items earlier on the same page count too. Then the new
-items' keys are added, so later copies find them.
+For the rows a page created, `link_new` computes their keys and sketches
+(`pipelines.story_index`), reads the stored items that share a key in the periods the window
+overlaps, ranks them (a key held by n items is worth 1/n; an item needs keys worth
+`policy.min_key_score`, and at most `policy.max_candidates` are kept, best first), drops those
+whose sketch rules them out (`pipelines.may_be_same`, without reading their text), checks the
+rest's story date (published, else first seen) against the window and verifies them with
+`pipelines.same_story`, and sets `duplicate_of` to the first verified candidate's own
+`duplicate_of` or, for a first copy, its URL: every copy points at the first, never at another
+copy. Items earlier on the same page count too. Then the new items' keys and sketches are
+added, so later copies find them.
 
-The lookup reads one index range per key and week (`near_keys` is ordered by week, then key),
-so its cost does not grow with the table, only with how busy the window is; and the rows read
-back and verified are bounded per item. Measured in `benchmarks/neardup_scale.py`.
+The lookup reads one index range per key and period of `PERIOD_DAYS` days (`near_keys` is
+ordered by period, then key): a page's inserts land in the current period's part of the tree,
+so their cost does not grow with the table, only up to a full period (with periods of a week,
+a full week's part cost an insert ~6x what it did on an empty table; shorter periods cost the
+lookup more ranges). A key already held by `policy.max_postings` items in the window is not
+stored again, which bounds what a lookup reads per key; a frequent word alone made such a
+key, so it is worth little to a candidate. What one item reads and verifies is so bounded,
+but until the window is full it still grows with it: chance candidates and the current
+period's part both do. Measured in `benchmarks/neardup_scale.py`.
 
 Race safety. SQLite: the transaction holds the one write lock from its first read. PostgreSQL:
 before the lookup the transaction takes an advisory lock per key (`pg_advisory_xact_lock`, in
@@ -26,19 +35,31 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, text
 
-from pipelines import Item, NearDupPolicy, StoryFacts, same_story, story_keys
-from storage.models import items_table, near_keys_table
+from pipelines import (
+    Item,
+    NearDupPolicy,
+    StoryFacts,
+    StoryIndex,
+    may_be_same,
+    same_story,
+    story_index,
+)
+from storage.models import items_table, near_keys_table, near_sketches_table
 
-__all__ = ["link_new"]
+__all__ = ["PERIOD_DAYS", "link_new"]
 
 _CHUNK = 500
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ITEMS = items_table.name
 _KEYS = near_keys_table.name
+_SKETCHES = near_sketches_table.name
+
+
+PERIOD_DAYS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +69,16 @@ class _Stored:
     id: int
     facts: StoryFacts
     root: str
+    story_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class _New:
+    """An item this transaction inserted, with its row id, keys and sketch."""
+
+    item: Item
+    id: int
+    index: StoryIndex
     story_at: datetime
 
 
@@ -62,68 +93,124 @@ def link_new(
         return 0
     db = _Database(conn)
     ids = db.ids([item.url for item in items])
-    keyed = [(item, story_keys(_facts(item), policy), item.published_at or now) for item in items]
-    all_keys = sorted({key for _, keys, _ in keyed for key in keys})
+    page = [
+        _New(item, ids[item.url], story_index(_facts(item), policy), item.published_at or now)
+        for item in items
+    ]
+    all_keys = sorted({key for new in page for key in new.index.keys})
     db.lock(all_keys)
     window = timedelta(seconds=policy.window_s)
-    dates = [story_at for _, _, story_at in keyed]
+    dates = [new.story_at for new in page]
     postings = db.postings(all_keys, min(dates) - window, max(dates) + window)
-    ranked = [_ranked(keys, at, postings, window, policy) for _, keys, at in keyed]
+    ranked = [_ranked(new.index.keys, postings, policy) for new in page]
+    sketches = db.sketches(sorted({i for best in ranked for i in best}))
+    ranked = [
+        _plausible(new, best, postings, sketches, policy)
+        for new, best in zip(page, ranked, strict=True)
+    ]
     stored = db.rows(sorted({i for best in ranked for i in best}))
-    page: _Postings = {}
-    links: list[tuple[str, int]] = []
-    rows: list[tuple[int, int, datetime]] = []
-    for (item, keys, story_at), earlier in zip(keyed, ranked, strict=True):
-        item_id = ids[item.url]
-        # Copies earlier on this page were not stored when the postings were read.
-        best = [*earlier, *_ranked(keys, story_at, page, window, policy)]
-        root = _first_copy(item, [stored[i] for i in best if i in stored], policy)
-        if root is not None:
-            links.append((root, item_id))
-        stored[item_id] = _Stored(item_id, _facts(item), root or item.url, story_at)
-        for key in keys:
-            page.setdefault(key, []).append((item_id, story_at))
-        rows.extend((key, item_id, story_at) for key in keys)
+    # A key held by `max_postings` items in the window is not stored again: the read per key
+    # stays bounded, and such a key is worth little to a candidate (`_ranked`).
+    common = {key for key, held in postings.items() if len(held) >= policy.max_postings}
+    links, rows = _link_page(
+        page,
+        ranked,
+        stored=stored,
+        sketches=sketches,
+        common=common,
+        window=window,
+        policy=policy,
+    )
     db.link(links)
     db.add_keys(rows)
+    db.add_sketches([(new.id, new.index.sketch) for new in page])
     return len(links)
 
 
-_Postings = dict[int, list[tuple[int, datetime]]]
-
-
-def _ranked(
-    keys: Sequence[int],
-    story_at: datetime,
-    postings: _Postings,
+def _link_page(
+    page: list[_New],
+    ranked: list[list[int]],
+    *,
+    stored: dict[int, _Stored],
+    sketches: dict[int, bytes],
+    common: set[int],
     window: timedelta,
     policy: NearDupPolicy,
+) -> tuple[list[tuple[str, int]], list[tuple[int, int, datetime]]]:
+    """The links (root URL, item id) and the key rows of a page's new items, in page order:
+    copies earlier on the page, not stored when the postings were read, count too."""
+    on_page: _Postings = {}
+    links: list[tuple[str, int]] = []
+    rows: list[tuple[int, int, datetime]] = []
+    for new, earlier in zip(page, ranked, strict=True):
+        here = _plausible(new, _ranked(new.index.keys, on_page, policy), on_page, sketches, policy)
+        near = [stored[i] for i in [*earlier, *here] if i in stored]
+        root = _first_copy(new, near, window, policy)
+        if root is not None:
+            links.append((root, new.id))
+        stored[new.id] = _Stored(new.id, _facts(new.item), root or new.item.url, new.story_at)
+        sketches[new.id] = new.index.sketch
+        fresh = [key for key in new.index.keys if key not in common]
+        for key in fresh:
+            on_page.setdefault(key, []).append(new.id)
+        rows.extend((key, new.id, new.story_at) for key in fresh)
+    return links, rows
+
+
+def _plausible(
+    new: _New,
+    ids: list[int],
+    postings: _Postings,
+    sketches: dict[int, bytes],
+    policy: NearDupPolicy,
 ) -> list[int]:
-    """The ids worth verifying, at most `policy.max_candidates`: most keys shared first, then
-    the closest in time. Copies share more keys than chance neighbours and come within hours,
-    so a bounded list keeps them while the cost per item stays flat however busy the window."""
-    limit = window.total_seconds()
-    shared: dict[int, int] = {}
-    gap: dict[int, float] = {}
+    """`ids` less those whose sketch rules them out (`pipelines.may_be_same`); a URL twin (one
+    that holds the item's URL key, its first) always stays."""
+    twins = postings.get(new.index.keys[0], ())
+    return [
+        i
+        for i in ids
+        if i in twins or i not in sketches or may_be_same(new.index.sketch, sketches[i], policy)
+    ]
+
+
+_Postings = dict[int, list[int]]
+
+
+def _ranked(keys: Sequence[int], postings: _Postings, policy: NearDupPolicy) -> list[int]:
+    """The ids worth verifying, at most `policy.max_candidates`, best first. A key held by n
+    items in the window is worth 1/n to each of them, and an item needs keys worth
+    `policy.min_key_score`: a key only two items hold, or several common ones. Copies of a
+    story share several keys, so even the hundredth copy of a wire story meets the others;
+    an item met through one key that a frequent word made, and dozens hold, is left out."""
+    score: dict[int, float] = {}
     for key in keys:
-        for item_id, at in postings.get(key, ()):
-            distance = abs((at - story_at).total_seconds())
-            if distance <= limit:
-                shared[item_id] = shared.get(item_id, 0) + 1
-                gap[item_id] = distance
-    order = sorted(shared, key=lambda i: (-shared[i], gap[i], i))
-    return order[: policy.max_candidates]
+        held = postings.get(key)
+        if held:
+            worth = 1 / len(held)
+            for item_id in held:
+                score[item_id] = score.get(item_id, 0.0) + worth
+    wanted = [i for i, total in score.items() if total >= policy.min_key_score]
+    if len(wanted) > policy.max_candidates:
+        wanted.sort(key=lambda i: (-score[i], -i))
+        del wanted[policy.max_candidates :]
+    return wanted
 
 
 def _facts(item: Item) -> StoryFacts:
     return StoryFacts(item.url, item.source, item.title, item.summary, item.published_at)
 
 
-def _first_copy(item: Item, candidates: list[_Stored], policy: NearDupPolicy) -> str | None:
-    """The story URL of the best-ranked candidate that tells `item`'s story, or None."""
-    facts = _facts(item)
+def _first_copy(
+    new: _New, candidates: list[_Stored], window: timedelta, policy: NearDupPolicy
+) -> str | None:
+    """The story URL of the best-ranked candidate within the window that tells the new item's
+    story, or None. (A period is coarser than the window, so the dates are checked here.)"""
+    facts = _facts(new.item)
     for candidate in candidates:
-        if candidate.facts.url != item.url and same_story(candidate.facts, facts, policy):
+        if candidate.facts.url == facts.url or abs(candidate.story_at - new.story_at) > window:
+            continue
+        if same_story(candidate.facts, facts, policy):
             return candidate.root
     return None
 
@@ -160,19 +247,20 @@ class _Database:
         )
 
     def postings(self, keys: list[int], low: datetime, high: datetime) -> _Postings:
-        """Each key's (item id, story date) within [low, high]: one index range per key and
-        week."""
+        """The item ids under each key whose period overlaps [low, high]: one index range per
+        key and period."""
         found: _Postings = {}
-        weeks = list(range(_week(low), _week(high) + 1))
-        bounds = (self._stamp(low), self._stamp(high))
-        head = (
-            f"SELECT band_key, item_id, story_at FROM {_KEYS} WHERE week IN "
-            f"({', '.join(str(week) for week in weeks)}) AND story_at BETWEEN ? AND ?"
-        )
+        periods = ", ".join(str(p) for p in range(_period(low), _period(high) + 1))
+        head = f"SELECT band_key, item_id FROM {_KEYS} WHERE period IN ({periods}) AND band_key"
         for chunk in _chunks(keys):
-            for key, item_id, at in self._select(head + " AND band_key", chunk, before=bounds):
-                entry = (int(str(item_id)), self._read_stamp(at))
-                found.setdefault(int(str(key)), []).append(entry)
+            # Both drivers return these BIGINT columns as int.
+            rows = cast("list[tuple[int, int]]", self._select(head, chunk))
+            for key, item_id in rows:
+                held = found.get(key)
+                if held is None:
+                    found[key] = [item_id]
+                else:
+                    held.append(item_id)
         return found
 
     def rows(self, ids: list[int]) -> dict[int, _Stored]:
@@ -185,15 +273,32 @@ class _Database:
                 found[stored.id] = stored
         return found
 
+    def sketches(self, ids: list[int]) -> dict[int, bytes]:
+        """The sketches of the stored items `ids`, by id."""
+        found: dict[int, bytes] = {}
+        for chunk in _chunks(ids):
+            rows = self._select(f"SELECT item_id, sketch FROM {_SKETCHES} WHERE item_id", chunk)
+            found.update(
+                (cast(int, item_id), bytes(cast(bytes, sketch))) for item_id, sketch in rows
+            )
+        return found
+
+    def add_sketches(self, rows: list[tuple[int, bytes]]) -> None:
+        if rows:
+            self._many(
+                f"INSERT INTO {_SKETCHES} (item_id, sketch) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                rows,
+            )
+
     def link(self, links: list[tuple[str, int]]) -> None:
         if links:
             self._many(f"UPDATE {_ITEMS} SET duplicate_of = ? WHERE id = ?", links)
 
     def add_keys(self, rows: list[tuple[int, int, datetime]]) -> None:
-        values = sorted((_week(at), key, item_id, self._stamp(at)) for key, item_id, at in rows)
+        values = sorted((_period(at), key, item_id) for key, item_id, at in rows)
         if values:
             self._many(
-                f"INSERT INTO {_KEYS} (week, band_key, item_id, story_at) VALUES (?, ?, ?, ?) "
+                f"INSERT INTO {_KEYS} (period, band_key, item_id) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 values,
             )
@@ -227,9 +332,9 @@ class _Database:
         self._conn.execute(text(_named(sql)), params)
 
 
-def _week(moment: datetime) -> int:
-    """Whole weeks since 1970-01-01 (a Thursday; any fixed origin will do)."""
-    return (moment - _EPOCH).days // 7
+def _period(moment: datetime) -> int:
+    """Whole periods of `PERIOD_DAYS` days since 1970-01-01."""
+    return (moment - _EPOCH).days // PERIOD_DAYS
 
 
 @lru_cache(maxsize=32)

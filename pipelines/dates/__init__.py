@@ -1,7 +1,8 @@
 """Dates as listings print them: absolute (`read`), relative to the fetch (`relative`), the
 time of day beside them (`timeofday`), the page's numeric order (`order`), other calendars
-(`calendars`: Solar Hijri), and the one table of month, unit and day words and folding they
-all share, and automatic extraction's date-line finder too (`words`)."""
+(`calendars`: Solar Hijri; `hijri`: the lunar Islamic calendar), and the one table of month,
+unit and day words and folding they all share, and automatic extraction's date-line finder
+too (`words`)."""
 
 from __future__ import annotations
 

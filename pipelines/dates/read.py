@@ -6,7 +6,8 @@ Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first ma
    `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`).
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
 3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
-   da, no, pl, cs, ro, tr, hi, bn, ar, fa, th; full, abbreviated, genitive), with native
+   da, no, pl, cs, ro, id, ms, hu, fi, ca, tr, hi, bn, ar, fa, th; full, abbreviated,
+   genitive; day or year first), with native
    digits read as digits, a Thai Buddhist-era year as its common-era year, and a Persian
    Solar Hijri date (`۱۰ آذر ۱۴۰۴`) as its Gregorian day (`calendars`):
    `July 29, 2025`, `aprile 25, 2016`, `29. Juli 2025`, `29 juillet 2025`,
@@ -34,6 +35,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, tzinfo
 
 from pipelines.dates.calendars import jalali_to_gregorian
+from pipelines.dates.hijri import (
+    HIJRI_TOLERANCE_S,
+    has_hijri_mark,
+    hijri_dates,
+    hijri_to_gregorian,
+    is_hijri_year,
+)
 from pipelines.dates.order import (
     ISO_TEXT,
     NUMERIC_DATE,
@@ -71,9 +79,14 @@ _NAMED = (
         rf"(?<!\d){_DAY}(?:st|nd|rd|th|er|o)?\.?[\s,/-]*(?:(?:de|del|di|of)\s+)?{_MONTH}\.?"
         r"[\s,./،-]*(?:(?:de|del|of)\s+)?(?P<year>\d{4})(?!\d)"
     ),
+    # Year first: Hungarian "2016. március 18.", "2016 March 18".
+    re.compile(rf"(?<!\d)(?P<year>\d{{4}})\.?[\s,]+{_MONTH}\.?\s*{_DAY}(?!\d)"),
 )
-# (match, year, month, day) of one date-shaped span in folded text.
-_Candidate = tuple[re.Match[str], int, int, int]
+# (match, year, month, day, tolerance_s) of one date-shaped span in folded text.
+_Candidate = tuple[re.Match[str], int, int, int, int]
+# Jalali years from here on are 2041 CE and later: a numeric date with a year in the Hijri
+# range at or past it is a lunar Hijri date, one before it a Solar Hijri (Persian) date.
+_LUNAR_FROM = 1420
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +119,10 @@ def parse_date(
         return iso
     folded = fold(text)
     order = date_order or language_date_order(language) or "MDY"
-    for match, year, month, day in _candidates(folded, order):
+    for match, year, month, day, tolerance in _candidates(folded, order):
         found = _dated(folded, match, (year, month, day), tz)
         if found is not None:
-            return found
+            return replace(found, tolerance_s=tolerance) if tolerance else found
     return None if now is None else _relative(folded, now=now, tz=tz, language=language)
 
 
@@ -196,22 +209,39 @@ def date_stage(
 def _candidates(folded: str, order: DateOrder) -> Iterator[_Candidate]:
     """Every date-shaped span, in the priority order of the module docstring."""
     for match in _CJK.finditer(folded):
-        yield match, int(match["year"]), int(match["month"]), int(match["day"])
+        yield match, int(match["year"]), int(match["month"]), int(match["day"]), 0
     for pattern in _NAMED:
         pos = 0
         # search, not finditer: a word that is no month must not hide an overlapping date.
         while (named := pattern.search(folded, pos)) is not None:
             month = MONTHS.get(named["month"], 0)
             if month:
-                yield named, int(named["year"]), month, int(named["day"])
+                yield named, int(named["year"]), month, int(named["day"]), 0
             elif named["month"] in JALALI_MONTHS:
                 month = JALALI_MONTHS[named["month"]]
-                yield named, *jalali_to_gregorian(int(named["year"]), month, int(named["day"]))
+                ymd = jalali_to_gregorian(int(named["year"]), month, int(named["day"]))
+                yield named, *ymd, 0
             pos = named.start() + 1
+    for hijri, year, month, day in hijri_dates(folded):
+        yield hijri, year, month, day, HIJRI_TOLERANCE_S
     for match in NUMERIC_DATE.finditer(folded):
         if match["sep"] == "-" and len(match["a"]) == 4 and len(match["b"]) == 2:
             continue  # ISO-shaped: already judged on the raw text, with its time and zone
-        yield match, *numeric_fields(match, order)
+        yield _numeric(folded, match, order)
+
+
+def _numeric(folded: str, match: re.Match[str], order: DateOrder) -> _Candidate:
+    """A numeric date; one whose year is a Hijri year ("1447/06/10 هـ") converted from it.
+
+    A year marked Hijri, or one at or past `_LUNAR_FROM`, is lunar; an unmarked earlier one
+    is a Persian Solar Hijri year ("1404/09/10"). Neither is ever a Gregorian year on a page.
+    """
+    year, month, day = numeric_fields(match, order)
+    if not is_hijri_year(year):
+        return match, year, month, day, 0
+    if has_hijri_mark(folded, match.end()) or year >= _LUNAR_FROM:
+        return match, *hijri_to_gregorian(year, month, day), HIJRI_TOLERANCE_S
+    return match, *jalali_to_gregorian(year, month, day), 0
 
 
 def _dated(

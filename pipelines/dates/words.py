@@ -133,6 +133,25 @@ MONTH_SPELLINGS: dict[str, tuple[str, ...]] = {
         "ianuarie ian", "februarie", "martie", "aprilie", "mai", "iunie", "iulie",
         "august", "septembrie", "octombrie", "noiembrie", "decembrie",
     ),
+    "id-ms": (
+        "januari", "februari", "maret", "april", "mei", "juni jun", "juli julai",
+        "agustus agt ogos", "september", "oktober okt", "november nopember", "desember disember",
+    ),
+    "hu": (
+        "január jan", "február febr", "március márc", "április ápr", "május máj", "június jún",
+        "július júl", "augusztus aug", "szeptember szept", "október okt", "november nov",
+        "december dec",
+    ),
+    "fi": (
+        "tammikuu tammikuuta", "helmikuu helmikuuta", "maaliskuu maaliskuuta",
+        "huhtikuu huhtikuuta", "toukokuu toukokuuta", "kesäkuu kesäkuuta",
+        "heinäkuu heinäkuuta", "elokuu elokuuta", "syyskuu syyskuuta", "lokakuu lokakuuta",
+        "marraskuu marraskuuta", "joulukuu joulukuuta",
+    ),
+    "ca": (
+        "gener", "febrer", "març", "abril", "maig", "juny", "juliol", "agost", "setembre",
+        "octubre", "novembre", "desembre",
+    ),
     "tr": (
         "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
         "ekim", "kasım", "aralık",

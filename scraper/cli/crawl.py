@@ -39,8 +39,9 @@ def crawl_command(
     max_pages: Annotated[int | None, typer.Option(min=1, help="Page cap per source.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Crawl all (or the named) sources once. A source another process is crawling (the
-    daemon) is skipped as "held", and the exit code is 1.
+    """Crawl all (or the named) sources once, and record each one's health, failures and
+    backoff as the daemon would. A source another process is crawling (the daemon) is skipped
+    as "held", and the exit code is 1.
 
     Example: tidings crawl customs-wire --max-pages 3
     """
@@ -66,7 +67,7 @@ def run_crawl(
     import asyncio
     import signal
 
-    from scraper.crawl import crawl
+    from scraper.schedule import crawl_sources
 
     async def go() -> list[SourceResult]:
         stop = asyncio.Event()
@@ -75,13 +76,15 @@ def run_crawl(
             loop.add_signal_handler(sig, stop.set)
         show = not quiet and stdout_console().is_terminal
         if not show:
-            return await crawl(settings, engine, sources=names, options=options, stop=stop)
+            jobs = await crawl_sources(settings, engine, names, options=options, stop=stop)
+            return [job.result for job in jobs]
         from scraper.cli.progress import CrawlProgress
 
         with CrawlProgress(err_console()) as progress:
-            return await crawl(
-                settings, engine, sources=names, options=options, progress=progress, stop=stop
+            jobs = await crawl_sources(
+                settings, engine, names, options=options, progress=progress, stop=stop
             )
+        return [job.result for job in jobs]
 
     return asyncio.run(go())
 

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines import AffixEvidence, Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
+from scraper.crawl.cutoff import CutOff
 from scraper.crawl.database import database_threads, fetch_state_of, write_pages_on
 from scraper.crawl.failures import failure_kind
 from scraper.crawl.groupcommit import PageWriter, page_writer
@@ -44,14 +45,14 @@ from scraper.crawl.sources import (
     near_policy,
     pipeline_for,
     selector_spec,
+    source_records,
 )
-from scraper.errors import HostDenied, RobotsDenied, describe
+from scraper.errors import HostDenied, Interrupted, RobotsDenied, describe
 from scraper.fetch import AddressPolicy, Fetcher, Page, Validators, build_client
 from scraper.parse import SelectorSpec, extract
 from storage import (
     Holder,
     PageWrite,
-    SourceRecord,
     begin_run,
     current_holder,
     end_run,
@@ -97,6 +98,7 @@ class _Context:
     near: NearDupPolicy | None
     holder: Holder
     on_fetch: FetchObserver | None
+    cut_off: CutOff
 
     async def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking storage call on the crawl's database thread(s), off the event loop."""
@@ -131,26 +133,20 @@ async def crawl(
 ) -> list[SourceResult]:
     """Crawl the named sources (all enabled ones when none are named), concurrently.
 
-    Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted".
+    Setting `stop` finishes the page in hand, commits it, and ends each source as "interrupted";
+    a wait between retries ends at once, and a source still busy after `STOP_GRACE_S` is cut off.
     `holder` takes the sources' leases (this process by default); a source held by another is
     not crawled and comes back with status "held". `on_fetch` hears each page fetched (the
     daemon's metrics).
     """
     specs = [settings.source(n) for n in sources] or [s for s in settings.sources if s.enabled]
-    records = [
-        SourceRecord(
-            name=s.name,
-            kind=s.kind,
-            urls=s.start_urls,
-            interval_s=settings.interval_s(s),
-        )
-        for s in specs
-    ]
+    records = source_records(settings, specs)
     policy = fetch_policy(settings, specs)
     database = database_threads(engine)
+    stop = stop or asyncio.Event()
     await sync_once(engine, records, now())
     async with build_client(policy) as client:
-        fetcher = Fetcher(client, policy)
+        fetcher = Fetcher(client, policy, stop=stop)
         writer = page_writer(
             partial(write_pages_on, database, engine), group=engine.dialect.name == "sqlite"
         )
@@ -160,20 +156,23 @@ async def crawl(
             fetcher,
             options or CrawlOptions(),
             progress,
-            stop or asyncio.Event(),
+            stop,
             now,
             database,
             writer,
             near_policy(settings),
             holder or current_holder(),
             on_fetch,
+            CutOff(stop),
         )
         renewal = asyncio.create_task(keep_leases(engine, ctx.holder, now))
+        arming = asyncio.create_task(ctx.cut_off.arm_on_stop())
         try:
             async with asyncio.TaskGroup() as group:
                 tasks = [group.create_task(_leased_source(spec, ctx)) for spec in specs]
         finally:
             renewal.cancel()
+            arming.cancel()
             await writer.aclose()
     return [task.result() for task in tasks]
 
@@ -207,7 +206,7 @@ async def _run_source(
         pipeline=pipeline_for(spec),
         selectors=selector_spec(spec),
         hosts=allowed_hosts(spec),
-        addresses=address_policy(spec),
+        addresses=address_policy(ctx.settings, spec),
         resume_since=since,
         affixes=await ctx.db(load_site_affixes, ctx.engine, spec.name),
     )
@@ -218,15 +217,19 @@ async def _run_source(
         ctx.progress.source_started(spec.name, limit)
     status, error = "ok", None
     try:
-        await _walk(state, ctx, limit)
+        async with ctx.cut_off.deadline():
+            await _walk(state, ctx, limit)
     except asyncio.CancelledError:
         await asyncio.shield(_finish(ctx, run_id, state, "interrupted", None))
         raise
     except Exception as exc:  # one failing source never stops the others
-        status, error = "failed", describe(exc)
-        state.counters["errors"] += 1
-        state.counters[f"failure/{failure_kind(exc)}"] += 1
-        logger.warning("source.failed", extra={"source": spec.name, "error": error})
+        if ctx.cut_off.is_cut_off(exc):
+            state.counters["stop/cut_off"] += 1  # status: "interrupted" (the stop is set)
+        else:
+            status, error = "failed", describe(exc)
+            state.counters["errors"] += 1
+            state.counters[f"failure/{failure_kind(exc)}"] += 1
+            logger.warning("source.failed", extra={"source": spec.name, "error": error})
     if status == "ok" and ctx.stop.is_set():
         status = "interrupted"
     result = await _finish(ctx, run_id, state, status, error)
@@ -273,6 +276,8 @@ async def _walk(state: _SourceState, ctx: _Context, limit: int) -> None:
                     raise  # the start URL itself: the source cannot be crawled at all
                 _note_stop(state, exc)
                 break
+            except Interrupted:  # a stop signal while waiting to retry: the run is interrupted
+                return
             pages += 1
             number += 1
             if not has_new and not ctx.options.full:
@@ -289,11 +294,7 @@ def _note_stop(state: _SourceState, exc: RobotsDenied | HostDenied) -> None:
 
 
 async def _crawl_page(
-    state: _SourceState,
-    ctx: _Context,
-    url: str,
-    start: str,
-    number: int,
+    state: _SourceState, ctx: _Context, url: str, start: str, number: int
 ) -> tuple[bool, str | None]:
     """One page, stored in one transaction (on SQLite maybe shared with other sources' pages:
     group commit). Returns whether it brought anything new, and the next URL.
@@ -342,11 +343,8 @@ async def _crawl_page(
         PageWrite(spec.name, fresh, fetched_at, fetch_state=fetch_state, near=ctx.near)
     )
     counts = written.counts
-    counters["store/new"] += counts.new
-    counters["store/updated"] += counts.updated
-    counters["store/unchanged"] += counts.unchanged
-    counters["store/duplicate"] += counts.duplicate
-    counters["store/linked"] += counts.linked
+    for kind in ("new", "updated", "unchanged", "duplicate", "linked"):
+        counters[f"store/{kind}"] += getattr(counts, kind)
     logger.info("page.stored", extra={"source": spec.name, "url": url, "new": counts.new})
     _report(ctx, spec.name, url, counters)
     # Cards stored earlier by another source (a site's feed and its listing) are new to this

@@ -15,6 +15,7 @@ from pipelines import Pipeline, build_pipeline
 from scraper.config import Settings, SourceSpec
 from scraper.fetch import AddressPolicy, FetchPolicy, HostLimits, merge_host_limits, policy_for_urls
 from scraper.parse import SelectorSpec
+from storage import SourceRecord
 
 if TYPE_CHECKING:
     from pipelines import NearDupPolicy
@@ -27,6 +28,7 @@ __all__ = [
     "near_policy",
     "pipeline_for",
     "selector_spec",
+    "source_records",
 ]
 
 
@@ -98,7 +100,16 @@ def allowed_hosts(spec: SourceSpec) -> frozenset[str]:
     return frozenset({urlsplit(u).netloc.lower() for u in spec.start_urls} | set(spec.hosts))
 
 
-def address_policy(spec: SourceSpec) -> AddressPolicy:
+def address_policy(settings: Settings, spec: SourceSpec) -> AddressPolicy:
     """The addresses a source's requests may connect to: public ones, plus the kinds its own
-    start URLs name (a source on 127.0.0.1, like the demo, may use loopback)."""
-    return policy_for_urls(spec.start_urls)
+    start URLs name (a source on 127.0.0.1, like the demo, may use loopback), plus what its
+    `allow_private_networks` (or the default's) grants."""
+    return policy_for_urls(spec.start_urls, private_networks=settings.private_networks_for(spec))
+
+
+def source_records(settings: Settings, specs: Iterable[SourceSpec]) -> list[SourceRecord]:
+    """The `sources` table's rows for `specs`: name, kind, start URLs, configured interval."""
+    return [
+        SourceRecord(name=s.name, kind=s.kind, urls=s.start_urls, interval_s=settings.interval_s(s))
+        for s in specs
+    ]

@@ -2,7 +2,8 @@
 
 `fetcher` reads top to bottom (robots.txt, a politeness slot, the request with retries, the
 checks on what came back, the charset); each step is its own module: `robots`, `politeness`,
-`retry`, `charset`, and `transport` (the lean HTTP/1.1 transport plugged into httpx).
+`retry`, `charset`, `transport` (the lean HTTP/1.1 transport plugged into httpx) and `proxy`
+(the address guard in front of an HTTP proxy).
 Settings arrive as one plain `FetchPolicy`; nothing here reads config.
 """
 

@@ -12,7 +12,11 @@ Literal hosts are read the way a browser reads them (WHATWG URL, "IPv4 parser"):
 `2130706433`, octal `0177.0.0.1`, hex `0x7f.1`, and IPv4-mapped IPv6 `[::ffff:127.0.0.1]` are
 all 127.0.0.1. What a source may reach follows from its own configured URLs: a source on
 `http://127.0.0.1:8080/` (the demo, a test server) may use loopback; one on a public name may
-use public addresses only. Pure functions, no I/O.
+use public addresses only, unless config grants more (`allow_private_networks`): `true` adds
+loopback and private ranges, a list adds exactly those networks. Link-local addresses (the
+cloud metadata service at 169.254.169.254) are reached only through a listed network that is
+itself link-local, never through `true` or a wide range like `0.0.0.0/0`; the unspecified
+address never. Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -25,16 +29,19 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 __all__ = [
+    "PRIVATE_KINDS",
     "PUBLIC_ONLY",
     "AddressKind",
     "AddressPolicy",
     "IPAddress",
+    "IPNetwork",
     "address_kind",
     "host_address",
     "policy_for_urls",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _NUMBER = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
 _UNSPECIFIED_V4 = ipaddress.ip_network("0.0.0.0/8")  # "this network": Linux connects it locally
@@ -53,14 +60,18 @@ class AddressKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
-    """The kinds of address one source's requests may connect to."""
+    """The kinds of address one source's requests may connect to, and the networks it may
+    reach whatever their kind (see the module docstring for link-local)."""
 
     reachable: frozenset[AddressKind]
+    networks: tuple[IPNetwork, ...] = ()
 
     def problem(self, address: IPAddress) -> str | None:
         """Why `address` may not be reached, or None when it may."""
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
         kind = address_kind(address)
-        if kind in self.reachable:
+        if kind in self.reachable or self._is_listed(address, kind):
             return None
         return f"{address} is a {kind} address, which this source may not reach"
 
@@ -69,12 +80,29 @@ class AddressPolicy:
         address = host_address(host)
         if address is not None:
             return self.problem(address)
-        if _is_localhost(host) and AddressKind.LOOPBACK not in self.reachable:
+        if _is_localhost(host) and self.problem(_LOOPBACK) is not None:
             return f"{host} is a loopback name, which this source may not reach"
         return None
 
+    def _is_listed(self, address: IPAddress, kind: AddressKind) -> bool:
+        if kind is AddressKind.UNSPECIFIED:
+            return False
+        for network in self.networks:
+            if address.version != network.version or address not in network:
+                continue
+            if kind is not AddressKind.LINK_LOCAL or _is_link_local(network):
+                return True
+        return False
+
 
 PUBLIC_ONLY = AddressPolicy(frozenset({AddressKind.PUBLIC}))
+PRIVATE_KINDS = frozenset({AddressKind.LOOPBACK, AddressKind.PRIVATE})  # what `true` grants
+_LOOPBACK = ipaddress.IPv4Address("127.0.0.1")
+
+
+def _is_link_local(network: IPNetwork) -> bool:
+    """A network wholly inside the link-local range (169.254/16, fe80::/10)."""
+    return network.network_address.is_link_local and network.broadcast_address.is_link_local
 
 
 def address_kind(address: IPAddress) -> AddressKind:
@@ -141,13 +169,21 @@ def _is_localhost(host: str) -> bool:
     return name == "localhost" or name.endswith(".localhost")  # RFC 6761 §6.3
 
 
-def policy_for_urls(urls: Iterable[str]) -> AddressPolicy:
-    """Public addresses, plus the kinds the source's own configured URLs name literally.
+def policy_for_urls(
+    urls: Iterable[str], *, private_networks: bool | Iterable[IPNetwork] = False
+) -> AddressPolicy:
+    """Public addresses, plus the kinds the source's own configured URLs name literally, plus
+    what `private_networks` grants (True: loopback and private ranges; networks: those).
 
     A URL on `127.0.0.1` or `localhost` grants loopback, one on `10.0.0.5` private addresses;
     a DNS name grants nothing more, whatever it resolves to today.
     """
     kinds = {AddressKind.PUBLIC}
+    networks: tuple[IPNetwork, ...] = ()
+    if private_networks is True:
+        kinds |= PRIVATE_KINDS
+    elif private_networks is not False:
+        networks = tuple(private_networks)
     for url in urls:
         try:
             host = urlsplit(url).hostname or ""
@@ -158,4 +194,4 @@ def policy_for_urls(urls: Iterable[str]) -> AddressPolicy:
             kinds.add(address_kind(address))
         elif _is_localhost(host):
             kinds.add(AddressKind.LOOPBACK)
-    return AddressPolicy(frozenset(kinds))
+    return AddressPolicy(frozenset(kinds), networks)

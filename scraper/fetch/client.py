@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.request import getproxies
 
 import httpx
 
 from scraper.fetch.decoding import ACCEPT_ENCODING
 from scraper.fetch.politeness import HostLimits
+from scraper.fetch.proxy import environment_proxies, proxy_mounts
 from scraper.fetch.transport import LeanTransport
 
 __all__ = ["DEFAULT_LIMITS", "FetchPolicy", "build_client"]
@@ -49,8 +49,10 @@ class FetchPolicy:
 def build_client(policy: FetchPolicy) -> httpx.AsyncClient:
     """The crawl's one client: keep-alive pool, our User-Agent, timeouts, no auto-redirects.
 
-    Requests go through `LeanTransport` (a third of httpx's default per-request CPU), unless
-    the environment names a proxy: httpx then routes through its own transports, as usual.
+    Requests go through `LeanTransport` (a third of httpx's default per-request CPU). When the
+    environment names a proxy (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY; NO_PROXY as httpx reads
+    it), requests it covers go through httpx's proxy transport behind the address guard
+    (`proxy.GuardedProxy`); the hosts NO_PROXY exempts stay on `LeanTransport`.
     Cookies a site sets are kept and sent back (a site may set one and redirect).
     The caller owns it: `async with build_client(policy) as client: ...`.
     """
@@ -64,7 +66,8 @@ def build_client(policy: FetchPolicy) -> httpx.AsyncClient:
         limits=DEFAULT_LIMITS,
         follow_redirects=False,
         max_redirects=policy.max_redirects,
-        transport=None if _environment_proxies() else LeanTransport(),
+        transport=LeanTransport(),
+        mounts=proxy_mounts(environment_proxies(), limits=DEFAULT_LIMITS),
     )
     # The client's own jar, swapped for one that skips responses without Set-Cookie. Should
     # httpx rename the attribute, this only sets an unused one: cookies work as before.
@@ -82,9 +85,3 @@ class _SetCookieJar(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         if "set-cookie" in response.headers:
             super().extract_cookies(response)
-
-
-def _environment_proxies() -> bool:
-    """Whether HTTP(S)_PROXY / ALL_PROXY are set (httpx mounts those only on its own transport)."""
-    proxies = getproxies()
-    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))

@@ -119,9 +119,13 @@ class _Answer:
 class Fetcher:
     """Fetches pages for one crawl; holds the robots cache and the per-host politeness state."""
 
-    def __init__(self, client: httpx.AsyncClient, policy: FetchPolicy) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, policy: FetchPolicy, *, stop: asyncio.Event | None = None
+    ) -> None:
+        """`stop` set (SIGTERM) cuts any wait between attempts short with `Interrupted`."""
         self._client = client
         self._policy = policy
+        self._stop = stop
         self._hosts = HostPolicy(
             delay_s=policy.delay_s,
             concurrency=policy.concurrency_per_host,
@@ -134,6 +138,7 @@ class Fetcher:
             timeout_s=policy.timeout_s,
             max_attempts=policy.max_attempts,
             backoff_max_s=policy.backoff_max_s,
+            stop=stop,
         )
 
     def _robots_slot(self, url: str) -> AbstractAsyncContextManager[None]:
@@ -189,7 +194,10 @@ class Fetcher:
         """GET `target` (`url`, parsed) with retries; errors name `url`."""
         policy = self._policy
         attempts = retrying(
-            url=url, max_attempts=policy.max_attempts, backoff_max_s=policy.backoff_max_s
+            url=url,
+            max_attempts=policy.max_attempts,
+            backoff_max_s=policy.backoff_max_s,
+            stop=self._stop,
         )
         try:
             async for attempt in attempts:

@@ -6,13 +6,16 @@ the first answer. Waits grow exponentially with jitter, capped by `backoff_max_s
 when the server said how long to wait: a Retry-After (delta seconds or HTTP date) is honoured
 exactly. One above `retry_after_max_s` is not waited for at all; `check_retry_after` turns it
 into a StatusError naming the wait at once, because sleeping for hours would stall the crawl.
+A wait ends early when the crawl's `stop` event is set (SIGTERM): it raises `Interrupted`, so
+four attempts 30 s apart cannot hold a stopping process past its 10 s bound.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -20,7 +23,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_base, wait_exponential_jitter
 
-from scraper.errors import StatusError, describe
+from scraper.errors import Interrupted, StatusError, describe
 
 __all__ = [
     "BACKOFF_INITIAL_S",
@@ -120,15 +123,43 @@ class _RetryAfterWait(wait_base):
         return self._backoff(retry_state)
 
 
-def retrying(*, url: str, max_attempts: int, backoff_max_s: float) -> AsyncRetrying:
-    """Tenacity settings for one URL; the last error is re-raised as it was (`reraise=True`)."""
+def retrying(
+    *,
+    url: str,
+    max_attempts: int,
+    backoff_max_s: float,
+    stop: asyncio.Event | None = None,
+) -> AsyncRetrying:
+    """Tenacity settings for one URL; the last error is re-raised as it was (`reraise=True`).
+
+    A wait between attempts raises `Interrupted` as soon as `stop` is set (at once if it
+    already is): no new attempt starts after a stop signal.
+    """
     return AsyncRetrying(
+        sleep=_stoppable_sleep(url, stop),
         stop=stop_after_attempt(max_attempts),
         wait=_RetryAfterWait(backoff_max_s=backoff_max_s),
         retry=retry_if_exception_type(RETRYABLE_ERRORS),
         before_sleep=_log_retry(url),
         reraise=True,
     )
+
+
+def _stoppable_sleep(url: str, stop: asyncio.Event | None) -> Callable[[float], Awaitable[None]]:
+    """`asyncio.sleep(seconds)`, cut short by `stop` with `Interrupted`."""
+
+    async def sleep(seconds: float) -> None:
+        if stop is None:
+            await asyncio.sleep(seconds)
+            return
+        try:
+            async with asyncio.timeout(seconds):
+                await stop.wait()
+        except TimeoutError:
+            return  # the whole wait passed without a stop: the next attempt goes ahead
+        raise Interrupted(f"{url}: stopped while waiting {seconds:.1f} s to retry")
+
+    return sleep
 
 
 def _log_retry(url: str) -> Callable[[RetryCallState], None]:

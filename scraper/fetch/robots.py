@@ -109,8 +109,10 @@ class RobotsCache:
         timeout_s: float | None = None,
         max_attempts: int = 1,
         backoff_max_s: float = 30.0,
+        stop: asyncio.Event | None = None,
     ) -> None:
         self._client = client
+        self._stop = stop  # cuts a wait between attempts short (`retry.retrying`)
         self._max_attempts, self._backoff_max_s = max_attempts, backoff_max_s
         self._timeout_s = timeout_s
         self._token = product_token(user_agent)
@@ -189,7 +191,10 @@ class RobotsCache:
         """The status and body, retried on network errors, timeouts, 5xx and 429 (waiting for
         Retry-After when the server gives one, up to the backoff cap)."""
         attempts = retrying(
-            url=url, max_attempts=self._max_attempts, backoff_max_s=self._backoff_max_s
+            url=url,
+            max_attempts=self._max_attempts,
+            backoff_max_s=self._backoff_max_s,
+            stop=self._stop,
         )
         async for attempt in attempts:
             with attempt:

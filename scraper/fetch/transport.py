@@ -20,8 +20,8 @@ crawler needs, through httpx's documented transport API:
   when its peer passes the request's policy too;
 - a connection that fails says where: "connection refused at 127.0.0.1:9".
 
-Proxies are httpx's business: `build_client` keeps httpx's own transport when the environment
-names one.
+Proxies are httpx's business, but not the guard: `build_client` mounts httpx's proxy
+transports behind `proxy.GuardedProxy`, which runs `checked_addresses` on the target first.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from scraper.fetch.addresses import AddressPolicy, IPAddress, host_address, poli
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["ADDRESS_POLICY", "LeanTransport"]
+__all__ = ["ADDRESS_POLICY", "LeanTransport", "Origin", "checked_addresses", "origin_of"]
 
 ADDRESS_POLICY = "tidings.addresses"  # request extension: the AddressPolicy to connect under
 
@@ -149,7 +149,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        origin: Origin = (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme, 80))
+        origin = origin_of(url)
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
         policy = request.extensions.get(ADDRESS_POLICY) or policy_for_urls([str(url)])
         conn = self._reuse(origin, policy)
@@ -160,7 +160,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
                 if request.method not in _IDEMPOTENT or conn.bytes_in:
                     raise
                 # The server closed the idle connection before it answered: once more, afresh.
-        addresses = await _checked_addresses(origin, policy, str(url), timeouts.get("connect"))
+        addresses = await checked_addresses(origin, policy, str(url), timeouts.get("connect"))
         conn = await self._connect(origin, addresses, timeouts.get("connect"))
         return await self._exchange(origin, conn, request, timeouts)
 
@@ -268,7 +268,12 @@ class LeanTransport(httpx.AsyncBaseTransport):
         return self._ssl_context
 
 
-async def _checked_addresses(
+def origin_of(url: httpx.URL) -> Origin:
+    """(scheme, host, port) of `url`, the port filled in from the scheme."""
+    return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme, 80))
+
+
+async def checked_addresses(
     origin: Origin, policy: AddressPolicy, url: str, timeout_s: float | None
 ) -> list[IPAddress]:
     """The addresses of the origin's host that `policy` lets us reach, in resolver order.

@@ -6,7 +6,8 @@ the gaps and adds the stories the markup left out.
 
 - **JSON-LD** (`<script type="application/ld+json">`, read before script bodies are dropped):
   an `ItemList`'s elements (a `ListItem` naming an `item` or a `url`), and article objects
-  (`Article`, `NewsArticle`, `BlogPosting`, ... anywhere, `@graph` included) when there are
+  (`Article`, `NewsArticle`, `BlogPosting`, ... anywhere, `@graph`, `mainEntity` and
+  `hasPart` included: a `CollectionPage` holds its `ItemList` there) when there are
   two or more of them: one article is the page describing itself, not a listing.
   `BreadcrumbList` is navigation and is skipped; so is anything naming the page itself.
 - **microdata**: outermost `itemscope` elements of an article type; properties are read from
@@ -41,6 +42,7 @@ ARTICLE_TYPES = frozenset(
     }
 )  # fmt: skip
 _MIN_ARTICLES = 2
+_MAX_NESTING = 8
 _URL_ATTRS = {"a": "href", "area": "href", "link": "href", "img": "src", "audio": "src",
               "video": "src", "source": "src", "iframe": "src", "embed": "src"}  # fmt: skip
 
@@ -119,16 +121,24 @@ def _jsonld_items(scripts: list[str], base: str) -> list[RawItem]:
     return listed + (articles if len(articles) >= _MIN_ARTICLES else [])
 
 
-def _objects(data: object) -> Iterator[Mapping[str, object]]:
-    """Every JSON object reachable through lists and `@graph`, outermost first."""
+# Where a page object holds its listing: `CollectionPage.mainEntity` is an `ItemList`.
+_HOLDERS = ("@graph", "mainEntity", "hasPart")
+
+
+def _objects(data: object, depth: int = 0) -> Iterator[Mapping[str, object]]:
+    """Every JSON object reachable through lists, `@graph`, `mainEntity` and `hasPart`,
+    outermost first (nested no deeper than `_MAX_NESTING`: the markup is a hint)."""
+    if depth > _MAX_NESTING:
+        return
     if isinstance(data, list):
         for value in data:
-            yield from _objects(value)
+            yield from _objects(value, depth + 1)
     elif isinstance(data, dict):
         yield data
-        graph = data.get("@graph")
-        if graph is not None:
-            yield from _objects(graph)
+        for holder in _HOLDERS:
+            inner = data.get(holder)
+            if isinstance(inner, list | dict):
+                yield from _objects(inner, depth + 1)
 
 
 def _types(obj: Mapping[str, object]) -> set[str]:

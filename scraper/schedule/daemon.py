@@ -7,7 +7,8 @@ spread over `daemon.startup_window`. Jobs have `max_instances=1`, `coalesce=True
 grace of one period; leases keep other processes off a source while it runs.
 
 Signals: SIGTERM/SIGINT pause the scheduler (no new runs), tell the running crawls to finish
-the page in hand, wait up to `STOP_GRACE_S` for them, and return (exit 0). SIGHUP re-reads
+the page in hand, wait up to `STOP_GRACE_S` for them (the crawl cuts off its own sources then:
+`crawl.cutoff`), and return (exit 0). SIGHUP re-reads
 config.yaml: added, removed and changed sources take effect; a config that does not validate is
 logged with its file:line and the old one keeps running. A heartbeat row shows the loop alive.
 """
@@ -27,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from scraper.config import Settings
-from scraper.crawl import in_database, recover_interrupted
+from scraper.crawl import STOP_GRACE_S, in_database, recover_interrupted
 from scraper.errors import TidingsError, describe
 from scraper.schedule.decide import misfire_grace_s
 from scraper.schedule.job import JobResult, run_source
@@ -46,7 +47,6 @@ from storage import (
 __all__ = ["STOP_GRACE_S", "Daemon"]
 
 logger = logging.getLogger(__name__)
-STOP_GRACE_S = 8.0  # SIGTERM to exit within 10 s: the crawls get this long to finish a page
 Loader = Callable[[], Settings]
 
 
@@ -247,9 +247,14 @@ class Daemon:
                 logger.error("heartbeat.failed", extra={"error": describe(exc)})
 
     async def _beat_and_reconcile(self) -> None:
-        """Beat; refresh the health gauge; schedule sources enabled again since."""
+        """Beat; refresh the health gauge; take in states written by others since (a
+        `tidings crawl` by hand records its runs too); schedule sources enabled again since."""
         await self._beat()
         states = await in_database(self._engine, load_source_states, self._engine)
+        for name, stored in states.items():
+            known = self._states.get(name)
+            if known is not None and stored.updated_at > known.updated_at:
+                self._states[name] = stored
         if self._metrics is not None:
             self._metrics.set_health(
                 "disabled" if s.is_disabled else s.health for s in states.values()

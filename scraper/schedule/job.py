@@ -1,29 +1,44 @@
 """The daemon's job: crawl one source, then decide and store its standing. One library call.
 
-`run_source` is what a scheduler (APScheduler here, a job queue across nodes later) calls for
-a due source: `crawl` under the source's lease, then the pure decisions of `decide` (backoff,
-disabling, health, adaptive interval) stored with `storage.save_source_state`, and a webhook
-POST when the health state changed. It returns what the caller needs to plan the next run.
+`run_source` is what a scheduler (APScheduler here, procrastinate across nodes) calls for a
+due source: `crawl` under the source's lease, then `record_result`: the pure decisions of
+`decide` (backoff, disabling, health, adaptive interval) stored with
+`storage.save_source_state`, and a webhook POST when the health state changed. It returns what
+the caller needs to plan the next run. `crawl_sources` is the one-off crawl (`tidings crawl`)
+recorded the same way, so a source's standing never depends on who crawled it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
 from scraper.config import Settings, SourceSpec
-from scraper.crawl import FetchObserver, SourceResult, crawl, in_database
+from scraper.crawl import (
+    CrawlOptions,
+    FetchObserver,
+    Progress,
+    SourceResult,
+    crawl,
+    in_database,
+)
 from scraper.schedule.alerts import post_alert
 from scraper.schedule.decide import OK, Policy, RunOutcome, next_state
 from scraper.schedule.triggers import period_s
-from storage import Holder, SourceState, load_source_state, save_source_state
+from storage import (
+    Holder,
+    SourceState,
+    load_source_state,
+    load_source_states,
+    save_source_state,
+)
 
-__all__ = ["JobResult", "policy_for", "run_source"]
+__all__ = ["JobResult", "crawl_sources", "policy_for", "record_result", "run_source"]
 
 logger = logging.getLogger(__name__)
 Now = Callable[[], datetime]
@@ -74,7 +89,7 @@ async def run_source(
     clock is not written (except under `schedule: auto`, whose next interval needs it). At a
     hundred runs a second on SQLite, each saved read or write is queueing time saved.
     """
-    spec = settings.source(name)
+    settings.source(name)  # an unknown name fails here, before any database work
     if states is not None and name in states:
         previous: SourceState | None = states[name]
     else:
@@ -82,8 +97,53 @@ async def run_source(
     [result] = await crawl(
         settings, engine, sources=[name], stop=stop, holder=holder, on_fetch=on_fetch, now=now
     )
+    return await record_result(settings, engine, result, previous, now=now, states=states)
+
+
+async def crawl_sources(
+    settings: Settings,
+    engine: Engine,
+    names: Sequence[str] = (),
+    *,
+    options: CrawlOptions | None = None,
+    progress: Progress | None = None,
+    stop: asyncio.Event | None = None,
+    now: Now = _utcnow,
+) -> list[JobResult]:
+    """A one-off crawl (`tidings crawl`) of the named sources (all enabled ones when none are),
+    each outcome recorded as the daemon records its runs: health, failures, backoff, disabling.
+
+    A failing source crawled by hand so shows in `tidings sources` and `status` exactly as
+    after a daemon run, and a successful one clears its failures. The states are read after
+    the crawl, when the sources' leases have just been given back, as the daemon's own record
+    of the run would be.
+    """
+    results = await crawl(
+        settings, engine, sources=names, options=options, progress=progress, stop=stop, now=now
+    )
+    states = await in_database(engine, load_source_states, engine)
+    return [
+        await record_result(settings, engine, r, states.get(r.source), now=now) for r in results
+    ]
+
+
+async def record_result(
+    settings: Settings,
+    engine: Engine,
+    result: SourceResult,
+    previous: SourceState | None,
+    *,
+    now: Now = _utcnow,
+    states: MutableMapping[str, SourceState] | None = None,
+) -> JobResult:
+    """Decide and store a source's standing after one run of it (`result`), from `previous`.
+
+    A run skipped as "held" changes nothing; an interrupted one moves only the clock.
+    """
+    name = result.source
     if result.status == "held":
         return JobResult(result, previous, health_changed=False)
+    spec = settings.source(name)
     at = now()
     elapsed = (at - previous.updated_at).total_seconds() if previous else None
     outcome = RunOutcome(result.status, result.counters, result.error, elapsed)

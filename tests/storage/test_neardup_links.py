@@ -6,11 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from pipelines import Item, NearDupPolicy, with_content_hash
 from storage import ItemFilter, WriteCounts, query_stories, write_page
-from storage.models import items_table
+from storage.models import items_table, near_keys_table, near_sketches_table
 
 NEAR = NearDupPolicy()
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -149,3 +149,23 @@ def _racing(
         _write(engine, item)
     except BaseException as exc:  # reported by the caller's assert
         errors.append(exc)
+
+
+def test_a_key_held_by_max_postings_items_is_not_stored_again(engine: Engine) -> None:
+    """The read per key stays bounded, and later copies still meet the first holders."""
+    policy = NearDupPolicy(max_postings=2)
+    copies = [
+        _item(f"https://{source}.test/dunmore", FIRST.title, LEDE, source=source)
+        for source in ("a", "b", "c", "d")
+    ]
+    for item in copies:
+        write_page(engine, source=item.source, items=[item], now=NOW, near=policy)
+    keys, sketches = near_keys_table.c, near_sketches_table.c
+    with engine.connect() as conn:
+        held = conn.execute(select(keys.band_key, func.count()).group_by(keys.band_key)).all()
+        sketched = conn.scalar(select(func.count()).select_from(near_sketches_table))
+        assert conn.scalar(select(func.count(sketches.item_id.distinct()))) == len(copies)
+    assert max(count for _, count in held) == policy.max_postings
+    assert sketched == len(copies)
+    links = _duplicate_of(engine)
+    assert [links[item.url] for item in copies] == [None] + [copies[0].url] * 3

@@ -12,7 +12,7 @@ same canonical-ish URL; DOM cards fill the gaps and add the stories structured d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -73,7 +73,8 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
         read_card(c.root, links=links, base=base, found_by=a.node, cards=roots) for c, a in pairs
     ]
     cards = complete_dates(tree, [fields for fields in read if fields], page_url=page_url)
-    dom = _unique(cards)
+    rank = {card.root.mem_id: i for i, found in enumerate(lists) for card in found.cards}
+    dom = _unique(cards, rank)
     marked = structured_items(tree, scripts, base=base, page_url=page_url)
     items = merge_items(marked, [fields.item for fields in dom])
     page = ParsedPage(
@@ -86,14 +87,31 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     return AutoPage(page=page, selectors=selectors, feeds=_feed_links(tree, base))
 
 
-def _unique(read: list[CardFields]) -> list[CardFields]:
-    seen: set[str] = set()
-    kept = []
+def _unique(read: list[CardFields], rank: dict[int, int]) -> list[CardFields]:
+    """One card per URL, at the first one's place. A story listed twice (a ticker line or a
+    related link first, its teaser further down) takes its values from the card of the
+    better list (`rank`: the lists' order, best first), and what that card lacks (date,
+    teaser, category) from the other."""
+    at: dict[str, int] = {}
+    kept: list[CardFields] = []
     for fields in read:
         url = fields.item.url or ""
-        if url not in seen:
-            seen.add(url)
+        index = at.get(url)
+        if index is None:
+            at[url] = len(kept)
             kept.append(fields)
+            continue
+        first, later = kept[index], fields
+        if rank.get(later.root.mem_id, len(rank)) < rank.get(first.root.mem_id, len(rank)):
+            first, later = later, first
+        better, other = first.item, later.item
+        filled = replace(
+            better,
+            date=better.date or other.date,
+            summary=better.summary or other.summary,
+            category=better.category or other.category,
+        )
+        kept[index] = replace(first, item=filled)
     return kept
 
 

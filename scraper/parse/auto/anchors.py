@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["Anchor", "collect_anchors"]
 
 _STOP_TAGS = frozenset({"html", "-document"})  # `body` stays: cards may sit right in it
+_PICTURES = "img, picture, amp-img, svg"
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_HEADING_REACH = 2
 # An absolute http(s) URL that `resolve_link` would return unchanged: plain host, no dot
 # segments, no whitespace, no empty query. Most hrefs on big pages look like this, and
 # skipping urljoin for them halves the cost of reading a page's links.
@@ -44,7 +47,8 @@ class Anchor:
 def collect_anchors(
     tree: LexborHTMLParser, *, base: str, page_url: str
 ) -> tuple[list[Anchor], dict[int, tuple[str, str]]]:
-    """Every `<a href>` with visible text and a fetchable URL other than this page's own.
+    """Every `<a href>` with visible text and a fetchable URL other than this page's own; a
+    picture-only link reads as the unlinked heading beside it (`_heading_beside`).
 
     Links under `aria-hidden="true"` are left out of the anchors (see `visibility`).
 
@@ -66,7 +70,9 @@ def collect_anchors(
         text = inline_text(node)
         links[node.mem_id] = (url, text)
         if not text:
-            continue
+            text = _heading_beside(node)
+            if not text:
+                continue
         if node.mem_id in aria_hidden:
             continue
         chain: list[LexborNode] = []
@@ -81,6 +87,28 @@ def collect_anchors(
             continue
         anchors.append(Anchor(node, url, text, order, tuple(chain), ids, tuple(tags)))
     return anchors, links
+
+
+def _heading_beside(link: LexborNode) -> str:
+    """The text of the heading a picture-only link stands for, or "".
+
+    Cards whose only link is a (lazy-loaded) picture print their title in a heading without a
+    link (a script makes the card clickable). The heading must sit within `_HEADING_REACH`
+    levels above the link, in a box that holds no other link with text: where the title is
+    a link of its own, that link is the card's anchor.
+    """
+    if link.css_first(_PICTURES) is None:
+        return ""
+    node = link.parent
+    for _ in range(_HEADING_REACH):
+        if node is None or node.tag in _STOP_TAGS or node.tag == "body":
+            return ""
+        heading = node.css_first(_HEADINGS)
+        if heading is not None:
+            others = (a for a in node.css("a[href]") if a.mem_id != link.mem_id)
+            return "" if any(inline_text(a) for a in others) else inline_text(heading)
+        node = node.parent
+    return ""
 
 
 def _resolve(href: str, base: str) -> str | None:

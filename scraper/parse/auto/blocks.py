@@ -9,7 +9,8 @@ much of it is link text, which is what tells a teaser from a row of tag links.
 
 The walk also answers the other questions a card asks of its text in the same pass: where a
 skipped subtree (the title) sat among the blocks, which text lies inside bylines (`mark`), and
-which elements carry a telling class (`label`).
+which elements carry a telling class (`label`). An element that holds the title is a wrapper
+of the whole card, whatever its class says ("post-meta"), so it marks no byline or meta line.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Block:
     """One run of text between block boundaries.
 
     `text` is all of it; `plain` leaves out what lies inside marked elements (bylines).
-    `link_chars` of `text` are inside `<a>` elements other than the `plain_link` of the walk,
+    `link_chars` of `text` are inside `<a>` elements other than the `plain_links` of the walk,
     `meta_chars` inside meta-line elements (`META`).
     """
 
@@ -91,17 +92,18 @@ def read_text(
     root: LexborNode,
     *,
     skip: Collection[LexborNode] = (),
-    plain_link: LexborNode | None = None,
+    plain_links: Collection[LexborNode] = (),
     classify: Callable[[LexborNode], int] | None = None,
 ) -> CardText:
     """Walk `root` once: its text blocks (whitespace collapsed, empties dropped) and more.
 
-    Subtrees in `skip` are left out; `plain_link` (a link wrapping the whole card) does not
-    count as link text. `classify` returns flags per element: with `MARKED` its text is left
-    out of `Block.plain` (bylines), with `META` it counts in `Block.meta_chars` (meta lines),
-    with `LABELLED` it is reported in `CardText.labelled`.
+    Subtrees in `skip` are left out; `plain_links` (a link wrapping the whole card, a teaser
+    linked to the story itself) do not count as link text. `classify` returns flags per
+    element: with `MARKED` its text is left out of `Block.plain` (bylines), with `META` it
+    counts in `Block.meta_chars` (meta lines), with `LABELLED` it is reported in
+    `CardText.labelled`.
     """
-    walk = _Walk(root, skip, plain_link, classify)
+    walk = _Walk(root, skip, plain_links, classify)
     nodes = root.traverse(include_text=True)
     next(nodes)  # root itself
     for node in nodes:
@@ -120,15 +122,16 @@ class _Walk:
         self,
         root: LexborNode,
         skip: Collection[LexborNode],
-        plain_link: LexborNode | None,
+        plain_links: Collection[LexborNode],
         classify: Callable[[LexborNode], int] | None,
     ) -> None:
         self.root = root
         self.skip_ids = {node.mem_id for node in skip}  # ids: comparing nodes serialises them
-        self.plain_id = plain_link.mem_id if plain_link is not None else -1
+        self.around_skip = _ancestor_ids(skip, root)
+        self.plain_ids = {node.mem_id for node in plain_links}
         self.classify = classify
         # mem_id -> (nearest block, inside a link, skipped, flags), parents before children
-        in_link = root.tag == "a" and root.mem_id != self.plain_id
+        in_link = root.tag == "a" and root.mem_id not in self.plain_ids
         self.facts: dict[int, tuple[LexborNode, bool, bool, int]] = {
             root.mem_id: (root, in_link, False, 0)
         }
@@ -159,8 +162,10 @@ class _Walk:
                 self.run = _flush(self.run, self.blocks, node)
         elif tag == "br" and not skipped:
             _add_text(self.run, " ", in_link=False, flags=0)
-        in_link = in_link or (tag == "a" and node_id != self.plain_id)
+        in_link = in_link or (tag == "a" and node_id not in self.plain_ids)
         own = self.classify(node) if self.classify is not None and not skipped else 0
+        if own and node_id in self.around_skip:
+            own &= LABELLED  # a wrapper classed "post-meta" around the title is no meta line
         self.facts[node_id] = (block, in_link, skipped, flags | (own & ~LABELLED))
         if own & LABELLED:
             self.labelled.append(node)
@@ -168,6 +173,18 @@ class _Walk:
     def finish(self) -> CardText:
         _flush(self.run, self.blocks, self.root)
         return CardText(blocks=self.blocks, skipped_at=self.skipped_at, labelled=self.labelled)
+
+
+def _ancestor_ids(skip: Collection[LexborNode], root: LexborNode) -> set[int]:
+    """Ids of the elements between `root` (excluded) and each skipped subtree (included)."""
+    found: set[int] = set()
+    root_id = root.mem_id
+    for node in skip:
+        current: LexborNode | None = node
+        while current is not None and current.mem_id != root_id and current.mem_id not in found:
+            found.add(current.mem_id)
+            current = current.parent
+    return found
 
 
 def _parent_id(node: LexborNode, root: LexborNode) -> int:

@@ -1,14 +1,15 @@
 """The date a card shows for its publication, as shown, for the pipeline to read.
 
 A `<time datetime>` gives the machine value, else an `itemprop=datePublished`, else the first
-block of the card that reads as a date (`datetext`), else a line that is only a day and a
-month, for `yeartext` to complete. Two kinds of stamp are passed over:
+block of the card that reads as a date (`datetext`), else a short inline element that does
+(inside a line that runs on), else a line that is only a day and a month, for `yeartext`
+to complete. Two kinds of stamp are passed over:
 
 - an ISO 8601 duration in a `<time>` (`PT8M13S`), which is a video's length;
 - an "updated" stamp when the card also shows another date: a `<time>` whose (or whose
   wrapper's) class or itemprop says updated/modified/`maj`, or whose label just before it
-  does ("Updated", "mis à jour", "aktualisiert", "actualizado", ...), and a date line that
-  starts with such a label.
+  does ("Updated", "mis à jour", "aktualisiert", "actualizado", ...), a date line that
+  starts with such a label, and the update's part of a line that labels both dates.
   The publication date is the item's `published`; an update is a revision of it. A stamp
   whose class says published/`pub`/posted is taken first.
 """
@@ -33,7 +34,17 @@ _UPDATED = re.compile(
     r"|aggiornat[oa]|atualizad[oa]|bijgewerkt|обновлен[оа]?|güncellendi|更新|업데이트",
     re.IGNORECASE,
 )
-_LABEL_REACH = 30  # characters before a stamp that may label it
+_PUBLISHED_LABEL = re.compile(
+    r"published|posted|ver[öo]ffentlicht|erschienen|publi[ée]e?|publicad[oa]|pubblicat[oa]"
+    r"|gepubliceerd|опубликовано|yay[ıi]nlanma|发布|發佈|公開|게시",
+    re.IGNORECASE,
+)
+_LABEL_REACH = 30
+_INLINE_DATE_CHARS = 40
+_HEADING_REACH = 4
+_HEADINGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6"}
+)  # characters before a stamp that may label it
 _WORDS = re.compile(r"[\s_-]+")
 # Class words of a stamp or its wrapper: "maj" is French "mise à jour" ("fig-date-maj").
 _UPDATE_WORDS = frozenset(
@@ -59,11 +70,71 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
                 return Found(value, prop, attr)
     lines = [block for block in text.blocks if looks_like_date(block.text)]
     if not lines:
+        inline = _inline_date(root)
+        if inline is not None:
+            return inline
         # A day and month alone: `yeartext` completes it from the page, or it stays as shown.
         short = next((b for b in text.blocks if looks_like_day_month(b.text)), None)
         return None if short is None else Found(short.text, _date_element(short) or short.node)
     line = next((block for block in lines if not _UPDATED.match(block.text)), lines[0])
-    return Found(line.text, _date_element(line) or line.node)
+    return Found(_published_part(line.text), _date_element(line) or line.node)
+
+
+def _published_part(line: str) -> str:
+    """The published date of a line that shows both ("Updated: 3 May, 18:00 — Published: 2
+    May, 08:00"): the text from its label up to the update's; else the whole line."""
+    published = _PUBLISHED_LABEL.search(line)
+    updated = _UPDATED.search(line)
+    if published is None or updated is None:
+        return line
+    end = updated.start() if updated.start() > published.end() else len(line)
+    part = line[published.end() : end].strip(" :|·,-–—")
+    return part if looks_like_date(part) else line
+
+
+def _inline_date(root: LexborNode) -> Found | None:
+    """A short inline element that is a date, inside a long line ("📅 18/03/2016" in a line
+    that runs on into the teaser, with no block boundary between), outside any heading.
+
+    Short text nodes with a digit are tried first: most of a card's text fails that at once.
+    """
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        raw = (node.text_content or "").strip()
+        if not raw or len(raw) > _INLINE_DATE_CHARS or not any(c.isdigit() for c in raw):
+            continue
+        element = node.parent
+        if element is None or element.tag not in _DATE_INLINE or _in_heading(element):
+            continue
+        shown = inline_text(element)
+        if len(shown) <= _INLINE_DATE_CHARS and looks_like_date(shown):
+            return _widest(Found(shown, element), root)
+    return None
+
+
+def _widest(found: Found, root: LexborNode) -> Found:
+    """The outermost inline element around `found` that is still a short date line ("du
+    07/11/2015 au 03/01/2016" around its first day)."""
+    parent = found.node.parent
+    while parent is not None and parent.mem_id != root.mem_id and parent.tag in _DATE_INLINE:
+        shown = inline_text(parent)
+        if len(shown) > _INLINE_DATE_CHARS or not looks_like_date(shown):
+            break
+        found = Found(shown, parent)
+        parent = parent.parent
+    return found
+
+
+def _in_heading(node: LexborNode) -> bool:
+    parent = node.parent
+    for _ in range(_HEADING_REACH):
+        if parent is None:
+            return False
+        if parent.tag in _HEADINGS:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _stamp(node: LexborNode) -> Found | None:

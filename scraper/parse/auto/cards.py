@@ -9,9 +9,8 @@ cell of a table-like row (topic cell, last-post cell) becomes the row. Cards who
 a parent, a tag and `k` form a `CardList`, one list per section of the page; rows lacking
 every class most of their list shares (a job ad's bare row) are dropped as strays.
 
-`scoring` rates every list. The best one is the main listing; every other list whose headline
-quality comes within `SECTION_RATIO` of it is another section of the same page (news front
-pages), as long as it overlaps no list already taken. Lone headline links in the main content
+`scoring` rates every list and `sections` chooses the page's sections among them. Lone
+headline links in the main content
 that no list holds (a front page's lead story) become cards of their own, once a page has a
 listing at all. All of it is linear in the number of links times the tree depth.
 """
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS
+from scraper.parse.auto.cardlist import Card, CardList
 from scraper.parse.auto.scoring import (
     PageContext,
     is_story_link,
@@ -31,17 +31,12 @@ from scraper.parse.auto.scoring import (
     region_factor,
     score_list,
 )
+from scraper.parse.auto.sections import select_sections
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["SECTION_RATIO", "Card", "CardList", "find_card_lists"]
-
-# Another section must reach this share of the best list's headline quality (front-page
-# sections of one site have alike headlines, rich or bare; menus and tag rows score far less),
-# and in total at least `_MIN_SHARE` of its score (a pair of stray links is no section).
-SECTION_RATIO = 0.4
-_MIN_SHARE = 0.02
+__all__ = ["find_card_lists"]
 _STRAY_MIN_CARDS = 5
 _STRAY_SHARE = 0.8
 _MIN_ROWS = 3
@@ -51,25 +46,6 @@ _LONE_MAX_LINKS = 4  # links to the same story a lone card may hold (title, imag
 _PLACE_WORDS = frozenset(
     {"left", "right", "center", "first", "last", "odd", "even", "alt", "top", "bottom"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """One repeated unit of a list: the element that holds one story."""
-
-    root: LexborNode
-    order: int
-
-
-@dataclass(frozen=True, slots=True)
-class CardList:
-    """Sibling cards found by one group of links; `anchors[i]` found `cards[i]`."""
-
-    parent: LexborNode
-    cards: tuple[Card, ...]
-    anchors: tuple[Anchor, ...]
-    score: float
-    headline_quality: float  # per card, without richness: how alike two sections are
 
 
 def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = "") -> list[CardList]:
@@ -94,7 +70,7 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = ""
         if len(members) > 1:
             lists.extend(_lists_of_group(members, context))
     lists.sort(key=lambda found: -found.score)
-    chosen = _fit_around_nested(_select(lists))
+    chosen = select_sections(lists, page_host=page_host)
     return [*chosen, *_lone_headlines(anchors, chosen, context)] if chosen else []
 
 
@@ -124,8 +100,8 @@ def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardLis
         chosen = tuple(anchor for _, anchor in pairs)
         parent = chosen[0].chain[parent_depth]
         roots = tuple(card.root for card in cards)
-        score, quality = score_list(roots, chosen, parent_depth, context)
-        found.append(CardList(parent, cards, chosen, score, quality))
+        score, quality, dating = score_list(roots, chosen, parent_depth, context)
+        found.append(CardList(parent, cards, chosen, score, quality, dating))
     return found
 
 
@@ -236,110 +212,6 @@ def _card_depth(anchor: Anchor, counts: Counter[int], group_size: int) -> tuple[
             break
         depth = index
     return depth, per_card
-
-
-def _select(lists: list[CardList]) -> list[CardList]:
-    """The best list, then every list like it (see `SECTION_RATIO`) that overlaps none taken."""
-    if not lists or lists[0].score <= 0:
-        return []
-    best = lists[0]
-    floor = best.score * _MIN_SHARE
-    quality_floor = best.headline_quality * SECTION_RATIO
-    taken_roots: set[int] = set()
-    taken_above: set[int] = set()  # ancestors of taken roots
-    taken_urls: set[str] = set()
-    chosen: list[CardList] = []
-    for found in lists:
-        if found.score < floor or found.score <= 0:
-            break
-        if found.headline_quality < quality_floor:
-            continue
-        if _overlaps(found, taken_roots, taken_above, taken_urls):
-            continue
-        chosen.append(found)
-        for card, anchor in zip(found.cards, found.anchors, strict=True):
-            taken_roots.add(card.root.mem_id)
-            taken_above.update(_ancestor_ids(card.root, anchor))
-            taken_urls.add(anchor.url)
-    return chosen
-
-
-def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:
-    """Whether `found` shares cards with the lists taken, or is only a part of their cards.
-
-    A list that lies wholly inside taken cards is a section of its own, not a part of them,
-    when it links none of their stories and its cards are entries made of their headline
-    link, not links in running text: the "more from this department" headline list under a
-    department's lead teaser, whose card climbed up to the whole department box.
-    """
-    inside = 0
-    for card, anchor in zip(found.cards, found.anchors, strict=True):
-        root_id = card.root.mem_id
-        if root_id in roots or root_id in above:
-            return True
-        if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
-            inside += 1
-    if inside == 0:
-        return False
-    pairs = zip(found.cards, found.anchors, strict=True)
-    if not all(_is_headline_entry(card.root, anchor) for card, anchor in pairs):
-        return True  # links in a card's running text, not a list of stories
-    return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
-
-
-def _is_headline_entry(root: LexborNode, anchor: Anchor) -> bool:
-    """Whether a card is a list entry made of its headline link: mostly link text, not a link
-    in a paragraph (and not the bare link itself, which is what running text gives)."""
-    if root.mem_id == anchor.node.mem_id:
-        return False
-    shown = len("".join(root.text().split()))
-    return len("".join(anchor.text.split())) * 2 >= shown
-
-
-def _fit_around_nested(chosen: list[CardList]) -> list[CardList]:
-    """The lists, with each card that holds another list's cards cut down to its own story.
-
-    A department's lead teaser climbs up to the whole department box when the box holds no
-    other headline of its group; once the box's headline list is a section of its own
-    (`_overlaps`), the lead card is the highest element around its headline that holds none
-    of that list, so its category and teaser are its own.
-    """
-    roots = {card.root.mem_id for found in chosen for card in found.cards}
-    holding: set[int] = set()  # elements that hold a card of another chosen list
-    for found in chosen:
-        for card, anchor in zip(found.cards, found.anchors, strict=True):
-            above = _ancestor_ids(card.root, anchor)
-            if not roots.isdisjoint(above):
-                holding.update(above)
-    if not holding:
-        return chosen
-    fitted = []
-    for found in chosen:
-        pairs = zip(found.cards, found.anchors, strict=True)
-        cards = tuple(_fitted(card, anchor, holding) for card, anchor in pairs)
-        fitted.append(replace(found, cards=cards))
-    return fitted
-
-
-def _fitted(card: Card, anchor: Anchor, holding: set[int]) -> Card:
-    root_id = card.root.mem_id
-    if root_id not in holding:
-        return card
-    root = anchor.node
-    for node in anchor.chain:
-        if node.mem_id == root_id or node.mem_id in holding:
-            break
-        root = node
-    return Card(root=root, order=card.order)
-
-
-def _ancestor_ids(root: LexborNode, anchor: Anchor) -> tuple[int, ...]:
-    """The ids of `root`'s ancestors, read off the chain of the anchor that found it."""
-    root_id = root.mem_id
-    for index, node_id in enumerate(anchor.chain_ids):
-        if node_id == root_id:
-            return anchor.chain_ids[index + 1 :]
-    return anchor.chain_ids
 
 
 def _lone_headlines(

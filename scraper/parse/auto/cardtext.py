@@ -5,7 +5,8 @@ All three read the same `CardText` walk (one pass over the card, title left out)
 - **date**: read by `carddate` from the same walk; the pipeline parses what we pass on.
 - **category**: the first element whose class names one (`category`, `kicker`, `tags`, ...)
   or the first link to a category or tag page (first link of a tag row; "Tags:" prefixes
-  dropped), else a kicker: a short label line just before the title.
+  dropped), else a kicker: a short label line just before the title, else a section label
+  in the date line after it ("03/14/2025 Fees"), when it cannot be a byline.
 - **summary**: the first block of running text with little link text that is not a byline,
   the date, the category or a copy of the title; a short one continues with the next blocks
   (a post shown in full starts with a line that only reads with the quote after it).
@@ -19,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pipelines import fold
 from scraper.parse.auto.blocks import (
     LABELLED,
     MARKED,
@@ -28,7 +30,7 @@ from scraper.parse.auto.blocks import (
     inline_text,
     read_text,
 )
-from scraper.parse.auto.datetext import looks_like_date
+from scraper.parse.auto.datetext import is_month_word, looks_like_date
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
@@ -80,6 +82,8 @@ _MAX_SUMMARY_CHARS = 600
 _MAX_LINK_DENSITY = 0.5
 _SHORT_DATE_LINE = 60
 _DATE_INLINE = frozenset({"span", "abbr", "small", "em", "i", "b", "strong", "time", "font", "a"})
+_DATE_WORDS = 2  # words without a digit a date line may hold ("Tuesday, March 3, 2025")
+_CLOCK = re.compile(r"^\d{1,2}(?:[:.h]\d{2})?$")  # "3:45 pm", "10 Uhr": a time before a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,7 @@ def card_category(
         value = inline_text(kicker).strip(_CATEGORY_TRIM)
         if _is_label(value):
             return Found(value, kicker)
-    return _kicker(text, title, _heading_rank(headline, root))
+    return _kicker(text, title, _heading_rank(headline, root)) or _meta_label(text, title)
 
 
 def label_beside(
@@ -265,6 +269,63 @@ def _kicker(text: CardText, title: str, title_rank: int) -> Found | None:
                 if child.tag in _DATE_INLINE and _is_kicker(value, title):
                     return Found(value, child)
     return None
+
+
+def _meta_label(text: CardText, title: str) -> Found | None:
+    """A section label ending the date line after the title ("03/14/2025 · Fees").
+
+    All before the label must be the date (`_is_date_alone`), and the label must not read as
+    a byline or cut-off text (`_is_meta_label`). It is an inline element ending the line, or
+    the line's last word.
+    """
+    start = text.skipped_at or 0
+    for block in text.blocks[start:]:
+        if len(block.text) > _SHORT_DATE_LINE or not looks_like_date(block.text):
+            continue
+        line = block.plain.rstrip(_CATEGORY_TRIM)
+        found = [
+            Found(inline_text(child).strip(_CATEGORY_TRIM), child)
+            for child in block.node.iter()
+            if child.tag in _DATE_INLINE and child.tag not in ("a", "time")
+        ]
+        found.append(Found(line.rpartition(" ")[2].strip(_CATEGORY_TRIM), block.node))
+        for label in found:
+            value = label.value
+            if value and line.endswith(value) and _is_date_alone(line[: -len(value)]):
+                return label if _is_meta_label(value, line, title) else None
+    return None
+
+
+def _is_date_alone(text: str) -> bool:
+    """Whether `text` is a date and nothing else: words with digits, month names, marks."""
+    words = text.strip(_CATEGORY_TRIM).split()
+    return (
+        bool(words)
+        and all(
+            any(ch.isdigit() for ch in word)
+            or not any(ch.isalpha() for ch in word)
+            or is_month_word(fold(word.strip(",.")))
+            for word in words
+        )
+        and looks_like_date(text)
+    )
+
+
+def _is_meta_label(value: str, line: str, title: str) -> bool:
+    """A label, not a name ("Jane Doe"), a clock's "pm" or cut-off text ("τους...").
+
+    One word, or a few that are not all capitalised like a name ("Real estate" is a
+    section); not lower-case; not after a clock time ("10 Uhr").
+    """
+    if not _is_kicker(value, title) or looks_like_date(value) or value[0].islower():
+        return False
+    if value.endswith(("...", "…")):
+        return False
+    words = value.split()
+    if len(words) > 1 and all(word[:1].isupper() and word[1:].islower() for word in words):
+        return False
+    before = line[: -len(value)].split()
+    return not (before and _CLOCK.search(before[-1]))
 
 
 def _heading_rank(headline: LexborNode, root: LexborNode) -> int:

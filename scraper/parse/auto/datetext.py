@@ -9,7 +9,7 @@ bare number is never a date: titles are full of both.
 
 The month, unit and day words are the pipeline's own tables (`pipelines.dates.words`), folded
 the same way, so every month the date reader knows is a month here ("29 iulie 2025",
-"২৯ জুলাই ২০২৫"), and native digits count as digits.
+"২৯ জুলাই ২০২৫"), Hijri months too ("10 جمادى الآخرة 1447"), and native digits count as digits.
 
 `date_from_url` is the last resort: `/2019/08/21/slug` names its day even when the card does not.
 """
@@ -30,6 +30,7 @@ from pipelines import (
     MONTHS,
     UNIT_WORDS,
     fold,
+    has_hijri_date,
     prepare,
 )
 
@@ -68,6 +69,7 @@ _RELATIVE_WORD = re.compile(rf"(?<![^\W\d_])(?:{_alternation(_words(DAY_WORDS))}
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)"
+    r"|/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)"
 )
 # A year (Gregorian, Thai Buddhist era 25xx, Solar Hijri 13xx-14xx) or a clock time.
 _ANCHORED = re.compile(r"(?<!\d)(?:19|20|25|13|14)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
@@ -88,7 +90,7 @@ def looks_like_date(text: str) -> bool:
         return _RELATIVE_WORD.search(folded) is not None
     if _NUMERIC.search(folded) or _CJK.search(folded):
         return True
-    if _ANCHORED.search(folded) is not None and _named(folded):
+    if _ANCHORED.search(folded) is not None and (_named(folded) or has_hijri_date(folded)):
         return True
     return _RELATIVE.search(folded) is not None
 
@@ -137,7 +139,8 @@ def looks_like_day_month(text: str) -> bool:
 
 
 def date_from_url(url: str) -> str | None:
-    """The `YYYY-MM-DD` an article URL's path spells (`/2019/08/21/...`, `/20190821/`), or None.
+    """The `YYYY-MM-DD` an article URL's path spells (`/2019/08/21/...`, `/20190821/`,
+    `/2019/0821/`: DedeCMS and its kin), or None.
 
     A path with only a year and month names no day, and we never invent one.
     """

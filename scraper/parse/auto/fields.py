@@ -7,7 +7,8 @@ whole card (image, kicker, date, title and teaser in one `<a>`), the title is th
 inside it, else the block that repeats the link's `title` attribute or the card's (often
 screen-reader-only) heading, else its first block that is not a thumbnail's label. A kicker
 printed inside the link (`kicker.split_kicker`) is not part of the title: it is offered as the
-category. A card whose only link says "Read more" takes its heading's text.
+category, and a date printed first inside it (a ticker's "18/03/2016 Headline") is the date.
+A card whose only link says "Read more" takes its heading's text.
 
 The rest comes from one walk of the card with the title left out (`cardtext`); a card that is
 its headline alone reads its kicker, teaser and date beside it (`beside`). With no date on the
@@ -35,7 +36,7 @@ from scraper.parse.auto.cardtext import (
     holds,
     label_beside,
 )
-from scraper.parse.auto.datetext import date_from_url
+from scraper.parse.auto.datetext import date_from_url, looks_like_date
 from scraper.parse.auto.kicker import is_image_holder, split_kicker
 from scraper.parse.auto.scoring import looks_like_article
 
@@ -46,6 +47,10 @@ __all__ = ["CardFields", "read_card"]
 
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_DATE_TAGS = frozenset({"span", "time", "small", "em", "i", "b", "strong", "font"})
+_MAX_DATE_CHARS = 40
+_MIN_REST = 10  # what follows a leading date must still be a headline
+_TEASER_LINK_CHARS = 80
 _NOT_HEADLINE = re.compile(
     r"^\W*(?:read\s+(?:more|on|the\s+full)|continue|keep\s+reading|more\b|full\s+story|weiterlesen"
     r"|mehr\b|lire\s+la\s+suite|la\s+suite|en\s+savoir\s+plus|leer\s+m[aá]s|seguir\s+leyendo"
@@ -93,10 +98,14 @@ def read_card(
     link whose repetition revealed the card. `cards` are the `mem_id`s of all card roots on
     the page: a card that is only its headline reads what it lacks beside it (`beside`).
     """
-    headline = _headline(_links(root, links), found_by, host=urlsplit(base).hostname or "")
+    card_links = _links(root, links)
+    headline = _headline(card_links, found_by, host=urlsplit(base).hostname or "")
     if headline is None:
         return None
     title_node, title, kicker = _title(root, headline)
+    stamp = _leading_date(title_node, title)
+    if stamp is not None:
+        title = title[len(stamp.value) :].lstrip(" -–—|:·")
     if not title:
         return None
     wraps_card = title_node.mem_id != headline.node.mem_id and holds(headline.node, title_node)
@@ -104,15 +113,17 @@ def read_card(
     text = read_text(
         root,
         skip=skip,
-        plain_link=headline.node if wraps_card else None,
+        plain_links=_teaser_links(card_links, headline),
         classify=classify,
     )
-    date = card_date(root, text)
+    date = card_date(root, text) or stamp
     category = card_category(
         root, text, title=title, headline=headline.node, base=base, kicker=kicker
     )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
     summary = card_summary(text, title=title, exclude=exclude)
+    if summary is not None and date is not None and summary.value.startswith(date.value + " "):
+        summary = Found(summary.value[len(date.value) + 1 :], summary.node)  # a run-on date line
     if cards and None in (date, category, summary) and is_bare(root, title):
         before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
         read = [(node, read_text(node, classify=classify)) for node in after]
@@ -128,6 +139,37 @@ def read_card(
         category=category.value if category else None,
     )
     return CardFields(item, root, headline.node, title_node, summary, date, category)
+
+
+def _teaser_links(card_links: list[_Link], headline: _Link) -> list[LexborNode]:
+    """The headline link and the teasers linked to the same story: text, not link text.
+
+    A same-story link counts as a teaser when its text is longer than a headline
+    (`_TEASER_LINK_CHARS`); a tooltip or "Read more" stays link text.
+    """
+    return [
+        link.node
+        for link in card_links
+        if link.url == headline.url
+        and (link.node.mem_id == headline.node.mem_id or len(link.text) >= _TEASER_LINK_CHARS)
+    ]
+
+
+def _leading_date(title_node: LexborNode, title: str) -> Found | None:
+    """A date printed first inside the title's element, in an element of its own
+    (`<a><span>18/03/2016</span> Headline</a>` in a ticker): the card's date, not its title."""
+    first = title_node.child
+    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+        first = first.next
+    if first is None or first.tag not in _DATE_TAGS:
+        return None
+    shown = inline_text(first)
+    rest = title[len(shown) :].strip()
+    if not title.startswith(shown) or len(shown) > _MAX_DATE_CHARS or len(rest) < _MIN_REST:
+        return None
+    if not any(char.isdigit() for char in shown) or not looks_like_date(shown):
+        return None
+    return Found(shown, first)
 
 
 def _links(root: LexborNode, links: Mapping[int, tuple[str, str]]) -> list[_Link]:

@@ -43,8 +43,8 @@ def split_kicker(link: LexborNode) -> tuple[LexborNode, LexborNode] | None:
     node = link
     for _ in range(_MAX_DEPTH + 1):
         parts = _text_children(node)
-        if parts is None:
-            return None
+        if not parts:
+            return None  # loose text, or no text at all (a picture-only link)
         if len(parts) == 1:
             node = parts[0][0]
             continue

@@ -1,9 +1,11 @@
 """How much a group of sibling cards looks like a listing of stories, and not like a menu.
 
-A list's score is `count x richness x headline quality`:
+A list's score is `count x richness x dating x headline quality`:
 
 - count: distinct URLs it links;
 - richness: text a card holds beyond its link (teaser, date, kicker), capped;
+- dating: 1 plus the share of cards that show a date outside their link: an archive of
+  short dated headlines is the page's listing, not the "most read" box of long ones beside;
 - headline quality, per card: link text length (headlines are sentences, menu entries are
   words; capped), the share of links in a heading, the share of URLs that look like articles
   (a slug, an id, a date) rather than site sections, purity (a "card" holding many text links
@@ -22,10 +24,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qs, parse_qsl, urlsplit
 
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
+from scraper.parse.auto.datetext import looks_like_date
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -34,6 +37,7 @@ __all__ = [
     "HEADINGS",
     "PageContext",
     "in_heading",
+    "is_download",
     "is_sibling_listing",
     "is_story_link",
     "looks_like_article",
@@ -52,6 +56,9 @@ _STORY_CHARS = 25  # link text of a headline, not of a menu entry
 _SMALL_MODULE = 2  # cards of a module that counts without a third (`_is_small_module`)
 _TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
 _SAMPLE = 60
+_DATE_SAMPLE = 12
+_DATE_TEXT_CHARS = 60  # a text node longer than this is running text, not a date line
+_DIGIT = re.compile(r"\d")
 _BARE_FACTOR = 0.5  # cards that are nothing but a link
 _NOISE_FACTOR = 0.15
 _NOISE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
@@ -92,6 +99,14 @@ _INDEX_PATH = re.compile(
     re.IGNORECASE,
 )
 _INDEX_FILE = re.compile(r"/(?:forumdisplay|viewforum|forum|forums|board)\.(?:php|aspx?)$")
+# A file to download (a report, a form, a slide deck, an archive, a picture) or a download
+# page is no story, however dated and slug-named: a downloads box is not a news section.
+_DOWNLOAD_DIR = re.compile(r"/downloads?/", re.IGNORECASE)
+_DOCUMENT_FILE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|rar|7z|gz|tgz|exe|dmg|msi|apk|epub"
+    r"|mobi|jpe?g|png|gif|webp|svg|mp3|mp4|m4a|wav|ogg|avi|mov|ics|vcf)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +140,9 @@ def score_list(
     anchors: tuple[Anchor, ...],
     parent_depth: int,
     context: PageContext,
-) -> tuple[float, float]:
-    """The list's score and its per-card headline quality for comparing sections (see above).
+) -> tuple[float, float, float]:
+    """The list's score, its per-card headline quality for comparing sections, and its dating
+    factor (see above).
 
     `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
     Fewer than three cards or URLs score 0 (a pair is no evidence of repetition) unless the
@@ -137,7 +153,7 @@ def score_list(
     urls = {anchor.url for anchor in anchors}
     few = len(urls) < _MIN_URLS or len(roots) < _MIN_URLS
     if few and not _is_small_module(roots, anchors, parent_depth, context):
-        return 0.0, 0.0
+        return 0.0, 0.0, 1.0
     step = max(1, len(roots) // _SAMPLE)
     roots, anchors = roots[::step], anchors[::step]
     size = len(anchors)
@@ -151,7 +167,10 @@ def score_list(
     bare = _BARE_FACTOR if roots[0].mem_id == anchors[0].node.mem_id else 1.0
     region = region_factor(anchors[0].chain[parent_depth:], context)
     alike = mean_len * (0.2 + 0.8 * articles) * purity * bare * region
-    return len(urls) * richness * alike * (1 + headings), alike
+    probe = max(1, size // _DATE_SAMPLE)  # the share of dated cards, from a dozen of them
+    pairs = list(zip(roots, anchors, strict=True))[::probe]
+    dated = sum(1 for root, anchor in pairs if _shows_date(root, anchor)) / len(pairs)
+    return len(urls) * richness * (1 + dated) * alike * (1 + headings), alike, 1 + dated
 
 
 def _is_small_module(
@@ -176,6 +195,26 @@ def _is_small_module(
         and _extra_text(root, anchor) >= _TEASER_CHARS
         for root, anchor in zip(roots, anchors, strict=True)
     )
+
+
+def _shows_date(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether the card shows a date outside its headline link: a `<time>` or a short text."""
+    if root.mem_id == anchor.node.mem_id:
+        return False
+    if root.css_first("time") is not None:
+        return True
+    link_id = anchor.node.mem_id
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        text = node.text_content or ""
+        if _DIGIT.search(text) and len(text) <= _DATE_TEXT_CHARS and looks_like_date(text.strip()):
+            parent = node.parent
+            while parent is not None and parent.mem_id not in (link_id, root.mem_id):
+                parent = parent.parent
+            if parent is None or parent.mem_id != link_id:
+                return True
+    return False
 
 
 def _purity(root: LexborNode, context: PageContext) -> float:
@@ -234,20 +273,43 @@ def _numbers(values: list[str]) -> bool:
 def looks_like_article(url: str, page_host: str) -> bool:
     """A story URL has a slug, an id or a date; a section URL is a word or two (`/about/`).
 
-    A taxonomy page (`/tag/fog/`, `/author/mira/`) or a forum's index script is no story.
+    A taxonomy page (`/tag/fog/`, `/author/mira/`), a forum's index script or a file to
+    download (`/files/annual-report-2024.pdf`) is no story.
     Another site's URL counts as a story (aggregators link out) unless it is that site's
     front page or a one-word page under it (`/`, `/ourchannel`): a box of links to partner
     sites or social-media profiles is a banner, not a listing.
     """
     parts = urlsplit(url)
-    if _INDEX_PATH.search(parts.path) is not None or _INDEX_FILE.search(parts.path) is not None:
+    path = parts.path
+    if _INDEX_PATH.search(path) or _INDEX_FILE.search(path) or _is_download(parts, page_host):
         return False
     if (parts.hostname or "") != page_host:
-        path = parts.path.strip("/")
-        return "/" in path or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
+        bare = path.strip("/")
+        return "/" in bare or bool(parts.query) or _ARTICLE_PATH.search(parts.path) is not None
     if parts.query and any(value.isdigit() for _, value in parse_qsl(parts.query)):
         return True  # an id (`?p=123`), not a tracking tag that happens to hold a digit
     return _ARTICLE_PATH.search(parts.path) is not None
+
+
+def is_download(url: str, page_host: str) -> bool:
+    """Whether `url` is the site's own file or software download (`.pdf`, `/downloads/x_1`).
+
+    Only on the page's own site (`files.harbour.test` for `www.harbour.test` too): a link
+    aggregator's stories are often another site's PDF.
+    """
+    return _is_download(urlsplit(url), page_host)
+
+
+def _is_download(parts: SplitResult, page_host: str) -> bool:
+    path = parts.path
+    if _DOCUMENT_FILE.search(path) is None and _DOWNLOAD_DIR.search(path) is None:
+        return False
+    return _site(parts.hostname or "") == _site(page_host)
+
+
+def _site(host: str) -> str:
+    """The last two labels of a host name: close enough to tell a site's own subdomains."""
+    return ".".join(host.rsplit(".", 2)[-2:])
 
 
 def is_story_link(anchor: Anchor, context: PageContext) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scraper.parse.auto.cards import CardList
+from scraper.parse.auto.cardlist import CardList
 from scraper.parse.auto.cardtext import Found, holds
 from scraper.parse.auto.fields import CardFields
 from scraper.parse.auto.selectors_items import (

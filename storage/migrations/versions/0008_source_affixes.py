@@ -1,7 +1,7 @@
 """Issue 13: site_affixes, the site-name evidence each source's headlines gathered.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 
 One row per source name, no foreign key (as `items.source`: a source removed from the config
@@ -18,7 +18,7 @@ from alembic import op
 __all__ = ["downgrade", "upgrade"]
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -71,6 +71,13 @@ DATES = {
     "fa-solar-hijri-new-year": ("۱ فروردین ۱۴۰۴", date(2025, 3, 21)),
     "fa-solar-hijri-leap-year-end": ("30 اسفند 1403", date(2025, 3, 20)),
     "fa-solar-hijri-dey": ("5 دی 1403", date(2024, 12, 25)),
+    "id-weekday": ("Rabu, 15 Mei 2024", date(2024, 5, 15)),
+    "id-agustus": ("3 Agustus 2023", date(2023, 8, 3)),
+    "ms-disember": ("9 Disember 2022", date(2022, 12, 9)),
+    "hu-year-first": ("2024. március 18.", date(2024, 3, 18)),
+    "fi-partitive": ("18. maaliskuuta 2024", date(2024, 3, 18)),
+    "ca-de": ("18 de març de 2024", date(2024, 3, 18)),
+    "en-year-first": ("2024 March 18", date(2024, 3, 18)),
 }
 
 

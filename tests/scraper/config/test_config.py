@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,23 @@ MISTAKES = {
         ":11 sources[0].items: 'article[[' is not a valid CSS selector",
     ),
     "bad-cron": (GOOD.replace("*/10 * * * *", "every ten"), ":18 sources[1].cron"),
+    "network-with-host-bits": (
+        GOOD.replace("    schedule: 15m", "    allow_private_networks: [10.0.0.1/8]"),
+        ":10 sources[0].allow_private_networks: '10.0.0.1/8' is not a network: "
+        "10.0.0.1/8 has host bits set",
+    ),
+    "network-not-an-address": (
+        GOOD.replace("  max_body: 2MiB", "  allow_private_networks: intranet"),
+        ":6 defaults.allow_private_networks: 'intranet' is not a network",
+    ),
+    "network-unspecified": (
+        GOOD.replace("    schedule: 15m", "    allow_private_networks: 0.0.0.0"),
+        ":10 sources[0].allow_private_networks: '0.0.0.0' is the unspecified address",
+    ),
+    "networks-empty": (
+        GOOD.replace("    schedule: 15m", "    allow_private_networks: []"),
+        ":10 sources[0].allow_private_networks: []: use true, false, or a list of networks",
+    ),
     "template-without-slot": (GOOD.replace("?page={n}", "?page=2"), ":21 sources[1].page_template"),
     "duplicate-name": (
         GOOD.replace("name: freight", "name: harbour-news"),
@@ -252,3 +270,17 @@ SHAPES = {
 @pytest.mark.parametrize(("source", "want"), SHAPES.values(), ids=SHAPES)
 def test_source_shape_mistakes(tmp_path: Path, source: str, want: str) -> None:
     assert want in _error(tmp_path, "sources:\n" + source)
+
+
+def test_allow_private_networks_is_inherited_and_overridden(tmp_path: Path) -> None:
+    text = GOOD.replace("  max_body: 2MiB", "  allow_private_networks: true").replace(
+        "    schedule: 15m", "    allow_private_networks: [10.20.0.0/16, 169.254.169.254]"
+    )
+    settings = load_settings(write(tmp_path, text))
+    own, inherited = settings.sources
+    assert settings.private_networks_for(own) == (
+        ipaddress.ip_network("10.20.0.0/16"),
+        ipaddress.ip_network("169.254.169.254/32"),
+    )
+    assert settings.private_networks_for(inherited) is True
+    assert load_settings(write(tmp_path, GOOD)).private_networks_for(inherited) is False

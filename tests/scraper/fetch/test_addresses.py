@@ -173,3 +173,44 @@ async def test_next_page_off_the_sources_hosts_is_never_asked(site: LoopbackServ
 def test_httpx_keeps_numeric_hosts_for_the_guard_to_read() -> None:
     """The guard reads `httpx.URL(...).host`; httpx must not resolve or rewrite it first."""
     assert httpx.URL("http://2130706433/").host == "2130706433"
+
+
+def _networks(*texts: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(t) for t in texts)
+
+
+GRANTS = {
+    # (allow_private_networks, address, may it be reached?)
+    "true-private": (True, "10.1.2.3", True),
+    "true-loopback": (True, "127.0.0.1", True),
+    "true-unique-local-v6": (True, "fd00::1", True),
+    "true-not-metadata": (True, "169.254.169.254", False),
+    "true-not-unspecified": (True, "0.0.0.0", False),
+    "list-inside": (_networks("10.20.0.0/16"), "10.20.9.9", True),
+    "list-outside": (_networks("10.20.0.0/16"), "10.21.0.1", False),
+    "list-mapped-v6": (_networks("10.20.0.0/16"), "::ffff:10.20.0.5", True),
+    "list-not-loopback": (_networks("10.20.0.0/16"), "127.0.0.1", False),
+    "wide-list-not-metadata": (_networks("0.0.0.0/0"), "169.254.169.254", False),
+    "wide-list-not-unspecified": (_networks("0.0.0.0/0"), "0.0.0.0", False),
+    "metadata-listed": (_networks("169.254.169.254/32"), "169.254.169.254", True),
+    "metadata-listed-only-itself": (_networks("169.254.169.254/32"), "169.254.1.1", False),
+    "false": (False, "10.1.2.3", False),
+}
+
+
+@pytest.mark.parametrize(("grant", "address", "reachable"), GRANTS.values(), ids=GRANTS)
+def test_allow_private_networks_grants_exactly_what_it_says(
+    grant: bool | tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...],
+    address: str,
+    reachable: bool,
+) -> None:
+    policy = policy_for_urls(["https://news.example.org/"], private_networks=grant)
+    assert (policy.problem(ipaddress.ip_address(address)) is None) is reachable
+
+
+def test_true_grants_the_localhost_name_and_a_list_of_loopback_too() -> None:
+    urls = ["https://news.example.org/"]
+    assert policy_for_urls(urls, private_networks=True).host_problem("localhost") is None
+    listed = policy_for_urls(urls, private_networks=_networks("127.0.0.0/8"))
+    assert listed.host_problem("localhost") is None
+    assert policy_for_urls(urls).host_problem("localhost") is not None

@@ -204,15 +204,21 @@ async def test_refused_connection_is_a_connect_error() -> None:
 
 
 async def test_environment_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With HTTP_PROXY set, build_client leaves routing to httpx: the proxy gets the request."""
+    """With HTTP_PROXY set, the proxy gets the request (after the address guard passed it:
+    `test_proxy.py`); a target this machine cannot resolve is not sent, as it cannot be
+    checked."""
     async for proxy in serve(lambda n, head: (ok(b"via proxy"), False)):
         monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
         async with build_client(policy("test-agent/1", max_attempts=1)) as client:
-            response = await client.get("http://news.example.invalid/latest")
+            response = await client.get("http://127.0.0.1:9/latest")
+            with pytest.raises(httpx.ConnectError, match=r"cannot resolve news\.example\.invalid"):
+                await client.get("http://news.example.invalid/latest")
         assert response.content == b"via proxy"
-        assert proxy.heads[0].startswith(b"GET http://news.example.invalid/latest HTTP/1.1")
+        assert [h.split(b"\r\n")[0] for h in proxy.heads] == [
+            b"GET http://127.0.0.1:9/latest HTTP/1.1"
+        ]
 
 
 async def test_cookie_set_on_a_redirect_is_sent_back() -> None:

@@ -22,6 +22,14 @@ PAGES = {
     "month_archive.html": "https://verein.test/archiv/",
     "date_headers.html": "https://harbour-notes.test/",
     "forum_threads.html": "https://allotment.test/forumdisplay.php?f=40",
+    "harbour_board.html": "https://harbour.test/news/",
+    "meta_wrapper.html": "https://plotnotes.test/",
+    "hijri_news.html": "https://mina.test/akhbar/",
+    "picture_cards.html": "https://courier.test/",
+    "updated_published.html": "https://townnotes.test/",
+    "archive_beside_most_read.html": "https://stadtanzeiger.test/archiv/2024/05/",
+    "ticker_and_teasers.html": "https://valley.test/live/index.php",
+    "department_leads.html": "https://kreisblatt.test/",
 }
 
 

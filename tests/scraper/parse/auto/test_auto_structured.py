@@ -66,6 +66,20 @@ def test_a_list_of_articles_in_a_graph_is_a_listing() -> None:
     assert [item.url for item in items] == ["https://b.test/one", "https://b.test/two"]
 
 
+def test_a_collection_pages_item_list_under_main_entity_is_read() -> None:
+    elements = [
+        {"@type": "ListItem", "position": n, "item": _article(slug)}
+        for n, slug in enumerate(["one", "two"], start=1)
+    ]
+    listing = {"@type": "ItemList", "itemListElement": elements}
+    page = {"@type": "CollectionPage", "name": "Blog", "mainEntity": listing}
+    items = extract_auto(_jsonld(page), page_url="https://b.test/").page.items
+    assert [(item.url, item.title) for item in items] == [
+        ("https://b.test/one", "One"),
+        ("https://b.test/two", "Two"),
+    ]
+
+
 def test_a_single_article_describes_the_page_and_is_no_listing() -> None:
     html = _jsonld(_article("only"))
     assert extract_auto(html, page_url="https://b.test/").page.items == []

@@ -1,0 +1,229 @@
+"""Which of a page's candidate card lists are its sections: the best one and those like it.
+
+The best list is the main listing; every other list whose headline quality comes within
+`SECTION_RATIO` of it is another section of the same page (news front pages), as long as it
+overlaps no list already taken. A list whose cards climbed up around a taken list's cards (a
+department's lead teaser whose card became the whole department box) is cut down to its own
+stories first. The site's own downloads are no stories (`scoring.is_download`), and a card
+that holds another chosen list's cards is cut down to its own story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from scraper.parse.auto.anchors import Anchor
+from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
+from scraper.parse.auto.cardlist import Card, CardList
+from scraper.parse.auto.scoring import is_download, near_heading, region_factor
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+__all__ = ["SECTION_RATIO", "select_sections"]
+
+# Another section must reach this share of the best list's headline quality (front-page
+# sections of one site have alike headlines, rich or bare; menus and tag rows score far less),
+# and in total at least `_MIN_SHARE` of its score (a pair of stray links is no section).
+SECTION_RATIO = 0.4
+_MIN_SHARE = 0.02
+_MIN_FITTED = 2
+_TEASER_TAGS = BLOCK_TAGS | {"img", "picture"}
+
+
+def select_sections(lists: list[CardList], *, page_host: str) -> list[CardList]:
+    """The page's sections among `lists` (sorted best first), each card its own story."""
+    return _fit_around_nested(_without_downloads(_best_and_alike(lists), page_host))
+
+
+def _best_and_alike(lists: list[CardList]) -> list[CardList]:
+    """The best list, then every list like it (see `SECTION_RATIO`) that overlaps none taken."""
+    if not lists or lists[0].score <= 0:
+        return []
+    best = lists[0]
+    floor = best.score / best.dating * _MIN_SHARE  # the best's dates raise no bar for others
+    quality_floor = best.headline_quality * SECTION_RATIO
+    taken_roots: set[int] = set()
+    taken_above: set[int] = set()  # ancestors of taken roots
+    taken_urls: set[str] = set()
+    boxes: set[int] = set()  # elements around a taken card's headline, up to the page
+    chosen: list[CardList] = []
+    for candidate in lists:
+        found: CardList | None = candidate
+        if candidate.score < floor or candidate.score <= 0:
+            break
+        if candidate.headline_quality < quality_floor:
+            continue
+        if _overlaps(candidate, taken_roots, taken_above, taken_urls):
+            found = _fitted_below(candidate, _Taken(taken_roots, taken_above, boxes, taken_urls))
+            if found is None:
+                continue
+        assert found is not None
+        chosen.append(found)
+        for card, anchor in zip(found.cards, found.anchors, strict=True):
+            taken_roots.add(card.root.mem_id)
+            taken_above.update(_ancestor_ids(card.root, anchor))
+            taken_urls.add(anchor.url)
+            boxes.add(anchor.node.mem_id)
+            boxes.update(anchor.chain_ids)
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """What the lists chosen so far hold, by element id (and URL)."""
+
+    roots: set[int]  # card roots
+    above: set[int]  # ancestors of card roots
+    boxes: set[int]  # elements around a card's headline: the link, its ancestors
+    urls: set[str]
+
+
+def _fitted_below(found: CardList, taken: _Taken) -> CardList | None:
+    """`found` with each card that holds taken cards, or is one, cut down to the highest
+    element around its own headline that holds no taken card or headline (a department's
+    lead teaser whose card became the whole department box), without the stories already
+    taken. None when no card needed cutting (the overlap is of another kind), a card cannot
+    be cut (its headline sits in a taken card's headline box), a card inside a taken one is
+    a link in its running text, or fewer than two stories are left."""
+    pairs = []
+    cut = False
+    for card, anchor in zip(found.cards, found.anchors, strict=True):
+        if anchor.url in taken.urls:
+            continue
+        root: LexborNode | None = card.root
+        inside = any(node_id in taken.roots for node_id in anchor.chain_ids)
+        if card.root.mem_id in taken.above or card.root.mem_id in taken.roots:
+            root = _cut_down(card, anchor, taken)
+            cut = True
+        if root is None or (inside and not _is_story_entry(root, anchor)):
+            return None  # links in a taken card's running text are no stories of their own
+        pairs.append((Card(root=root, order=card.order), anchor))
+    if not cut or len(pairs) < _MIN_FITTED:
+        return None
+    cards, anchors = zip(*pairs, strict=True)
+    return replace(found, cards=tuple(cards), anchors=tuple(anchors))
+
+
+def _cut_down(card: Card, anchor: Anchor, taken: _Taken) -> LexborNode | None:
+    """The highest element from `anchor` up to `card.root` that holds no taken card or
+    taken headline, or None."""
+    root = None
+    nodes = (anchor.node, *anchor.chain)
+    for node, node_id in zip(nodes, (anchor.node.mem_id, *anchor.chain_ids), strict=True):
+        if node_id in taken.boxes or node_id in taken.roots:
+            break
+        root = node
+        if node_id == card.root.mem_id:
+            break
+    return root
+
+
+def _is_story_entry(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether a card inside a taken one is a story of its own, not a link in its text or a
+    share bar: outside any navigation-like element of the card, a headline entry, a link in
+    a heading, or a link that wraps blocks or a picture (a teaser)."""
+    within = (
+        anchor.chain[: anchor.chain_ids.index(root.mem_id) + 1]
+        if root is not anchor.node and root.mem_id in anchor.chain_ids
+        else ()
+    )
+    if region_factor(within) < 1:
+        return False
+    if near_heading(anchor) or has_descendant(anchor.node, _TEASER_TAGS):
+        return True
+    return _is_headline_entry(root, anchor)
+
+
+def _without_downloads(chosen: list[CardList], page_host: str) -> list[CardList]:
+    """The lists without their download cards (a new tool's page amid news teasers); a best
+    list of downloads only is the page's listing (a publications page) and stays whole."""
+    kept = []
+    for rank, found in enumerate(chosen):
+        pairs = list(zip(found.cards, found.anchors, strict=True))
+        stories = [pair for pair in pairs if not is_download(pair[1].url, page_host)]
+        if len(stories) == len(pairs) or (rank == 0 and not stories):
+            kept.append(found)
+        elif stories:
+            cards, anchors = zip(*stories, strict=True)
+            kept.append(replace(found, cards=tuple(cards), anchors=tuple(anchors)))
+    return kept
+
+
+def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:
+    """Whether `found` shares cards with the lists taken, or is only a part of their cards.
+
+    A list that lies wholly inside taken cards is a section of its own, not a part of them,
+    when it links none of their stories and its cards are entries made of their headline
+    link, not links in running text: the "more from this department" headline list under a
+    department's lead teaser, whose card climbed up to the whole department box.
+    """
+    inside = 0
+    for card, anchor in zip(found.cards, found.anchors, strict=True):
+        root_id = card.root.mem_id
+        if root_id in roots or root_id in above:
+            return True
+        if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
+            inside += 1
+    if inside == 0:
+        return False
+    pairs = zip(found.cards, found.anchors, strict=True)
+    if not all(_is_headline_entry(card.root, anchor) for card, anchor in pairs):
+        return True  # links in a card's running text, not a list of stories
+    return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
+
+
+def _is_headline_entry(root: LexborNode, anchor: Anchor) -> bool:
+    """Whether a card is a list entry made of its headline link: mostly link text, not a link
+    in a paragraph (and not the bare link itself, which is what running text gives)."""
+    if root.mem_id == anchor.node.mem_id:
+        return False
+    shown = len("".join(root.text().split()))
+    return len("".join(anchor.text.split())) * 2 >= shown
+
+
+def _fit_around_nested(chosen: list[CardList]) -> list[CardList]:
+    """The lists, with each card that holds another list's cards cut down to its own story.
+
+    A department's lead teaser climbs up to the whole department box when the box holds no
+    other headline of its group; once the box's headline list is a section of its own
+    (`_overlaps`), the lead card is the highest element around its headline that holds none
+    of that list, so its category and teaser are its own.
+    """
+    roots = {card.root.mem_id for found in chosen for card in found.cards}
+    holding: set[int] = set()  # elements that hold a card of another chosen list
+    for found in chosen:
+        for card, anchor in zip(found.cards, found.anchors, strict=True):
+            above = _ancestor_ids(card.root, anchor)
+            if not roots.isdisjoint(above):
+                holding.update(above)
+    if not holding:
+        return chosen
+    fitted = []
+    for found in chosen:
+        pairs = zip(found.cards, found.anchors, strict=True)
+        cards = tuple(_fitted(card, anchor, holding) for card, anchor in pairs)
+        fitted.append(replace(found, cards=cards))
+    return fitted
+
+
+def _fitted(card: Card, anchor: Anchor, holding: set[int]) -> Card:
+    root_id = card.root.mem_id
+    if root_id not in holding:
+        return card
+    root = anchor.node
+    for node in anchor.chain:
+        if node.mem_id == root_id or node.mem_id in holding:
+            break
+        root = node
+    return Card(root=root, order=card.order)
+
+
+def _ancestor_ids(root: LexborNode, anchor: Anchor) -> tuple[int, ...]:
+    """The ids of `root`'s ancestors, read off the chain of the anchor that found it."""
+    root_id = root.mem_id
+    for index, node_id in enumerate(anchor.chain_ids):
+        if node_id == root_id:
+            return anchor.chain_ids[index + 1 :]
+    return anchor.chain_ids
