@@ -24,10 +24,11 @@ for name in crawl.__all__:
 _CHECK_CRAWL_IMPORTS = """
 import sys
 from scraper.crawl import CrawlOptions, crawl, open_engine, recover_interrupted
+from scraper.schedule import crawl_sources  # what `tidings crawl` runs, recording each run
 loaded = {name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("scraper.crawl.")}
 print(" ".join(sorted(loaded)))
-others = ("storage.health", "storage.heartbeat", "storage.nodes", "storage.neardup")
-print(" ".join(name for name in (*others, "pipelines.neardup") if name in sys.modules))
+others = ("storage.nodes", "storage.neardup", "pipelines.neardup", "apscheduler")
+print(" ".join(name for name in others if name in sys.modules))
 """
 
 
@@ -51,7 +52,8 @@ def test_names_resolve_to_functions_after_their_modules_were_imported() -> None:
 
 
 def test_a_crawl_loads_no_demo_discovery_preview_or_history() -> None:
-    """Nor the daemon's storage modules, nor near-duplicate detection (off by default)."""
+    """Nor the cluster's storage module, near-duplicate detection (off by default) or the
+    daemon's scheduler."""
     crawl_modules, others = _run(_CHECK_CRAWL_IMPORTS).split("\n")[:2]
     loaded = set(crawl_modules.split())
     assert {"run", "engine", "recovery"} <= loaded
