@@ -12,9 +12,11 @@ and exits, under GNU time like the crawls (wall, CPU, peak RSS), best of a few r
 - Scrapy: `scrapy.crawler` (Twisted, parsel, lxml and the rest come with it).
 - a bare interpreter, for scale.
 
-The libraries are imported the way `tidings` imports them (`cli.main`): the garbage collector
-off (collecting the ~100k objects imports make costs 0.1 s at every start) and pydantic's
-plugin scan off. Scrapy's with the collector off too, so the floors compare libraries.
+The libraries are imported the way `tidings` imports them (`cli.main`, `scraper.runtime`): the
+garbage collector off (collecting the ~100k objects imports make costs 0.1 s at every start),
+pydantic's plugin scan off, and httpx's command-line client left out (httpx imports it, with
+click, rich and pygments, whenever click is installed: 5 MB). Scrapy's with the collector off
+too, so the floors compare libraries.
 
 The report (`report.floor_table`) then says which share of each target the floor takes. For
 example an unchanged re-crawl in a new process can never cost less than the floor, whatever the
@@ -36,7 +38,8 @@ __all__ = ["FLOORS", "Floor", "measure_floors", "median_floors"]
 FLOORS: dict[str, str] = {
     "python (bare interpreter)": "pass",
     "tidings' libraries (httpx, selectolax, tenacity, PyYAML, typer, pydantic, SQLAlchemy)": (
-        "import gc, os; gc.disable(); os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "import gc, os, sys; gc.disable(); os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "sys.modules['httpx._main'] = None\n"
         "import httpx, selectolax.lexbor, tenacity, yaml, typer, sqlalchemy\n"
         "from pydantic import BaseModel\n"
         "class Model(BaseModel):\n"

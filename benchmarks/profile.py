@@ -28,7 +28,7 @@ _SUBSYSTEMS = (
     ("pipelines: Pipeline.process", ("Pipeline.process",)),
     (
         "storage: SQLAlchemy + sqlite3",
-        ("write_page", "load_fetch_state", "start_run (", "finish_run (", "sync_sources"),
+        ("write_page", "load_fetch_state", "begin_run (", "end_run (", "sync_sources"),
     ),
     ("thread hand-off (database thread)", ("run_in_executor", "ThreadPoolExecutor", "_worker")),
     ("event loop, TaskGroup, other", ("",)),

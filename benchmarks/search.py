@@ -8,7 +8,7 @@
     python -m benchmarks.search --items 100000 --db postgresql+psycopg://postgres@host/dbname
 
 1. build: `--items` synthetic items (`searchcorpus`: Zipf vocabulary) written by
-   `storage.write_page` in pages of 100, so the FTS triggers run as in a crawl; items/s.
+   `storage.write_page` in pages of 100, so the FTS index is kept as in a crawl; items/s.
 2. `query TEXT` over the fixed 50 queries (rare, common, pairs, phrases, prefixes), top 20 by
    relevance with snippets: in-process (`storage.find_items`, a warm-up pass, then 3 passes),
    and as whole `tidings query` processes (one pass); p50/p95, and p50 by kind.

@@ -2,9 +2,15 @@
 
 Every stage is `Item -> Item | Rejected`: no I/O, no clock, no globals. The default order is
 `default_stages` in `pipeline.py`; `build_pipeline` wraps it for one source's settings.
+
+The near-duplicate names (`neardup`) load on first use (PEP 562): only `dedup.enabled` needs
+them, and a crawl with it off (the default) does not pay for their import.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from pipelines.category import category_stage
 from pipelines.dates.hijri import has_hijri_date
@@ -24,21 +30,23 @@ from pipelines.dates.words import (
 )
 from pipelines.dedup import SeenUrls, content_hash, dedup_key, with_content_hash
 from pipelines.items import Item, RawItem, Rejected
-from pipelines.neardup import (
-    NearDupPolicy,
-    StoryFacts,
-    StoryIndex,
-    may_be_same,
-    same_story,
-    story_index,
-    story_keys,
-    url_key,
-)
 from pipelines.normalize import clean_text, normalize
 from pipelines.pipeline import Pipeline, PipelineResult, Stage, build_pipeline, default_stages
 from pipelines.siteaffix import AffixEvidence
 from pipelines.urls import canonical_url, canonicalize
 from pipelines.validate import require_title, require_url
+
+if TYPE_CHECKING:
+    from pipelines.neardup import (
+        NearDupPolicy,
+        StoryFacts,
+        StoryIndex,
+        may_be_same,
+        same_story,
+        story_index,
+        story_keys,
+        url_key,
+    )
 
 __all__ = [
     "AGO_AFTER",
@@ -88,3 +96,27 @@ __all__ = [
     "url_key",
     "with_content_hash",
 ]
+
+_LAZY = dict.fromkeys(
+    (
+        "NearDupPolicy",
+        "StoryFacts",
+        "StoryIndex",
+        "may_be_same",
+        "same_story",
+        "story_index",
+        "story_keys",
+        "url_key",
+    ),
+    "pipelines.neardup",
+)
+
+if not TYPE_CHECKING:  # mypy reads the imports above; hiding this keeps its checks exact
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # later lookups skip this function
+        return value

@@ -6,7 +6,9 @@ propagate and callers translate them (`scraper.errors.translate`).
 
 The read side (`query`: pages of items and full-text search, `filters`, `search`, `history`:
 crawl runs, `export`, `stats`) loads on first use of one of its names (PEP 562): a crawl only
-writes, and every start would pay for it.
+writes, and every start would pay for it. So does what only the daemon and the cluster use
+(`health`, `heartbeat`, `nodes`); the writer loads `neardup` only for a page that links
+near-duplicates (`dedup.enabled`).
 """
 
 from __future__ import annotations
@@ -16,14 +18,6 @@ from typing import TYPE_CHECKING
 
 from storage.affixes import load_site_affixes, save_site_affixes
 from storage.engine import make_engine, make_read_only, open_database, upgrade
-from storage.health import (
-    SourceState,
-    enable_source,
-    load_source_state,
-    load_source_states,
-    save_source_state,
-)
-from storage.heartbeat import Heartbeat, beat, heartbeats, mark_stopped
 from storage.jobqueue import JOB_QUEUE_TABLE
 from storage.leases import (
     Holder,
@@ -36,7 +30,6 @@ from storage.leases import (
     renew_leases,
     take_lease,
 )
-from storage.nodes import ensure_job_queue, last_finished_since, release_stale_holders
 from storage.revisions import Revision, item_history
 from storage.runs import (
     RUN_STATUSES,
@@ -65,7 +58,16 @@ from storage.write.writer import (
 if TYPE_CHECKING:
     from storage.export import EXPORT_FORMATS, export_items, iter_items
     from storage.filters import SORTS, ItemFilter
+    from storage.health import (
+        SourceState,
+        enable_source,
+        load_source_state,
+        load_source_states,
+        save_source_state,
+    )
+    from storage.heartbeat import Heartbeat, beat, heartbeats, mark_stopped
     from storage.history import RunRecord, StoredSource, last_runs, list_runs, list_sources
+    from storage.nodes import ensure_job_queue, last_finished_since, release_stale_holders
     from storage.query import (
         ITEM_FIELDS,
         RAW_FIELDS,
@@ -114,6 +116,24 @@ _READ_SIDE = {
     **dict.fromkeys(("SearchQuery", "parse_search"), "storage.search"),
     "collection_stats": "storage.stats",
 }
+# name -> the daemon's module that defines it (source health, heartbeats, cluster nodes)
+_DAEMON_SIDE = {
+    **dict.fromkeys(
+        (
+            "SourceState",
+            "enable_source",
+            "load_source_state",
+            "load_source_states",
+            "save_source_state",
+        ),
+        "storage.health",
+    ),
+    **dict.fromkeys(("Heartbeat", "beat", "heartbeats", "mark_stopped"), "storage.heartbeat"),
+    **dict.fromkeys(
+        ("ensure_job_queue", "last_finished_since", "release_stale_holders"), "storage.nodes"
+    ),
+}
+_LAZY = {**_READ_SIDE, **_DAEMON_SIDE}
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -197,7 +217,7 @@ __all__ = [
 if not TYPE_CHECKING:  # mypy reads the imports above; hiding this keeps its checks exact
 
     def __getattr__(name: str) -> object:
-        module = _READ_SIDE.get(name)
+        module = _LAZY.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(module), name)

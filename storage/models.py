@@ -14,13 +14,18 @@ it as its `content_rowid`. `duplicate_of` is the URL of the story's first copy
 `items.source` and `crawl_runs.source` are plain names, not foreign keys: a source removed from
 the config keeps its history. Schema changes go through a new Alembic revision, never here alone.
 
-Full-text search is part of the schema, kept in sync by the database inside the writer's own
-transaction, so the writer stays as it is (and as fast; benchmarks/search.py measures it):
+Full-text search is part of the schema, kept in sync inside the writer's own transaction:
 
 - SQLite: `items_fts`, an FTS5 external-content table over `items(title, summary)` keyed by
-  `items.id` (the rowid), with triggers after insert, delete and a change of title or summary
-  (a `last_seen` bump does not touch the index). It is laid out as `sqlite-utils enable-fts
-  --create-triggers` would make it, so datasette and sqlite-utils find and use it unchanged.
+  `items.id` (the rowid), laid out as `sqlite-utils enable-fts` makes it, so datasette and
+  sqlite-utils find and search it unchanged. Triggers follow a delete and a change of title or
+  summary (a `last_seen` bump does not touch the index). New rows are indexed by the writer,
+  with one statement at the end of the transaction that inserted them
+  (`storage.write.sqlite`), not by a trigger per row (revision 0009): FTS5 writes its pending
+  terms out as a new segment at every statement that opens a savepoint, so a row trigger made a
+  segment per statement of the transaction, and the index cost the benchmark crawl's writes
+  ~60% more CPU. Rows inserted into `items` by other tools are not indexed until
+  `INSERT INTO items_fts(items_fts) VALUES('rebuild')`.
 - PostgreSQL: `items.search`, a generated `tsvector` (title weighted A, summary B) with a GIN
   index. The `simple` configuration (lower-case, no stemming): items do not record their
   language, and it splits words as SQLite's unicode61 tokenizer does, so a query finds the same
@@ -195,10 +200,6 @@ _SQLITE_FULLTEXT = (
     [title], [summary],
     content=[items]
 )""",
-    """CREATE TRIGGER [items_ai] AFTER INSERT ON [items] BEGIN
-  INSERT INTO [items_fts] (rowid, [title], [summary])
-    VALUES (new.rowid, new.[title], new.[summary]);
-END""",
     """CREATE TRIGGER [items_ad] AFTER DELETE ON [items] BEGIN
   INSERT INTO [items_fts] ([items_fts], rowid, [title], [summary])
     VALUES ('delete', old.rowid, old.[title], old.[summary]);

@@ -7,8 +7,7 @@ with the page's new validators (on SQLite, with the other pages waiting for the 
 incremental default) unless `full` is set. A next page the source may not fetch (robots.txt
 says no, or it lies off the source's hosts) ends the walk with a note in the counters
 (`walk/stopped/<reason>`), not a failure: the crawler did the right thing. A failing source is
-recorded in its crawl run and never stops the others. A large page is parsed on a worker
-thread, so the loop (other sources, the stop signal) keeps running meanwhile.
+recorded in its crawl run and never stops the others. A large page is parsed on a thread.
 
 A source runs only under its lease (`storage.begin_run`): one held elsewhere is skipped as
 "held". Holding it proves the source's runs still "running" dead, so they become "interrupted";
@@ -26,11 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from pipelines import AffixEvidence, Item, NearDupPolicy, Pipeline, SeenUrls
+from pipelines import AffixEvidence, Item, Pipeline, SeenUrls
 from scraper.config import Settings, SourceSpec
 from scraper.crawl.cutoff import CutOff
 from scraper.crawl.database import database_threads, fetch_state_of, write_pages_on
@@ -62,6 +61,8 @@ from storage import (
     save_site_affixes,
 )
 
+if TYPE_CHECKING:
+    from pipelines import NearDupPolicy  # loaded with dedup on only (`pipelines`)
 __all__ = ["FetchObserver", "crawl"]
 
 logger = logging.getLogger(__name__)
@@ -70,9 +71,8 @@ FetchObserver = Callable[[str, int, float], None]  # (source, HTTP status, secon
 T = TypeVar("T")
 
 
-# Pages larger than this are parsed on a worker thread: a 40 KB page parses in ~2 ms, where a
-# thread hop costs ~0.2 ms; 1.5 MB of 20,000 cards took 3.9 s, all of it a stall of the loop
-# inline, against a longest gap of 0.2 s on a thread (benchmarks/hostile.py).
+# Larger pages parse on a thread: 40 KB parses in ~2 ms, a thread hop costs ~0.2 ms; 1.5 MB of
+# 20,000 cards stalled the loop 3.9 s inline, 0.2 s at most on a thread (benchmarks/hostile.py).
 _INLINE_PARSE_MAX_CHARS = 512 * 1024
 _WALK_STOPS: dict[type[Exception], str] = {
     RobotsDenied: "walk/stopped/robots_denied",

@@ -8,13 +8,17 @@ Nothing below `crawl` sees a config model.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipelines import NearDupPolicy, Pipeline, build_pipeline
+from pipelines import Pipeline, build_pipeline
 from scraper.config import Settings, SourceSpec
 from scraper.fetch import AddressPolicy, FetchPolicy, HostLimits, merge_host_limits, policy_for_urls
 from scraper.parse import SelectorSpec
 from storage import SourceRecord
+
+if TYPE_CHECKING:
+    from pipelines import NearDupPolicy
 
 __all__ = [
     "address_policy",
@@ -50,6 +54,8 @@ def near_policy(settings: Settings) -> NearDupPolicy | None:
     dedup = settings.dedup
     if not dedup.enabled:
         return None
+    from pipelines import NearDupPolicy  # loaded when dedup is on only (`pipelines`)
+
     given = dedup.model_dump(exclude={"enabled", "window"}, exclude_none=True)
     if dedup.window is not None:
         given["window_s"] = int(dedup.window)

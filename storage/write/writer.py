@@ -36,13 +36,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from pipelines import Item, NearDupPolicy
+from pipelines import Item
 from storage.engine import write_transaction
-from storage.neardup import link_new
 from storage.revisions import StoredContent, revision_row, sort_edits
 from storage.write.postgresql import (
     CONTENT_FIELDS,
@@ -53,6 +52,9 @@ from storage.write.postgresql import (
     stored_value,
 )
 from storage.write.sqlite import SqliteWrites, fetch_state_row
+
+if TYPE_CHECKING:
+    from pipelines import NearDupPolicy
 
 __all__ = [
     "CHUNK_ROWS",
@@ -139,7 +141,9 @@ def write_pages(engine: Engine, pages: Sequence[PageWrite]) -> list[PageWritten]
     """
     with write_transaction(engine) as conn:
         writes = _page_writes(conn)
-        return [PageWritten(counts=_write(conn, writes, page)) for page in pages]
+        written = [PageWritten(counts=_write(conn, writes, page)) for page in pages]
+        writes.index_new()
+        return written
 
 
 def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCounts:
@@ -157,6 +161,8 @@ def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCount
     stored.update(_stored(writes, [i.url for i in missing if i.url not in inserted]))
     linked = 0
     if page.near is not None:
+        from storage.neardup import link_new  # loaded with `dedup.enabled` only
+
         fresh = [item for url, item in unique.items() if url in inserted]
         linked = link_new(conn, fresh, now=now, policy=page.near)
     seen = [item for url, item in unique.items() if url not in inserted]
@@ -206,6 +212,7 @@ class _PageWrites(Protocol):
     def add_revisions(self, rows: Sequence[dict[str, object]]) -> None: ...
     def touch(self, urls: Sequence[str], *, now: datetime) -> None: ...
     def upsert_fetch_state(self, values: Sequence[object]) -> None: ...
+    def index_new(self) -> None: ...
 
 
 class _ServerWrites:
@@ -245,6 +252,9 @@ class _ServerWrites:
     def upsert_fetch_state(self, values: Sequence[object]) -> None:
         params = dict(zip(("url", *FETCH_FIELDS), values, strict=True))
         self._conn.execute(self._sql.upsert_fetch_state, params)
+
+    def index_new(self) -> None:
+        """Nothing to do: `items.search` is a generated column, computed by the INSERT."""
 
 
 def _page_writes(conn: Connection) -> _PageWrites:

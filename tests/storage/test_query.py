@@ -149,11 +149,12 @@ def test_stored_item_fields_match_the_contract() -> None:
 
 
 def test_the_lazily_loaded_names_resolve() -> None:
-    """`storage` maps the read side's names to their modules to load them on first use."""
+    """`storage` maps the read side's and the daemon's names to their modules to load them on
+    first use."""
     import storage
     import storage.query
 
-    for name, module in storage._READ_SIDE.items():
+    for name, module in storage._LAZY.items():
         assert name in storage.__all__
         assert getattr(storage, name) is getattr(importlib.import_module(module), name)
     assert all(hasattr(storage, name) for name in storage.__all__)

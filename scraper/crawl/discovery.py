@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scraper.config import Settings
-from scraper.crawl.preview import read_target
+from scraper.crawl.previews import read_target
 from scraper.parse import SelectorSpec, extract_auto, extract_page
 
 __all__ = ["Discovery", "discover", "source_block"]

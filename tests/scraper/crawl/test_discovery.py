@@ -11,7 +11,7 @@ import pytest
 from pipelines import canonical_url
 from scraper.config import Settings, load_settings
 from scraper.crawl import selector_spec
-from scraper.crawl.discover import discover, source_block
+from scraper.crawl.discovery import discover, source_block
 from scraper.demo import DemoServer, demo_sources
 from scraper.parse import extract, extract_auto
 
