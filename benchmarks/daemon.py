@@ -15,7 +15,9 @@
   unchanged sources (one conditional request answered 304), from /proc over two windows.
 
 The daemon runs as a user runs it (`python -m scraper -v run`), logging JSON to a file in
-`benchmarks/out/daemon-<mode>/` with its config, database and the server log.
+`benchmarks/out/daemon-<mode>/` with its config, database and the server log. `--db URL` runs
+the daemon on PostgreSQL instead, in its own schema (`tidings_bench_daemon_<mode>`), and writes
+`daemon-<mode>-pg/`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from benchmarks.pgschema import fresh_schema
 
 __all__ = ["main"]
 
@@ -70,16 +74,30 @@ def _sample(pid: int) -> Sample:
     )
 
 
-def _folder(mode: str) -> Path:
-    folder = OUT / f"daemon-{mode}"
+def _name(mode: str, db: str | None) -> str:
+    """`daemon-<mode>`, and `-pg` on PostgreSQL, so both backends' runs stay side by side."""
+    return f"daemon-{mode}" + ("-pg" if db else "")
+
+
+def _folder(mode: str, db: str | None) -> Path:
+    folder = OUT / _name(mode, db)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
 
 
-def _config(folder: Path, sources: list[dict[str, object]], **daemon: object) -> None:
+def _database(folder: Path, mode: str, db: str | None) -> str:
+    """The run's database: a new SQLite file in its folder, or its own PostgreSQL schema."""
+    if db is None:
+        return f"sqlite:///{folder / 'daemon.db'}"
+    return fresh_schema(db, f"tidings_bench_daemon_{mode}")
+
+
+def _config(
+    folder: Path, database: str, sources: list[dict[str, object]], **daemon: object
+) -> None:
     config = {
-        "database": f"sqlite:///{folder / 'daemon.db'}",
+        "database": database,
         "defaults": {
             "delay": "0s",
             "retries": 0,
@@ -171,14 +189,15 @@ def _requests(folder: Path) -> dict[str, list[float]]:
 
 
 def scale(args: argparse.Namespace) -> dict[str, object]:
-    folder = _folder("scale")
+    folder = _folder("scale", args.db)
     site = _site(folder, args.port, args.latency, 20)
     base = f"http://127.0.0.1:{args.port}"
     sources = [
         {"name": f"s{i}", "url": f"{base}/s{i}/", "schedule": f"{args.interval}s", "max_pages": 1}
         for i in range(args.sources)
     ]
-    _config(folder, sources, startup_window=f"{args.window}s", concurrency=args.sources)
+    database = _database(folder, "scale", args.db)
+    _config(folder, database, sources, startup_window=f"{args.window}s", concurrency=args.sources)
     started = time.time()
     try:
         run = _daemon(folder, args.duration)
@@ -210,6 +229,7 @@ def scale(args: argparse.Namespace) -> dict[str, object]:
     peak, first_rss, last_rss = _rss_trend(run.samples)
     cpu = run.samples[-1].cpu_s if run.samples else 0.0
     return {
+        "database": "postgresql" if args.db else "sqlite",
         "sources": args.sources,
         "interval_s": args.interval,
         "duration_s": round(stopped - started),
@@ -238,14 +258,14 @@ def soak(args: argparse.Namespace) -> dict[str, object]:
     from scraper.crawl import demo_settings
     from scraper.demo import DemoServer
 
-    folder = _folder("soak")
+    folder = _folder("soak", args.db)
     with DemoServer("127.0.0.1", 0) as demo:
         settings = demo_settings(demo.base_url)
         sources = [
             json.loads(s.model_dump_json(exclude_defaults=True)) | {"schedule": f"{args.interval}s"}
             for s in settings.sources
         ]
-        _config(folder, sources, startup_window="2s")
+        _config(folder, _database(folder, "soak", args.db), sources, startup_window="2s")
         run = _daemon(folder, args.duration)
         served = len(demo.requests)
     marks = {"start": run.samples[min(10, len(run.samples) - 1)]}
@@ -253,6 +273,7 @@ def soak(args: argparse.Namespace) -> dict[str, object]:
     marks["end"] = run.samples[-1]
     finished = _events(folder, "source.finished")
     return {
+        "database": "postgresql" if args.db else "sqlite",
         "sources": len(sources),
         "interval_s": args.interval,
         "duration_s": args.duration,
@@ -267,7 +288,7 @@ def soak(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cost(args: argparse.Namespace) -> dict[str, object]:
-    folder = _folder("cost")
+    folder = _folder("cost", args.db)
     site = _site(folder, args.port, "0-0", 20)
     base = f"http://127.0.0.1:{args.port}"
     interval = 40
@@ -275,7 +296,13 @@ def cost(args: argparse.Namespace) -> dict[str, object]:
         {"name": f"s{i}", "url": f"{base}/s{i}/", "schedule": f"{interval}s", "max_pages": 1}
         for i in range(args.sources)
     ]
-    _config(folder, sources, startup_window="10s", concurrency=args.sources)
+    _config(
+        folder,
+        _database(folder, "cost", args.db),
+        sources,
+        startup_window="10s",
+        concurrency=args.sources,
+    )
     try:
         run = _daemon(folder, 2 * interval + 12)
     finally:
@@ -289,6 +316,7 @@ def cost(args: argparse.Namespace) -> dict[str, object]:
     n_again = sum(1 for t in starts if t0 + interval + 1 <= t < t0 + 2 * interval + 10)
     statuses = _statuses(folder)
     return {
+        "database": "postgresql" if args.db else "sqlite",
         "sources": args.sources,
         "first_crawl_cpu_ms_per_run": round(1000 * first / max(1, n_first), 2),
         "unchanged_cpu_ms_per_run": round(1000 * again / max(1, n_again), 2),
@@ -328,9 +356,17 @@ def main() -> None:
     three = sub.add_parser("cost")
     three.add_argument("--sources", type=int, default=100)
     three.add_argument("--port", type=int, default=8732)
+    for mode in (one, two, three):
+        mode.add_argument(
+            "--db",
+            help="a PostgreSQL URL: the daemon uses its own schema there (tidings_bench_daemon_"
+            "<mode>, re-created) instead of a new SQLite file",
+        )
     args = parser.parse_args()
     result = {"scale": scale, "soak": soak, "cost": cost}[args.mode](args)
-    (OUT / f"daemon-{args.mode}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    (OUT / f"{_name(args.mode, args.db)}.json").write_text(
+        json.dumps(result, indent=1), encoding="utf-8"
+    )
     print(f"| {args.mode} | value |\n|---|---|")
     for key, value in result.items():
         print(f"| {key} | {value} |")

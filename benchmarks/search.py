@@ -5,6 +5,7 @@
     python -m benchmarks.search --reuse              # measure an existing build again
     python -m benchmarks.search --reuse --sections api   # one section (query,cli,api,export)
     python -m benchmarks.search --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python -m benchmarks.search --items 100000 --db postgresql+psycopg://postgres@host/dbname
 
 1. build: `--items` synthetic items (`searchcorpus`: Zipf vocabulary) written by
    `storage.write_page` in pages of 100, so the FTS index is kept as in a crawl; items/s.
@@ -15,9 +16,13 @@
    `tidings serve` process, then `--workers 2`: each client sends the 50 queries in its own
    order; p50/p95 and requests/s.
 4. `tidings export --format jsonl` of everything, and of one source in 20: wall and peak RSS
-   (the child's own maximum resident set, from wait4), to show memory does not grow with rows.
+   (GNU time's maximum resident set of the export process), to show memory does not grow
+   with rows.
 5. with `--pg URL`: the same build and in-process figures on PostgreSQL (a private schema,
    dropped afterwards).
+
+`--db` is the SQLite file, or a PostgreSQL URL: then every section runs there, in the
+benchmark's own schema `tidings_bench_search` (re-created by a build, kept for `--reuse`).
 
 Results print as markdown and are written to benchmarks/out/search.json.
 """
@@ -41,6 +46,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, make_url, text
 
+from benchmarks.pgschema import fresh_schema, is_postgresql, schema_size_mb, schema_url
 from benchmarks.searchcorpus import Corpus
 from storage import ItemFilter, count_items, find_items, open_database, write_page
 
@@ -144,20 +150,28 @@ def api_load(
 
 
 def export(url: str, out: Path, *args: str) -> dict[str, float]:
-    """One `tidings export` process: wall (s), peak RSS (MB), rows, output size (MB)."""
+    """One `tidings export` process: wall (s), peak RSS (MB), rows, output size (MB).
+
+    The peak is GNU time's (`%M`), not this process's wait4: Linux keeps in a child's maximum
+    RSS what it held before exec, a copy of this benchmark's own memory (98 MB at 100k items).
+    """
     command = [sys.executable, "-m", "scraper", "--db", url, "export", *args, "-o", str(out)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, env=_env())
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "maxrss_kb=%M", *command],
+        capture_output=True,
+        check=False,
+        env=_env(),
+    )
     wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(process.stderr.read().decode() if process.stderr else "export failed")
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.decode() or "export failed")
+    last = done.stderr.decode().strip().splitlines()[-1]
     with out.open("rb") as rows:
         count = sum(1 for _ in rows)
     return {
         "seconds": wall,
-        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "peak_rss_mb": int(last.removeprefix("maxrss_kb=")) / 1024,
         "rows": count,
         "file_mb": out.stat().st_size / 2**20,
     }
@@ -214,6 +228,13 @@ def _pg_schema(base_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+def _size_mb(url: str, db: str) -> float:
+    """The database's size on disk: the SQLite files, or the PostgreSQL schema's tables."""
+    if is_postgresql(url):
+        return schema_size_mb(url)
+    return sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*")) / 2**20
+
+
 def _percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     return {
@@ -230,34 +251,44 @@ def _env() -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=OUT / "search.db")
+    parser.add_argument(
+        "--db",
+        default=str(OUT / "search.db"),
+        help="the SQLite file, or a PostgreSQL URL (its schema tidings_bench_search)",
+    )
     parser.add_argument("--reuse", action="store_true", help="measure an existing --db again")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--pg", help="also build and measure on this PostgreSQL server")
     parser.add_argument(
         "--sections",
         default="query,cli,api,export",
-        help="which SQLite measurements to run (comma list of query, cli, api, export)",
+        help="which measurements to run (comma list of query, cli, api, export)",
     )
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     corpus = Corpus()
     queries = corpus.queries(args.items)
-    url = f"sqlite:///{args.db}"
-    results: dict[str, object] = {"items": args.items}
+    on_pg = is_postgresql(args.db)
+    backend = "pg" if on_pg else "sqlite"
+    results: dict[str, object] = {"items": args.items, "database": backend}
 
     def measured(name: str, value: object) -> None:
         results[name] = value
         print(f"{name}: {json.dumps(value)}", flush=True)
         (OUT / "search.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
+    if on_pg:
+        schema = "tidings_bench_search"
+        url = schema_url(args.db, schema) if args.reuse else fresh_schema(args.db, schema)
+    else:
+        url = f"sqlite:///{args.db}"
+        if not args.reuse:
+            for stale in Path(args.db).parent.glob(Path(args.db).name + "*"):
+                stale.unlink()
     if not args.reuse:
-        for stale in args.db.parent.glob(args.db.name + "*"):
-            stale.unlink()
-        print(f"building {args.items:,} items in {args.db} ...", flush=True)
-        measured("sqlite_build", build(url, corpus, args.items))
-    files = args.db.parent.glob(args.db.name + "*")
-    measured("sqlite_db_mb", sum(p.stat().st_size for p in files) / 2**20)
+        print(f"building {args.items:,} items in {backend} ...", flush=True)
+        measured(f"{backend}_build", build(url, corpus, args.items))
+    measured(f"{backend}_db_mb", _size_mb(url, args.db))
     sections = set(args.sections.split(","))
     if "query" in sections:
         measured("query_in_process", in_process(url, queries))
