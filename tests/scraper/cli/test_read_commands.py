@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,22 +13,10 @@ import pytest
 
 from pipelines import Item, with_content_hash
 from storage import open_database, write_page
+from tests.scraper.cli.test_cli import tidings
 
 NOW = datetime(2025, 10, 2, 9, 0, tzinfo=UTC)
 SINGAPORE = timezone(timedelta(hours=8))
-
-
-def tidings(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TIDINGS_")}
-    return subprocess.run(
-        [sys.executable, "-m", "scraper", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def _item(slug: str, title: str, summary: str, at: datetime, category: str) -> Item:
