@@ -33,6 +33,6 @@ def test_url_comparison_cases_hold_for_ours(url: str, want: str) -> None:
 def test_sweep_prints_a_row_per_key_set() -> None:
     from benchmarks.neardup_sweep import sweep
 
-    lines = list(sweep([(6, 4, 2), (12, 6, 3)], draws=2, cards=300))
+    lines = list(sweep([(6, 6, 2), (12, 6, 3)], draws=2, cards=300))
     assert len(lines) == 4
-    assert lines[2].startswith("| 6 | 4 | 2 | 11.0 |")
+    assert lines[2].startswith("| 6 | 6 | 2 | 13.0 |")
