@@ -1,10 +1,9 @@
-"""MinHash signatures, LSH band keys and sketches of word sets: pure, no I/O.
+"""MinHash signatures and LSH band keys of word sets: pure, no I/O.
 
 `signature` is one-permutation hashing with optimal densification: one 64-bit hash a word,
 instead of one per signature value. `band_keys` mixes each band of `rows` values into one
-signed 64-bit key (two sets share a key when they agree on the whole band). `sketch` keeps a
-byte of each text value and a digest of the title words, so that storage can tell a chance
-candidate from a possible copy without reading its text (`sketch_share`).
+signed 64-bit key (two sets share a key when they agree on the whole band). `word_hash` is
+the one hash of a word both use, and `pipelines.sketch` too.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import struct
 from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["band_keys", "signature", "sketch", "sketch_share"]
+__all__ = ["band_keys", "signature", "word_hash"]
 
 _WORD_CACHE = 1 << 16
 _MASK64 = (1 << 64) - 1
@@ -24,7 +23,6 @@ _EMPTY = 1 << 32
 # Odd multipliers: a bijection of the 64-bit word hash per key family, so the title's and the
 # text's signatures use unrelated bins.
 _FAMILY = {1: 0xD6E8FEB86659FD93, 2: 0xC2B2AE3D27D4EB4F}
-_HEAD = 9  # sketch: a byte "has text values", then 8 bytes of the title words' digest
 
 
 def signature(words: frozenset[str], width: int, *, family: int) -> list[int]:
@@ -40,7 +38,7 @@ def signature(words: frozenset[str], width: int, *, family: int) -> list[int]:
     values = [_EMPTY] * width
     multiplier, known = _FAMILY[family], _word_hashes
     for word in words:
-        mixed = (known.get(word) or _word_hash(word)) * multiplier & _MASK64
+        mixed = (known.get(word) or word_hash(word)) * multiplier & _MASK64
         slot = ((mixed >> 32) * width) >> 32
         value = mixed & 0xFFFFFFFF
         if value < values[slot]:  # noqa: PLR1730 (min() costs a call per word)
@@ -69,22 +67,6 @@ def band_keys(values: Sequence[int], rows: int, *, family: int) -> list[int]:
     return keys
 
 
-def sketch(title: frozenset[str], text: Sequence[int]) -> bytes:
-    """A flag for "has text values", an 8-byte digest of the title words, and the low byte of
-    each text signature value (two unrelated values agree on it once in 256)."""
-    digest = hashlib.blake2b("\x1f".join(sorted(title)).encode(), digest_size=8).digest()
-    return bytes([1 if text else 0]) + digest + bytes(value & 0xFF for value in text)
-
-
-def sketch_share(a: bytes, b: bytes) -> float:
-    """The share of text values two sketches agree on (an estimate of the texts' Jaccard
-    similarity); 1.0 when either has no text values or their title words are the same."""
-    if not (a[0] and b[0]) or a[1:_HEAD] == b[1:_HEAD] or len(a) != len(b):
-        return 1.0
-    equal = sum(x == y for x, y in zip(a[_HEAD:], b[_HEAD:], strict=True))
-    return equal / (len(a) - _HEAD)
-
-
 @lru_cache(maxsize=16)
 def _probes(width: int) -> tuple[tuple[int, ...], ...]:
     """Each bin's order of the other bins to copy from when it is empty (fixed, pseudo-random,
@@ -102,8 +84,8 @@ def _probes(width: int) -> tuple[tuple[int, ...], ...]:
 _word_hashes: dict[str, int] = {}
 
 
-def _word_hash(word: str) -> int:
-    """A word's 64-bit BLAKE2b hash, kept for the next 64k distinct words (a plain dict
+def word_hash(word: str) -> int:
+    """A word's 64-bit BLAKE2b hash (unsigned), kept for the next 64k distinct words (a plain dict
     cleared when full: cheaper than an LRU, and a news vocabulary repeats)."""
     value = _word_hashes.get(word)
     if value is None:

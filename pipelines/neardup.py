@@ -20,6 +20,9 @@ it among millions of stored items without a scan:
      subjects ("strike at Rotterdam" / "strike at Antwerp");
    - then word overlap: Jaccard of all words when both have a summary, else the share of
      the shorter title found in the longer one, against the policy's thresholds.
+   The first of these text tests (both have a summary, and their word overlap is too low)
+   stops most candidates, so each item's sketch (`pipelines.sketch`) holds what it reads:
+   `may_be_same` repeats it exactly on two sketches, and storage reads no text for them.
 
 Measured on our labelled set (`benchmarks/neardup_eval.py`), which also compares datasketch's
 MinHash with this one.
@@ -34,7 +37,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from pipelines.minhash import band_keys, signature, sketch, sketch_share
+from pipelines.minhash import band_keys, signature
+from pipelines.sketch import sketch, sketch_overlap
 
 __all__ = [
     "NearDupPolicy",
@@ -109,7 +113,7 @@ class StoryFacts:
 @dataclass(frozen=True, slots=True)
 class StoryIndex:
     """What storage keeps of an item to find its copies: `keys` (its URL key first) and a
-    `sketch` (`pipelines.minhash.sketch`) that `may_be_same` compares without the text."""
+    `sketch` (`pipelines.sketch`) that `may_be_same` compares without the text."""
 
     keys: tuple[int, ...]
     sketch: bytes
@@ -121,11 +125,11 @@ def story_index(facts: StoryFacts, policy: NearDupPolicy) -> StoryIndex:
     words = _features(facts.title, facts.summary)
     title = signature(words.title, policy.title_bands * policy.rows, family=1)
     keys = [url_key(facts.url), *band_keys(title, policy.rows, family=1)]
-    text: list[int] = []
-    if facts.summary:
+    if words.summaried:
         text = signature(words.text, policy.bands * policy.rows, family=2)
         keys += band_keys(text, policy.rows, family=2)
-    return StoryIndex(tuple(dict.fromkeys(keys)), sketch(words.title, text))
+    shape = sketch(words.title, words.text, summaried=words.summaried)
+    return StoryIndex(tuple(dict.fromkeys(keys)), shape)
 
 
 def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
@@ -134,14 +138,16 @@ def story_keys(facts: StoryFacts, policy: NearDupPolicy) -> tuple[int, ...]:
 
 
 def may_be_same(a: bytes, b: bytes, policy: NearDupPolicy) -> bool:
-    """False when two sketches show that `same_story` would say no, so storage need not read
-    the candidate's text: both have a summary, their title words differ (a re-slug of one
-    source keeps them), and their texts agree on so few signature values that a word overlap
-    of `text_threshold` is out of reach. Each value agrees with probability equal to the
-    overlap, so a third of the threshold leaves a wide margin (at 0.3 and 36 values, a pair
-    at the threshold falls under it about once in 1,500; chance pairs pass ~3% of the time).
-    """
-    return sketch_share(a, b) >= policy.text_threshold / 2
+    """False exactly when two sketches show that `same_story` would say no at the first test
+    of `_same_text`, so storage need not read the candidate's text: both have a summary, their
+    title stems differ, and their text stems' Jaccard similarity is under `text_threshold`
+    (hash collisions can only raise it, so no copy is lost). True when either has no summary
+    or the title stems are the same (a re-slug of one source), and for a sketch of an older
+    format. Callers keep URL twins without asking (`same_story`'s first test), and pass the
+    new item's sketch as `a`: it is decoded once for all its candidates."""
+    if policy.summary_title_overlap > policy.title_threshold:
+        return True  # the first test does not apply (see `_same_text`)
+    return sketch_overlap(a, b) >= policy.text_threshold
 
 
 def url_key(url: str) -> int:

@@ -324,9 +324,11 @@ near_sketches_table = Table(
     Column("item_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
     Column("sketch", LargeBinary(), nullable=False),
 )
-"""Each keyed item's sketch (`pipelines.minhash.sketch`, 45 bytes with a summary): a candidate
-whose sketch rules it out is dropped before its row and text are read (revision 0007). Keyed
-by item id, so a page's inserts append at the end of the table."""
+"""Each keyed item's sketch (`pipelines.sketch`: 11 bytes, plus 4 a text stem with a summary,
+~130 for 30 stems): a candidate whose sketch rules it out, exactly, is dropped before its row
+and text are read (revision 0007). The first byte is the format; sketches of format 1 (45
+bytes, an estimate) rule nothing out and need no migration. Keyed by item id, so a page's
+inserts append at the end of the table."""
 
 leases_table = Table(
     "leases",

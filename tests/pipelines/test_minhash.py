@@ -1,4 +1,4 @@
-"""MinHash signatures, band keys and sketches (`pipelines.minhash`)."""
+"""MinHash signatures and band keys (`pipelines.minhash`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from pipelines import NearDupPolicy, StoryFacts, may_be_same, story_index
-from pipelines.minhash import band_keys, signature, sketch, sketch_share
+from pipelines.minhash import band_keys, signature
 
 WORDS = [f"w{i}" for i in range(400)]
 
@@ -46,30 +45,3 @@ def test_band_keys_are_signed_64_bit_and_salted_per_band_and_family() -> None:
     assert len(title) == 4 and len(set(title)) == 4  # same values, a key per band
     assert not set(title) & set(text)
     assert all(-(2**63) <= key < 2**63 for key in title + text)
-
-
-def test_sketch_share() -> None:
-    title = frozenset({"port", "strike"})
-    text = signature(frozenset(WORDS[:30]), 36, family=2)
-    other = signature(frozenset(WORDS[100:130]), 36, family=2)
-    assert sketch_share(sketch(title, text), sketch(frozenset({"x"}), text)) == 1.0
-    assert sketch_share(sketch(title, text), sketch(title, other)) == 1.0  # same title words
-    assert sketch_share(sketch(title, []), sketch(frozenset({"x"}), other)) == 1.0  # no text
-    assert sketch_share(sketch(title, text), sketch(frozenset({"x"}), other)) < 0.15
-
-
-def test_may_be_same_keeps_a_rewrite_and_drops_another_story() -> None:
-    policy = NearDupPolicy()
-    lede = "Gate staff at the Dunmore depot stopped releasing containers after a crash."
-    first = StoryFacts("https://a.test/1", "a", "Dunmore depot halts releases", lede, None)
-    rewrite = StoryFacts(
-        "https://b.test/2", "b", "Crash stops Dunmore depot",
-        "After a crash, gate staff at the Dunmore depot stopped releasing containers.", None,
-    )  # fmt: skip
-    other = StoryFacts(
-        "https://c.test/3", "c", "Tallow harbour dredging begins",
-        "Dredgers started deepening the Tallow approach channel on Monday for larger ships.", None,
-    )  # fmt: skip
-    a, b, c = (story_index(f, policy).sketch for f in (first, rewrite, other))
-    assert may_be_same(a, b, policy)
-    assert not may_be_same(a, c, policy)

@@ -93,6 +93,19 @@ def test_not_the_same_story_stays_apart(engine: Engine, other: Item) -> None:
     assert _duplicate_of(engine)[other.url] is None
 
 
+def test_a_sketch_of_the_first_format_still_finds_its_copies(engine: Engine) -> None:
+    """Format 1 (a has-text byte, the title digest, a byte per MinHash value) was stored before
+    the exact sketch; it cannot rule a candidate out, so its copies are verified on the text."""
+    _write(engine, FIRST)
+    older = b"\x01" + b"\xff" * 8 + bytes(range(36))  # its values agree with nothing
+    sketches = near_sketches_table.c
+    with engine.begin() as conn:
+        assert conn.scalar(select(sketches.sketch))[0] == 2  # type: ignore[index]
+        conn.execute(near_sketches_table.update().values(sketch=older))
+    assert _write(engine, COPY).linked == 1
+    assert _duplicate_of(engine)[COPY.url] == FIRST.url
+
+
 def test_without_a_policy_nothing_is_linked(engine: Engine) -> None:
     write_page(engine, source="a", items=[FIRST], now=NOW)
     write_page(engine, source="b", items=[COPY], now=NOW)
