@@ -67,7 +67,7 @@ SQLITE_CACHE_KIB = 512
 _WAL_RETRY_S = 0.01
 _MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # The newest revision in migrations/versions; a test holds it equal to Alembic's head.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 _BEGIN_MODE = "tidings_sqlite_begin"  # execution option read by _begin_sqlite
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
 # Any constant will do; it only has to be the same for every tidings process (pg_advisory_lock).

@@ -76,6 +76,7 @@ __all__ = [
     "items_table",
     "leases_table",
     "metadata",
+    "near_keys_new_table",
     "near_keys_table",
     "near_sketches_table",
     "site_affixes_table",
@@ -281,23 +282,41 @@ seen (the row's `last_seen` then), `replaced_at` when the crawl saw the new ones
 near_keys_table = Table(
     "near_keys",
     metadata,
-    Column("period", Integer(), nullable=False),
+    Column("span", Integer(), nullable=False),
     Column("band_key", BigInteger(), nullable=False),
+    Column("period", Integer(), nullable=False),
     Column("item_id", _id().type, nullable=False),
-    PrimaryKeyConstraint("period", "band_key", "item_id"),
+    PrimaryKeyConstraint("span", "band_key", "period", "item_id"),
     sqlite_with_rowid=False,
 )
 """The LSH band keys of each item's MinHash signature (`pipelines.neardup`): two items that
 share a key are near-duplicate candidates. `period` is the item's story date (published, else
-first seen) in whole periods of `storage.neardup.PERIOD_DAYS` days since 1970; the exact date
-is checked on the candidate's row. No foreign key: this table takes a row per band per item,
-and the check would cost every insert a lookup (items are never deleted). SQLite keeps it as
-one B-tree (WITHOUT ROWID), ordered by period and then key: a page's inserts land in the
-current period's part of the tree, which stays small enough for the page cache however large
-the table grows (revision 0007; measured: keys first made every insert a random page of the
-whole table, and week-long parts still cost an insert 6x more once full); a lookup reads one
-range per key in each period the window overlaps. Three integers a row: about 20 bytes in
-SQLite, against 52 with the story date as text."""
+first seen) in whole periods of `storage.nearkeys.PERIOD_DAYS` (4) days since 1970, `span` the
+period's whole `SPAN_PERIODS` (4) periods; the exact date is checked on the candidate's row.
+No foreign key: this table takes a row per band per item, and the check would cost every
+insert a lookup (items are never deleted). SQLite keeps it as one B-tree (WITHOUT ROWID),
+ordered by span, key and period: a lookup reads one range per key in each span the window
+overlaps (revision 0010; one per 4-day period before: five for most pages, against two), and
+filters the periods in it. New rows come in merges from `near_keys_new`, which land in the
+current span's part of the tree (revision 0007: keys first made every insert a random page
+of the whole table). Four integers a row: about 22 bytes in SQLite."""
+
+near_keys_new_table = Table(
+    "near_keys_new",
+    metadata,
+    Column("span", Integer(), nullable=False),
+    Column("band_key", BigInteger(), nullable=False),
+    Column("period", Integer(), nullable=False),
+    Column("item_id", _id().type, nullable=False),
+    PrimaryKeyConstraint("span", "band_key", "period", "item_id"),
+    sqlite_with_rowid=False,
+)
+"""The `near_keys` rows of the items written since the last merge, in the same shape: a page's
+keys go here, and the transaction whose new items cross a multiple of
+`storage.nearkeys.MERGE_ITEMS` (1,024) item ids moves them all into `near_keys` (revision
+0010). Random keys written straight into `near_keys` dirtied most pages of the current part
+of its tree in every transaction, and the WAL took each of them; this table stays ~100 pages,
+and a merge writes each page of the part once per 1,024 items. Lookups read both tables."""
 
 near_sketches_table = Table(
     "near_sketches",

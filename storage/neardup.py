@@ -13,16 +13,15 @@ with `pipelines.same_story`, and sets `duplicate_of` to the first verified candi
 copy. Items earlier on the same page count too. Then the new items' keys and sketches are
 added, so later copies find them.
 
-The lookup reads one index range per key and period of `PERIOD_DAYS` days (`near_keys` is
-ordered by period, then key): a page's inserts land in the current period's part of the tree,
-so their cost does not grow with the table, only up to a full period (with periods of a week,
-a full week's part cost an insert ~6x what it did on an empty table; shorter periods cost the
-lookup more ranges). A key already held by `policy.max_postings` items in the window is not
-stored again, which bounds what a lookup reads per key; a frequent word alone made such a
-key, so it is worth little to a candidate. What one item reads and verifies is so bounded,
-but until the window is full it still grows with it: chance candidates (their postings and
-sketches read, their sketches compared) and the current period's part both do. Measured in
-`benchmarks/neardup_scale.py`.
+The keys live in `storage.nearkeys`: a lookup reads the rows under a page's keys in the
+4-day periods its cards' windows overlap, in one index range per key and 16-day span, and a
+page's new keys wait in a small table that a merge moves into the big one every 1,024 items.
+A key already held by `policy.max_postings` items in the window is not stored again, which
+bounds what a lookup reads per key; a frequent word alone made such a key, so it is worth
+little to a candidate. What one item reads and verifies is so bounded, but until the window
+is full it still grows with it: chance candidates (their postings and sketches read, their
+sketches compared) do, and so does each probe's cost as the trees outgrow the CPU's caches.
+Measured in `benchmarks/neardup_scale.py`.
 
 Race safety. SQLite: the transaction holds the one write lock from its first read. PostgreSQL:
 before the lookup the transaction takes an advisory lock per key (`pg_advisory_xact_lock`, in
@@ -36,7 +35,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
@@ -51,18 +50,14 @@ from pipelines import (
     same_story,
     story_index,
 )
-from storage.models import items_table, near_keys_table, near_sketches_table
+from storage.models import items_table, near_sketches_table
+from storage.nearkeys import PERIOD_DAYS, KeyStore, merge_is_due
 
 __all__ = ["PERIOD_DAYS", "link_new"]
 
 _CHUNK = 500
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ITEMS = items_table.name
-_KEYS = near_keys_table.name
 _SKETCHES = near_sketches_table.name
-
-
-PERIOD_DAYS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +99,7 @@ def link_new(
     db.lock(all_keys)
     window = timedelta(seconds=policy.window_s)
     dates = [new.story_at for new in page]
-    postings = db.postings(all_keys, min(dates) - window, max(dates) + window)
+    postings = db.keys.postings(all_keys, min(dates) - window, max(dates) + window)
     ranked = [_ranked(new.index.keys, postings, policy) for new in page]
     sketches = db.sketches(sorted({i for best in ranked for i in best}))
     ranked = [
@@ -125,8 +120,10 @@ def link_new(
         policy=policy,
     )
     db.link(links)
-    db.add_keys(rows)
+    db.keys.add(rows)
     db.add_sketches([(new.id, new.index.sketch) for new in page])
+    if merge_is_due(ids.values()):
+        db.keys.merge()
     return len(links)
 
 
@@ -219,8 +216,8 @@ def _first_copy(
 
 
 class _Database:
-    """The four statements, in the driver's own SQL on SQLite (see `sqlite_writes` for why)
-    and through SQLAlchemy on PostgreSQL."""
+    """The statements on items and sketches, in the driver's own SQL on SQLite (see
+    `sqlite_writes` for why) and through SQLAlchemy on PostgreSQL; `keys` is the key store."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -229,6 +226,7 @@ class _Database:
             driver = conn.connection.driver_connection
             assert isinstance(driver, sqlite3.Connection)
             self._sqlite = driver
+        self.keys = KeyStore(conn, self._sqlite)
         self._stamp, self._read_stamp = _processors(conn)
 
     def ids(self, urls: list[str]) -> dict[str, int]:
@@ -248,23 +246,6 @@ class _Database:
             ),
             {"keys": keys},
         )
-
-    def postings(self, keys: list[int], low: datetime, high: datetime) -> _Postings:
-        """The item ids under each key whose period overlaps [low, high]: one index range per
-        key and period."""
-        found: _Postings = {}
-        periods = ", ".join(str(p) for p in range(_period(low), _period(high) + 1))
-        head = f"SELECT band_key, item_id FROM {_KEYS} WHERE period IN ({periods}) AND band_key"
-        for chunk in _chunks(keys):
-            # Both drivers return these BIGINT columns as int.
-            rows = cast("list[tuple[int, int]]", self._select(head, chunk))
-            for key, item_id in rows:
-                held = found.get(key)
-                if held is None:
-                    found[key] = [item_id]
-                else:
-                    held.append(item_id)
-        return found
 
     def rows(self, ids: list[int]) -> dict[int, _Stored]:
         """The stored candidates `ids`, by id."""
@@ -297,15 +278,6 @@ class _Database:
         if links:
             self._many(f"UPDATE {_ITEMS} SET duplicate_of = ? WHERE id = ?", links)
 
-    def add_keys(self, rows: list[tuple[int, int, datetime]]) -> None:
-        values = sorted((_period(at), key, item_id) for key, item_id, at in rows)
-        if values:
-            self._many(
-                f"INSERT INTO {_KEYS} (period, band_key, item_id) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                values,
-            )
-
     def _stored(self, row: Sequence[object]) -> _Stored:
         item_id, url, source, title, summary, published, first_seen, duplicate_of = row
         published_at = self._read_stamp(published)
@@ -333,11 +305,6 @@ class _Database:
             return
         params = [{f"p{i}": value for i, value in enumerate(row)} for row in rows]
         self._conn.execute(text(_named(sql)), params)
-
-
-def _period(moment: datetime) -> int:
-    """Whole periods of `PERIOD_DAYS` days since 1970-01-01."""
-    return (moment - _EPOCH).days // PERIOD_DAYS
 
 
 @lru_cache(maxsize=32)

@@ -24,7 +24,7 @@ from storage.models import is_fulltext, metadata
 from storage.types import UTCDateTime
 
 TABLES = {"sources", "items", "crawl_runs", "fetch_state"}
-HEAD = "0009"
+HEAD = "0010"
 ROOT = Path(__file__).resolve().parents[2]
 
 

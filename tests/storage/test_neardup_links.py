@@ -6,11 +6,16 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, union_all
 
 from pipelines import Item, NearDupPolicy, with_content_hash
 from storage import ItemFilter, WriteCounts, query_stories, write_page
-from storage.models import items_table, near_keys_table, near_sketches_table
+from storage.models import (
+    items_table,
+    near_keys_new_table,
+    near_keys_table,
+    near_sketches_table,
+)
 
 NEAR = NearDupPolicy()
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -173,9 +178,11 @@ def test_a_key_held_by_max_postings_items_is_not_stored_again(engine: Engine) ->
     ]
     for item in copies:
         write_page(engine, source=item.source, items=[item], now=NOW, near=policy)
-    keys, sketches = near_keys_table.c, near_sketches_table.c
+    sketches = near_sketches_table.c
+    both = union_all(*(select(t.c.band_key) for t in (near_keys_table, near_keys_new_table)))
+    key = both.subquery().c.band_key
     with engine.connect() as conn:
-        held = conn.execute(select(keys.band_key, func.count()).group_by(keys.band_key)).all()
+        held = conn.execute(select(key, func.count()).group_by(key)).all()
         sketched = conn.scalar(select(func.count()).select_from(near_sketches_table))
         assert conn.scalar(select(func.count(sketches.item_id.distinct()))) == len(copies)
     assert max(count for _, count in held) == policy.max_postings
