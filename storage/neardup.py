@@ -12,6 +12,8 @@ with `pipelines.same_story`, and sets `duplicate_of` to the first verified candi
 `duplicate_of` or, for a first copy, its URL: every copy points at the first, never at another
 copy. Items earlier on the same page count too. Then the new items' keys and sketches are
 added, so later copies find them.
+For the rows a page rewrote (an edit), `reindex` adds the new text's keys and replaces the
+sketch, so copies of the new text find them too.
 
 The keys live in `storage.nearkeys`: a lookup reads the rows under a page's keys in the
 4-day periods its cards' windows overlap, in one index range per key and 16-day span, and a
@@ -53,7 +55,7 @@ from pipelines import (
 from storage.models import items_table, near_sketches_table
 from storage.nearkeys import PERIOD_DAYS, KeyStore, merge_is_due
 
-__all__ = ["PERIOD_DAYS", "link_new"]
+__all__ = ["PERIOD_DAYS", "link_new", "reindex"]
 
 _CHUNK = 500
 _ITEMS = items_table.name
@@ -125,6 +127,27 @@ def link_new(
     if merge_is_due(ids.values()):
         db.keys.merge()
     return len(links)
+
+
+def reindex(conn: Connection, items: Sequence[Item], *, policy: NearDupPolicy) -> None:
+    """Index stored `items` whose text this transaction rewrote (an edit, or cleaning that
+    moved): the new text's keys beside the old ones, and its sketch in place of the old. A
+    stale sketch would rule out, on the old text, a later copy of the new one. Links are
+    left as they are: an edited headline is still the story it was."""
+    if not items:
+        return
+    db = _Database(conn)
+    ids = db.ids([item.url for item in items])
+    dates = {i: row.story_at for i, row in db.rows(sorted(ids.values())).items()}
+    rows: list[tuple[int, int, datetime]] = []
+    sketches: list[tuple[int, bytes]] = []
+    for item in items:
+        item_id = ids[item.url]
+        index = story_index(_facts(item), policy)
+        rows.extend((key, item_id, dates[item_id]) for key in index.keys)
+        sketches.append((item_id, index.sketch))
+    db.keys.add(rows)
+    db.add_sketches(sketches, replace=True)
 
 
 def _link_page(
@@ -267,10 +290,13 @@ class _Database:
             )
         return found
 
-    def add_sketches(self, rows: list[tuple[int, bytes]]) -> None:
+    def add_sketches(self, rows: list[tuple[int, bytes]], *, replace: bool = False) -> None:
         if rows:
+            conflict = "(item_id) DO UPDATE SET sketch = excluded.sketch"
+            if not replace:
+                conflict = "DO NOTHING"
             self._many(
-                f"INSERT INTO {_SKETCHES} (item_id, sketch) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                f"INSERT INTO {_SKETCHES} (item_id, sketch) VALUES (?, ?) ON CONFLICT {conflict}",
                 rows,
             )
 

@@ -174,6 +174,10 @@ def _write(conn: Connection, writes: _PageWrites, page: PageWrite) -> WriteCount
         writes.add_revisions([revision_row(old, now=now) for _, old in pairs])
     for chunk in _chunks(edits.recleaned):  # only our cleaning moved: no revision, no edit
         writes.rewrite(chunk, now=now)
+    if page.near is not None and (edits.rewrite or edits.recleaned):
+        from storage.neardup import reindex
+
+        reindex(conn, [item for item, _ in edits.rewrite] + edits.recleaned, policy=page.near)
     for urls in _chunks([item.url for item in same + duplicate]):
         writes.touch(urls, now=now)
     state = page.fetch_state
