@@ -29,7 +29,7 @@ from pathlib import Path
 from pipelines import NearDupPolicy, RawItem, build_pipeline
 from storage import count_items, open_database, write_page
 
-__all__ = ["run"]
+__all__ = ["run", "stream"]
 
 SOURCES = 20
 COPY_SHARE = 0.05
@@ -103,6 +103,14 @@ class _Cards:
             summary=summary,
             date=published.isoformat(),
         )
+
+
+def stream(total: int, seed: int = 13) -> list[RawItem]:
+    """The first `total` cards of the stream `run` ingests (whole pages, so a few more)."""
+    cards, made = _Cards(seed), list[RawItem]()
+    while len(made) < total:
+        made.extend(cards.page()[1])
+    return made
 
 
 def run(

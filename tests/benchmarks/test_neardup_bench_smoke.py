@@ -28,3 +28,11 @@ def test_eval_counts_every_pair() -> None:
 @pytest.mark.parametrize(("url", "want"), CASES.values(), ids=CASES)
 def test_url_comparison_cases_hold_for_ours(url: str, want: str) -> None:
     assert canonical_url(url) == want
+
+
+def test_sweep_prints_a_row_per_key_set() -> None:
+    from benchmarks.neardup_sweep import sweep
+
+    lines = list(sweep([(6, 6, 2), (12, 6, 3)], draws=2, cards=300))
+    assert len(lines) == 4
+    assert lines[2].startswith("| 6 | 6 | 2 | 13.0 |")

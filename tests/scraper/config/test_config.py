@@ -135,6 +135,7 @@ MISTAKES = {
 
 
 def test_dedup_block_becomes_the_near_duplicate_policy(tmp_path: Path) -> None:
+    from pipelines import NearDupPolicy
     from scraper.crawl.sources import near_policy
 
     text = GOOD.replace(
@@ -142,7 +143,8 @@ def test_dedup_block_becomes_the_near_duplicate_policy(tmp_path: Path) -> None:
     )
     policy = near_policy(load_settings(write(tmp_path, text)))
     assert policy is not None
-    assert (policy.window_s, policy.title_bands, policy.bands) == (2 * 86400, 8, 12)
+    assert (policy.window_s, policy.title_bands) == (2 * 86400, 8)
+    assert policy.bands == NearDupPolicy().bands  # unset: the pipeline's default
     assert near_policy(load_settings(write(tmp_path, GOOD))) is None  # off unless asked for
     off = GOOD.replace("sources:", "dedup: {enabled: false}\nsources:", 1)
     assert near_policy(load_settings(write(tmp_path, off))) is None
