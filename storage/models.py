@@ -279,16 +279,22 @@ item_revisions_table = Table(
 """An item's content as it was before an edit: `seen_at` is the last time those values were
 seen (the row's `last_seen` then), `replaced_at` when the crawl saw the new ones."""
 
-near_keys_table = Table(
-    "near_keys",
-    metadata,
-    Column("span", Integer(), nullable=False),
-    Column("band_key", BigInteger(), nullable=False),
-    Column("period", Integer(), nullable=False),
-    Column("item_id", _id().type, nullable=False),
-    PrimaryKeyConstraint("span", "band_key", "period", "item_id"),
-    sqlite_with_rowid=False,
-)
+
+def _near_keys(name: str) -> Table:
+    """`near_keys` and `near_keys_new`: one shape, so a merge moves rows as they are."""
+    return Table(
+        name,
+        metadata,
+        Column("span", Integer(), nullable=False),
+        Column("band_key", BigInteger(), nullable=False),
+        Column("period", Integer(), nullable=False),
+        Column("item_id", _id().type, nullable=False),
+        PrimaryKeyConstraint("span", "band_key", "period", "item_id"),
+        sqlite_with_rowid=False,
+    )
+
+
+near_keys_table = _near_keys("near_keys")
 """The LSH band keys of each item's MinHash signature (`pipelines.neardup`): two items that
 share a key are near-duplicate candidates. `period` is the item's story date (published, else
 first seen) in whole periods of `storage.nearkeys.PERIOD_DAYS` (4) days since 1970, `span` the
@@ -301,16 +307,7 @@ filters the periods in it. New rows come in merges from `near_keys_new`, which l
 current span's part of the tree (revision 0007: keys first made every insert a random page
 of the whole table). Four integers a row: about 22 bytes in SQLite."""
 
-near_keys_new_table = Table(
-    "near_keys_new",
-    metadata,
-    Column("span", Integer(), nullable=False),
-    Column("band_key", BigInteger(), nullable=False),
-    Column("period", Integer(), nullable=False),
-    Column("item_id", _id().type, nullable=False),
-    PrimaryKeyConstraint("span", "band_key", "period", "item_id"),
-    sqlite_with_rowid=False,
-)
+near_keys_new_table = _near_keys("near_keys_new")
 """The `near_keys` rows of the items written since the last merge, in the same shape: a page's
 keys go here, and the transaction whose new items cross a multiple of
 `storage.nearkeys.MERGE_ITEMS` (1,024) item ids moves them all into `near_keys` (revision

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from pipelines import Item, with_content_hash
 from storage import ItemFilter, find_items, get_item, make_engine, upgrade, write_page
 from storage.models import items_table
+from tests.storage.migrations import migrate_to
 
 NOW = datetime(2025, 10, 2, 9, 0, tzinfo=UTC)
 MakeItem = Callable[..., Item]
@@ -160,7 +161,7 @@ def test_migrating_a_database_with_rows_indexes_them(
     inserted with 0001's columns only: today's writer fills columns of later revisions."""
     engine = make_engine(database_url)
     try:
-        _migrate_to(engine, "0001")
+        migrate_to(engine, "0001")
         item = make_item("old", title="Quarry reopens")
         row = {"url": item.url, "title": item.title, "summary": item.summary, "source": "acme"}
         stamps = {"content_hash": item.content_hash, "first_seen": NOW, "last_seen": NOW}
@@ -180,7 +181,7 @@ def test_adding_the_raw_text_columns_keeps_the_index(
     and their edits, are found."""
     engine = make_engine(database_url)
     try:
-        _migrate_to(engine, "0005")
+        migrate_to(engine, "0005")
         upgrade(engine)
         if engine.dialect.name == "sqlite":
             with engine.connect() as conn:
@@ -197,19 +198,6 @@ def test_adding_the_raw_text_columns_keeps_the_index(
         assert _slugs(engine, "reopens") == []
     finally:
         engine.dispose()
-
-
-def _migrate_to(engine: Engine, revision: str) -> None:
-    from alembic import command
-
-    from storage.engine import _alembic_config, write_transaction
-
-    config = _alembic_config()
-    with write_transaction(engine) as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
 
 
 def test_a_search_matching_many_ranks_its_newest_matches(

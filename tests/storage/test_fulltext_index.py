@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from pipelines import Item, with_content_hash
 from storage import ItemFilter, PageWrite, find_items, make_engine, upgrade, write_page, write_pages
 from storage.models import items_table
+from tests.storage.migrations import migrate_to
 
 NOW = datetime(2025, 10, 2, 9, 0, tzinfo=UTC)
 MakeItem = Callable[..., Item]
@@ -117,11 +118,10 @@ def test_a_database_indexed_by_the_insert_trigger_stays_exact(
     """0008 -> head: rows an older tidings stored, indexed by 0003's insert trigger, stay
     found; the trigger goes, and rows written afterwards, and edits of the old ones, are
     indexed by the writer. The old rows go in by plain INSERT, as only the trigger indexes."""
-    from tests.storage.test_fulltext import _migrate_to
 
     engine = make_engine(database_url)
     try:
-        _migrate_to(engine, "0008")
+        migrate_to(engine, "0008")
         old = make_item("quay", title="Quay reopens", summary="Cranes return.")
         with engine.begin() as conn:
             for item in (old, make_item("ferry")):

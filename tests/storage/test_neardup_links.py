@@ -106,7 +106,6 @@ def test_a_sketch_of_the_first_format_still_finds_its_copies(engine: Engine) -> 
     assert _duplicate_of(engine)[COPY.url] == FIRST.url
 
 
-
 REOPENED = (
     "The Dunmore inland depot reopened its gates on Sunday evening once engineers restored "
     "the yard software, and the backlog of waiting trucks cleared overnight."
@@ -123,6 +122,7 @@ def test_an_edited_item_is_found_by_copies_of_its_new_text(engine: Engine) -> No
                  REOPENED.replace("Sunday evening", "Sunday"), source="b")  # fmt: skip
     assert _write(engine, copy, NOW + timedelta(hours=2)).linked == 1
     assert _duplicate_of(engine)[copy.url] == FIRST.url
+
 
 def test_without_a_policy_nothing_is_linked(engine: Engine) -> None:
     write_page(engine, source="a", items=[FIRST], now=NOW)

@@ -14,6 +14,7 @@ from pipelines import Item, NearDupPolicy, with_content_hash
 from storage import make_engine, upgrade, write_page
 from storage.models import items_table, near_keys_new_table, near_keys_table
 from storage.nearkeys import merge_is_due
+from tests.storage.migrations import migrate_to
 
 NEAR = NearDupPolicy()
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -146,7 +147,6 @@ def test_keys_keep_their_items_through_a_downgrade_and_the_upgrade(
     """head -> 0009: the waiting keys join the merged ones in the old shape; 0009 -> head:
     each row gets the span of its period, and a copy written afterwards finds its first
     through them. (A date before 1970 makes a negative period.)"""
-    from tests.storage.test_fulltext import _migrate_to
 
     engine = make_engine(database_url)
     try:
@@ -156,11 +156,11 @@ def test_keys_keep_their_items_through_a_downgrade_and_the_upgrade(
         stored = _rows(engine, near_keys_new_table)
         assert first.published_at is not None and stored > 0
         days = (first.published_at - datetime(1970, 1, 1, tzinfo=UTC)).days
-        _downgrade_to(engine, "0009")
+        migrate_to(engine, "0009", down=True)
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT period FROM near_keys")).scalars().all()
         assert sorted(set(rows)) == [days // 4] and len(rows) == stored
-        _migrate_to(engine, "0010")
+        migrate_to(engine, "0010")
         with engine.connect() as conn:
             spans = set(conn.execute(text("SELECT span, period FROM near_keys")).all())
         assert spans == {(days // 16, days // 4)}
@@ -168,14 +168,3 @@ def test_keys_keep_their_items_through_a_downgrade_and_the_upgrade(
         assert _write(engine, _story("Dunmore", "b", copy=True, day=day)) == 1
     finally:
         engine.dispose()
-
-
-def _downgrade_to(engine: Engine, revision: str) -> None:
-    from alembic import command
-
-    from storage.engine import _alembic_config, write_transaction
-
-    config = _alembic_config()
-    with write_transaction(engine) as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, revision)
