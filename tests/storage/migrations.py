@@ -16,3 +16,10 @@ def migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
         (command.downgrade if down else command.upgrade)(config, revision)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
+
+
+def sqlite_triggers(engine: Engine) -> set[str]:
+    """The names of the triggers an SQLite database holds."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        return set(rows.scalars())

@@ -8,12 +8,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from pipelines import Item, with_content_hash
 from storage import ItemFilter, find_items, get_item, make_engine, upgrade, write_page
 from storage.models import items_table
-from tests.storage.migrations import migrate_to
+from tests.storage.migrations import migrate_to, sqlite_triggers
 
 NOW = datetime(2025, 10, 2, 9, 0, tzinfo=UTC)
 MakeItem = Callable[..., Item]
@@ -184,11 +184,7 @@ def test_adding_the_raw_text_columns_keeps_the_index(
         migrate_to(engine, "0005")
         upgrade(engine)
         if engine.dialect.name == "sqlite":
-            with engine.connect() as conn:
-                triggers = conn.execute(
-                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-                ).scalars()
-                assert {"items_ad", "items_au"} == set(triggers)
+            assert sqlite_triggers(engine) == {"items_ad", "items_au"}
         item = make_item("new", title="Quarry reopens", title_raw="Quarry reopens | Ledger")
         write_page(engine, source="acme", items=[item], now=NOW)
         assert _slugs(engine, "quarry") == ["new"]

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from pipelines import Item, with_content_hash
 from storage import ItemFilter, PageWrite, find_items, make_engine, upgrade, write_page, write_pages
 from storage.models import items_table
-from tests.storage.migrations import migrate_to
+from tests.storage.migrations import migrate_to, sqlite_triggers
 
 NOW = datetime(2025, 10, 2, 9, 0, tzinfo=UTC)
 MakeItem = Callable[..., Item]
@@ -131,11 +131,7 @@ def test_a_database_indexed_by_the_insert_trigger_stays_exact(
         assert _slugs(engine, "ferry") == {"ferry"}
         upgrade(engine)
         if engine.dialect.name == "sqlite":
-            with engine.connect() as conn:
-                triggers = conn.execute(
-                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-                ).scalars()
-                assert set(triggers) == {"items_ad", "items_au"}
+            assert sqlite_triggers(engine) == {"items_ad", "items_au"}
         assert _slugs(engine, "reopens") == {"quay"}
         edited = with_content_hash(replace(old, title="Quay closes"))
         later = NOW + timedelta(hours=1)

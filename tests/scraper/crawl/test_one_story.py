@@ -21,17 +21,10 @@ from scraper.crawl.engine import open_engine
 from storage import ItemFilter, item_history, query_stories
 from storage.models import items_table
 from tests.scraper.cli.test_cli import tidings
+from tests.storage.test_neardup_links import LEDE, REWRITE
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 SUFFIX = " | Harbour Ledger"
-LEDE = (
-    "Gate staff at the Dunmore inland depot stopped releasing containers on Friday after the "
-    "yard software crashed; hauliers were told to come back on Monday."
-)
-REWRITE = (
-    "Hauliers were turned away from the Dunmore inland depot on Friday: its yard software "
-    "crashed and gate staff stopped releasing containers until Monday."
-)
 REOPENS = (
     "Ships berthed again at Tallow on Monday after crews repaired the quay wall that the "
     "storm had cracked last month."

@@ -18,18 +18,9 @@ from scraper.crawl import CrawlOptions, SourceResult, crawl
 from scraper.crawl.engine import open_engine
 from storage import item_history, load_site_affixes
 from storage.models import items_table
+from tests.pipelines.test_siteaffix import STORIES
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-STORIES = [
-    "Dredging starts at the north basin",
-    "Night shift added at the car terminal",
-    "Harbour fees rise from April",
-    "New pilot boat enters service",
-    "Grain silo gets a second conveyor",
-    "Ferry timetable changes for winter",
-    "Customs office opens on Saturdays",
-    "Tug crews agree a new rota",
-]
 SUFFIX = " | Harbour Ledger"
 
 
