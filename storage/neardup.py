@@ -35,7 +35,7 @@ lookup, a new statement under READ COMMITTED, then sees the first's committed ke
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -53,11 +53,10 @@ from pipelines import (
     story_index,
 )
 from storage.models import items_table, near_sketches_table
-from storage.nearkeys import PERIOD_DAYS, KeyStore, merge_is_due
+from storage.nearkeys import KeyStore, chunks, merge_is_due
 
-__all__ = ["PERIOD_DAYS", "link_new", "reindex"]
+__all__ = ["link_new", "reindex"]
 
-_CHUNK = 500
 _ITEMS = items_table.name
 _SKETCHES = near_sketches_table.name
 
@@ -254,7 +253,7 @@ class _Database:
 
     def ids(self, urls: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        for chunk in _chunks(urls):
+        for chunk in chunks(urls):
             rows = self._select(f"SELECT url, id FROM {_ITEMS} WHERE url", chunk)
             found.update((str(url), int(str(item_id))) for url, item_id in rows)
         return found
@@ -274,7 +273,7 @@ class _Database:
         """The stored candidates `ids`, by id."""
         columns = "id, url, source, title, summary, published_at, first_seen, duplicate_of"
         found: dict[int, _Stored] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for row in self._select(f"SELECT {columns} FROM {_ITEMS} WHERE id", chunk):
                 stored = self._stored(row)
                 found[stored.id] = stored
@@ -283,7 +282,7 @@ class _Database:
     def sketches(self, ids: list[int]) -> dict[int, bytes]:
         """The sketches of the stored items `ids`, by id."""
         found: dict[int, bytes] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             rows = self._select(f"SELECT item_id, sketch FROM {_SKETCHES} WHERE item_id", chunk)
             found.update(
                 (cast(int, item_id), bytes(cast(bytes, sketch))) for item_id, sketch in rows
@@ -351,8 +350,3 @@ def _processors(conn: Connection) -> tuple[Callable[[Any], Any], Callable[[Any],
         assert bind is not None and read is not None
         return bind, read
     return (lambda value: value), (lambda value: kind.process_result_value(value, conn.dialect))
-
-
-def _chunks(values: Sequence[object]) -> Iterator[list[object]]:
-    for start in range(0, len(values), _CHUNK):
-        yield list(values[start : start + _CHUNK])

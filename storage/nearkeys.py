@@ -30,7 +30,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Connection, text
 
@@ -42,6 +42,7 @@ __all__ = [
     "SPAN_PERIODS",
     "KeyStore",
     "Postings",
+    "chunks",
     "merge_is_due",
     "period",
 ]
@@ -63,6 +64,7 @@ Postings = dict[int, list[int]]
 """The item ids under each band key."""
 
 _CHUNK = 500
+_T = TypeVar("_T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _KEYS = near_keys_table.name
 _NEW = near_keys_new_table.name
@@ -101,7 +103,7 @@ class KeyStore:
         found: Postings = {}
         if not sql:
             return found
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             for key, item_id in self._lookup(sql, chunk):
                 held = found.get(key)
                 if held is None:
@@ -185,6 +187,8 @@ class KeyStore:
         return [(int(k), int(i)) for k, i in self._conn.execute(text(sql), {"keys": keys})]
 
 
-def _chunks(values: Sequence[int]) -> Iterator[list[int]]:
+def chunks(values: Sequence[_T]) -> Iterator[list[_T]]:
+    """`values` in lists of at most 500: a statement's bound parameters stay well under
+    SQLite's limit, and `storage.neardup` reads in the same steps."""
     for start in range(0, len(values), _CHUNK):
         yield list(values[start : start + _CHUNK])
