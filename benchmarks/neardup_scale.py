@@ -23,18 +23,21 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines import NearDupPolicy, RawItem, build_pipeline
 from storage import count_items, open_database, write_page
 
-__all__ = ["run", "stream"]
+__all__ = ["INGESTED_AT", "pages", "run", "stream"]
 
 SOURCES = 20
 COPY_SHARE = 0.05
 REPEAT_SHARE = 0.02
 _START = datetime(2025, 1, 1, tzinfo=UTC)
+# When the cards are "seen": after all their dates, as a crawl of an archive would.
+INGESTED_AT = _START + timedelta(days=3000)
 # Repeats come from a source's last 2,000 cards, copies from the last 500 stories. Only those
 # are kept: a generator holding every card would make each of the collector's full passes
 # longer as the run goes on, a cost of the benchmark that no crawl has.
@@ -114,6 +117,13 @@ class _Cards:
         )
 
 
+def pages(seed: int = 13) -> Iterator[tuple[str, list[RawItem]]]:
+    """The stream `run` ingests, page by page: (source name, its cards), without end."""
+    cards = _Cards(seed)
+    while True:
+        yield cards.page()
+
+
 def stream(total: int, seed: int = 13) -> list[RawItem]:
     """The first `total` cards of the stream `run` ingests (whole pages, so a few more)."""
     cards, made = _Cards(seed), list[RawItem]()
@@ -131,7 +141,7 @@ def run(
     engine = open_database(f"sqlite:///{db}")
     pipeline, policy = build_pipeline(), NearDupPolicy() if near else None
     cards = _Cards(seed)
-    now = _START + timedelta(days=3000)
+    now = INGESTED_AT
     done, linked, wall = 0, 0, 0.0
     timeline: list[tuple[int, int, float]] = []
     while done < total:

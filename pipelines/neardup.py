@@ -94,7 +94,7 @@ class NearDupPolicy:
     of words so common that they are worth less than `min_key_score`; title keys stay, as
     without them recall is ~0.82 (`benchmarks/neardup_sweep.py`; benchmarks/README.md, issue
     13). Changing any of the three changes every LSH key: items stored before meet new ones
-    by URL only, until they leave the window."""
+    by URL only, until they leave the window or `tidings db rekey` keys them again."""
 
     bands: int = 6
     title_bands: int = 6

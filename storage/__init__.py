@@ -8,7 +8,7 @@ The read side (`query`: pages of items and full-text search, `filters`, `search`
 crawl runs, `export`, `stats`) loads on first use of one of its names (PEP 562): a crawl only
 writes, and every start would pay for it. So does what only the daemon and the cluster use
 (`health`, `heartbeat`, `nodes`); the writer loads `neardup` only for a page that links
-near-duplicates (`dedup.enabled`).
+near-duplicates (`dedup.enabled`), and `rekey` (`tidings db rekey`) loads on use.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ if TYPE_CHECKING:
         query_items,
         query_stories,
     )
+    from storage.rekey import Rekeyed, rekey_window, window_items
     from storage.search import SearchQuery, parse_search
     from storage.stats import collection_stats
 
@@ -133,7 +134,9 @@ _DAEMON_SIDE = {
         ("ensure_job_queue", "last_finished_since", "release_stale_holders"), "storage.nodes"
     ),
 }
-_LAZY = {**_READ_SIDE, **_DAEMON_SIDE}
+# name -> near-duplicate maintenance (`tidings db rekey`)
+_DEDUP_SIDE = dict.fromkeys(("Rekeyed", "rekey_window", "window_items"), "storage.rekey")
+_LAZY = {**_READ_SIDE, **_DAEMON_SIDE, **_DEDUP_SIDE}
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -151,6 +154,7 @@ __all__ = [
     "Lease",
     "PageWrite",
     "PageWritten",
+    "Rekeyed",
     "Revision",
     "RunRecord",
     "RunStart",
@@ -199,6 +203,7 @@ __all__ = [
     "parse_search",
     "query_items",
     "query_stories",
+    "rekey_window",
     "release_dead_leases",
     "release_lease",
     "release_stale_holders",
@@ -210,6 +215,7 @@ __all__ = [
     "sync_sources",
     "take_lease",
     "upgrade",
+    "window_items",
     "write_page",
     "write_pages",
 ]

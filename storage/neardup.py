@@ -13,7 +13,8 @@ with `pipelines.same_story`, and sets `duplicate_of` to the first verified candi
 copy. Items earlier on the same page count too. Then the new items' keys and sketches are
 added, so later copies find them.
 For the rows a page rewrote (an edit), `reindex` adds the new text's keys and replaces the
-sketch, so copies of the new text find them too.
+sketch, so copies of the new text find them too; `rekey` does the same for stored items that
+hold no keys, or keys of other band parameters (`storage.rekey`).
 
 The keys live in `storage.nearkeys`: a lookup reads the rows under a page's keys in the
 4-day periods its cards' windows overlap, in one index range per key and 16-day span, and a
@@ -55,7 +56,7 @@ from pipelines import (
 from storage.models import items_table, near_sketches_table
 from storage.nearkeys import KeyStore, chunks, merge_is_due
 
-__all__ = ["link_new", "reindex"]
+__all__ = ["link_new", "reindex", "rekey"]
 
 _ITEMS = items_table.name
 _SKETCHES = near_sketches_table.name
@@ -137,16 +138,40 @@ def reindex(conn: Connection, items: Sequence[Item], *, policy: NearDupPolicy) -
         return
     db = _Database(conn)
     ids = db.ids([item.url for item in items])
-    dates = {i: row.story_at for i, row in db.rows(sorted(ids.values())).items()}
-    rows: list[tuple[int, int, datetime]] = []
-    sketches: list[tuple[int, bytes]] = []
-    for item in items:
-        item_id = ids[item.url]
-        index = story_index(_facts(item), policy)
-        rows.extend((key, item_id, dates[item_id]) for key in index.keys)
-        sketches.append((item_id, index.sketch))
+    _index(db, list(db.rows(sorted(ids.values())).values()), policy)
+
+
+def rekey(conn: Connection, ids: Sequence[int], *, policy: NearDupPolicy) -> int:
+    """Index the stored items `ids` under `policy`, as they are stored: the keys they do not
+    hold yet, and their sketch. Returns how many keys were added. For items stored while
+    dedup was off, or under other band parameters (`storage.rekey`); links stay as they are.
+    """
+    if not ids:
+        return 0
+    db = _Database(conn)
+    added = _index(db, list(db.rows(sorted(ids)).values()), policy)
+    db.keys.merge()  # a re-key adds thousands of rows at once: into near_keys with them
+    return added
+
+
+def _index(db: _Database, stored: list[_Stored], policy: NearDupPolicy) -> int:
+    """Add the keys of `stored` items that they do not hold yet (a row held twice would count
+    twice in a lookup until a merge), and replace their sketches; how many keys were added."""
+    if not stored:
+        return 0
+    indexes = {row.id: story_index(row.facts, policy) for row in stored}
+    dates = [row.story_at for row in stored]
+    all_keys = sorted({key for index in indexes.values() for key in index.keys})
+    held = db.keys.postings(all_keys, min(dates), max(dates))
+    rows = [
+        (key, row.id, row.story_at)
+        for row in stored
+        for key in indexes[row.id].keys
+        if row.id not in held.get(key, ())
+    ]
     db.keys.add(rows)
-    db.add_sketches(sketches, replace=True)
+    db.add_sketches([(i, index.sketch) for i, index in indexes.items()], replace=True)
+    return len(rows)
 
 
 def _link_page(

@@ -23,3 +23,45 @@ def db_upgrade_command(ctx: typer.Context) -> None:
         settings = settings_for(ctx, required=False)
         upgrade(engine_for(settings))
         err_console().print(f"database is up to date: {settings.database}", highlight=False)
+
+
+@db_app.command("rekey")
+def db_rekey_command(ctx: typer.Context) -> None:
+    """Key the last window's items for near-duplicate detection, under config's `dedup:`.
+
+    Run it after turning `dedup` on for a database that already holds items, or after
+    changing `bands`, `title_bands` or `rows`: until then, copies find those items by URL
+    only. A second run adds nothing.
+
+    Example: tidings db rekey
+    """
+    import sys
+    from contextlib import ExitStack
+    from datetime import UTC, datetime
+
+    from scraper.crawl import near_policy
+    from scraper.errors import ConfigError
+    from storage import rekey_window, window_items
+
+    with errors(ctx):
+        settings = settings_for(ctx)
+        policy = near_policy(settings)
+        if policy is None:
+            raise ConfigError(
+                "dedup is off: set `enabled: true` to key items for near-duplicate detection",
+                path=ctx.obj.config or "config.yaml",
+                field="dedup.enabled",
+            )
+        engine, now = engine_for(settings), datetime.now(UTC)
+        with ExitStack() as stack:
+            progress = None
+            if sys.stderr.isatty():
+                from scraper.cli.progress import CountProgress
+
+                total = window_items(engine, policy=policy, now=now)
+                progress = stack.enter_context(CountProgress(err_console(), "rekey", total)).update
+            done = rekey_window(engine, policy=policy, now=now, progress=progress)
+        err_console().print(
+            f"dedup window: {done.items} items keyed, {done.keys} keys added",
+            highlight=False,
+        )

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         health,
     )
     from scraper.crawl.run import FetchObserver, crawl
-    from scraper.crawl.sources import fetch_policy, pipeline_for, selector_spec
+    from scraper.crawl.sources import fetch_policy, near_policy, pipeline_for, selector_spec
     from scraper.crawl.status import run_rows
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "in_database",
     "is_alive",
     "item_fields",
+    "near_policy",
     "open_engine",
     "open_reader",
     "pipeline_for",
@@ -93,7 +94,7 @@ _MODULES = {
         "health",
     ),
     "run": ("FetchObserver", "crawl"),
-    "sources": ("fetch_policy", "pipeline_for", "selector_spec"),
+    "sources": ("fetch_policy", "near_policy", "pipeline_for", "selector_spec"),
     "status": ("run_rows",),
 }
 _LAZY = {name: f"{__name__}.{module}" for module, names in _MODULES.items() for name in names}
