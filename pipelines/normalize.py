@@ -34,16 +34,28 @@ _MAX_UNESCAPE_PASSES = 8
 _MARKER = r"(?:[»›→⟶>]+|\.{3}|…)"
 _PHRASES = (
     r"read\s+(?:more|the\s+full\s+(?:story|article))|(?:continue|keep)\s+reading|learn\s+more"
-    r"|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|en\s+savoir\s+plus|leer\s+m[aá]s"
-    r"|seguir\s+leyendo|leggi\s+(?:tutto|di\s+pi[uù])|ler\s+mais|leia\s+mais|lees\s+meer"
+    r"|weiterlesen|mehr\s+(?:lesen|erfahren)|zum\s+artikel"
+    r"|lire\s+(?:la\s+suite|plus)|en\s+savoir\s+plus"
+    r"|(?:leer|ver)\s+m[aá]s|seguir\s+leyendo"
+    r"|leggi\s+(?:tutto|di\s+pi[uù])|continua\s+a\s+leggere"
+    r"|ler\s+mais|leia\s+mais|saiba\s+mais|continuar\s+(?:lendo|a\s+ler)"
+    r"|lees\s+(?:meer|verder)|verder\s+lezen|czytaj\s+(?:dalej|wi[eę]cej)"
+    r"|l[äa]s\s+mer|l[æa]s\s+mere|les\s+mer|lue\s+lis[äa][äa]|baca\s+selengkapnya"
+    r"|devam[ıi]n[ıi]\s+oku|[čc][íi]st\s+d[áa]l|читать\s+(?:далее|дальше|полностью)"
+    r"|подробнее|διαβάστε\s+περισσότερα|اقرأ\s+المزيد"
 )
+# Scripts without spaces: the link text is glued to the sentence ("…内容阅读全文").
+_GLUED_PHRASES = r"阅读全文|閱讀全文|查看全文|阅读更多|閱讀更多|続きを読む|もっと見る"
+# "More" in the languages whose bare word a link shows; dropped only when marked (see below).
+_MORE = r"(?:more|mehr)"
 # One pattern, so a card costs one search. Each branch must be its own token at the very end:
 # "Bookread more" and "Wait for it[...]" keep their text.
 _LINK_TEXT = re.compile(
     rf"(?:(?:^|(?<=\W))[\[(]?(?:{_PHRASES})\s*{_MARKER}?\s*[\])]?"  # "Read more »", "[Weiterlesen]"
-    rf"|(?:^|(?<=[.!?…]))\s*[\[(]?more\s*{_MARKER}?[\])]?"  # "Done. More", "… more »"
-    rf"|(?:^|\s)[\[(]more\s*{_MARKER}?[\])]"  # "[More]", "(more…)"
-    rf"|(?:^|\s)more\s*[»›→⟶>]+"  # "More »"
+    rf"|[\[(]?(?:{_GLUED_PHRASES})\s*{_MARKER}?\s*[\])]?"  # "…内容阅读全文 >>"
+    rf"|(?:^|(?<=[.!?…]))\s*[\[(]?{_MORE}\s*{_MARKER}?[\])]?"  # "Done. More", "… more »"
+    rf"|(?:^|\s)[\[(]{_MORE}\s*{_MARKER}?[\])]"  # "[More]", "(more…)"
+    rf"|(?:^|\s){_MORE}\s*[»›→⟶>]+"  # "More »"
     r"|(?:^|\s)[\[(](?:…|\.{3})[\])])"  # "[…]"
     r"\s*$",
     re.IGNORECASE,
@@ -54,7 +66,10 @@ _TAIL_CHARS = 48
 # ellipsis once trailing markers, brackets and spaces are gone. Most titles fail it at once.
 _LINK_ENDINGS = (
     "more", "story", "article", "reading", "lesen", "suite", "plus", "más", "mas", "leyendo",
-    "tutto", "più", "piu", "mais", "meer", "...", "…",
+    "tutto", "più", "piu", "mais", "meer", "...", "…", "mehr", "erfahren", "artikel",
+    "leggere", "lendo", "ler", "verder", "lezen", "dalej", "więcej", "wiecej", "mer", "mere",
+    "lisää", "lisaa", "selengkapnya", "oku", "dál", "dal", "далее", "дальше", "полностью",
+    "подробнее", "περισσότερα", "المزيد", "全文", "更多", "読む", "見る",
 )  # fmt: skip
 _TRAILING_MARKS = " \t\n\r\f\v»›→⟶>])"
 # What is left between the text and a removed link: "Story | Read more" -> "Story".
