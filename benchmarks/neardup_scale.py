@@ -3,6 +3,7 @@ real pipeline and `storage.write_page` with `near=NearDupPolicy()`, in pages of 
 
     python -m benchmarks.neardup_scale 10000 100000 1000000   # one table row per size
     python -m benchmarks.neardup_scale 100000 --off           # the same ingest, dedup off
+    python -m benchmarks.neardup_scale 10000 100000 --runs 3  # each size 3 times, and the spread
 
 Cards are made of pseudo-words drawn with Zipf-like frequencies from a 30k vocabulary (a
 72-word list, as `scale.py` uses, would make every card a near-duplicate of every other),
@@ -187,22 +188,34 @@ def _mean(batches: list[tuple[int, float]]) -> float:
 
 def main(argv: list[str]) -> None:
     near = "--off" not in argv
-    sizes = [int(arg) for arg in argv if arg.isdigit()] or [10_000]
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 1
+    sizes = [int(arg) for i, arg in enumerate(argv) if arg.isdigit() and argv[i - 1] != "--runs"]
     out = Path("benchmarks/out")
     out.mkdir(parents=True, exist_ok=True)
     print("| items | dedup | items/s | µs/card first tenth | last tenth | last/first | mean first "
           "| mean last | mean last/first | linked | DB MB |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
-    for size in sizes:
-        r = run(size, out / f"neardup-{size}.db", near=near, progress=True)
-        first, last = r["first_mean_us"], r["last_mean_us"]
-        print(
-            f"| {r['items']:,} | {'on' if near else 'off'} | {r['items_per_s']:,.0f} "
-            f"| {r['first_us']:.0f} | {r['last_us']:.0f} | {r['last_us'] / r['first_us']:.2f} "
-            f"| {first:.0f} | {last:.0f} | {last / first:.2f} | {r['linked']:,} "
-            f"| {r['db_mb']:.0f} |",
-            flush=True,
-        )
+    for size in sizes or [10_000]:
+        ratios: list[tuple[float, float]] = []
+        for _ in range(runs):
+            r = run(size, out / f"neardup-{size}.db", near=near, progress=True)
+            first, last = r["first_mean_us"], r["last_mean_us"]
+            ratios.append((r["last_us"] / r["first_us"], last / first))
+            print(
+                f"| {r['items']:,} | {'on' if near else 'off'} | {r['items_per_s']:,.0f} "
+                f"| {r['first_us']:.0f} | {r['last_us']:.0f} | {ratios[-1][0]:.2f} "
+                f"| {first:.0f} | {last:.0f} | {ratios[-1][1]:.2f} | {r['linked']:,} "
+                f"| {r['db_mb']:.0f} |",
+                flush=True,
+            )
+        if runs > 1:  # one run's ratio moves by ~0.1 on this machine: say how far
+            medians, means = ([ratio[k] for ratio in ratios] for k in (0, 1))
+            print(
+                f"| {size:,}: {runs} runs | | | | | median {statistics.median(medians):.2f} "
+                f"({min(medians):.2f}-{max(medians):.2f}) | | | median "
+                f"{statistics.median(means):.2f} ({min(means):.2f}-{max(means):.2f}) | | |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -36,3 +36,12 @@ def test_sweep_prints_a_row_per_key_set() -> None:
     lines = list(sweep([(6, 6, 2), (12, 6, 3)], draws=2, cards=300))
     assert len(lines) == 4
     assert lines[2].startswith("| 6 | 6 | 2 | 13.0 |")
+
+
+def test_rekey_run_links_as_if_dedup_had_been_on(tmp_path: Path) -> None:
+    from benchmarks.neardup_rekey import run as rekey_run
+
+    keyed = rekey_run(1000, 600, tmp_path / "rekey.db", rekey=True)
+    always = rekey_run(1000, 600, tmp_path / "always.db", rekey=False)
+    assert keyed["rekeyed"] > 0 and keyed["keys"] > 0
+    assert keyed["linked_after"] == always["linked_after"] > 0
