@@ -156,19 +156,22 @@ def rekey(conn: Connection, ids: Sequence[int], *, policy: NearDupPolicy) -> int
 
 def _index(db: _Database, stored: list[_Stored], policy: NearDupPolicy) -> int:
     """Add the keys of `stored` items that they do not hold yet (a row held twice would count
-    twice in a lookup until a merge), and replace their sketches; how many keys were added."""
+    twice in a lookup until a merge) and that fewer than `policy.max_postings` items in the
+    window hold (as `link_new` does), and replace their sketches; how many keys were added."""
     if not stored:
         return 0
     indexes = {row.id: story_index(row.facts, policy) for row in stored}
+    window = timedelta(seconds=policy.window_s)
     dates = [row.story_at for row in stored]
     all_keys = sorted({key for index in indexes.values() for key in index.keys})
-    held = db.keys.postings(all_keys, min(dates), max(dates))
-    rows = [
-        (key, row.id, row.story_at)
-        for row in stored
-        for key in indexes[row.id].keys
-        if row.id not in held.get(key, ())
-    ]
+    held = db.keys.postings(all_keys, min(dates) - window, max(dates) + window)
+    rows: list[tuple[int, int, datetime]] = []
+    for row in stored:
+        for key in indexes[row.id].keys:
+            holders = held.setdefault(key, [])
+            if row.id not in holders and len(holders) < policy.max_postings:
+                holders.append(row.id)
+                rows.append((key, row.id, row.story_at))
     db.keys.add(rows)
     db.add_sketches([(i, index.sketch) for i, index in indexes.items()], replace=True)
     return len(rows)

@@ -86,3 +86,20 @@ def test_an_undated_item_is_in_the_window_by_first_seen(engine: Engine) -> None:
     write_page(engine, source="c", items=[_undated("https://c.test/a")], now=NOW - 10 * DAY)
     write_page(engine, source="c", items=[_undated("https://c.test/b")], now=NOW - DAY)
     assert window_items(engine, policy=NEAR, now=LATER) == 1
+
+
+def test_a_rekey_stores_a_key_for_max_postings_items_at_most(engine: Engine) -> None:
+    """As at ingest: the rows a lookup reads per key stay bounded."""
+    policy = NearDupPolicy(max_postings=2)
+    copies = [
+        _item(f"https://{source}.test/dunmore", FIRST.title, FIRST.summary, source=source)
+        for source in ("a", "b", "c", "d")
+    ]
+    for item in copies:
+        write_page(engine, source=item.source, items=[item], now=NOW)
+    rekey_window(engine, policy=policy, now=LATER)
+    both = union_all(*(select(t.c.band_key) for t in (near_keys_table, near_keys_new_table)))
+    key = both.subquery().c.band_key
+    with engine.connect() as conn:
+        held = conn.execute(select(key, func.count()).group_by(key)).all()
+    assert max(count for _, count in held) == policy.max_postings
