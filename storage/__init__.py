@@ -84,7 +84,7 @@ if TYPE_CHECKING:
         query_items,
         query_stories,
     )
-    from storage.rekey import Rekeyed, rekey_window, window_items
+    from storage.rekey import Rekeyed, rekey_window, unkeyed_items, window_items
     from storage.search import SearchQuery, parse_search
     from storage.stats import collection_stats
 
@@ -135,7 +135,9 @@ _DAEMON_SIDE = {
     ),
 }
 # name -> near-duplicate maintenance (`tidings db rekey`)
-_DEDUP_SIDE = dict.fromkeys(("Rekeyed", "rekey_window", "window_items"), "storage.rekey")
+_DEDUP_SIDE = dict.fromkeys(
+    ("Rekeyed", "rekey_window", "unkeyed_items", "window_items"), "storage.rekey"
+)
 _LAZY = {**_READ_SIDE, **_DAEMON_SIDE, **_DEDUP_SIDE}
 
 __all__ = [
@@ -214,6 +216,7 @@ __all__ = [
     "start_run",
     "sync_sources",
     "take_lease",
+    "unkeyed_items",
     "upgrade",
     "window_items",
     "write_page",

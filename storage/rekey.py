@@ -20,11 +20,14 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from pipelines import NearDupPolicy
 from storage.engine import write_transaction
-from storage.models import items_table
+from storage.models import items_table, near_sketches_table
 
-__all__ = ["Rekeyed", "rekey_window", "window_items"]
+__all__ = ["Rekeyed", "rekey_window", "unkeyed_items", "window_items"]
 
 CHUNK_ITEMS = 500
+# How many of the newest items `unkeyed_items` looks at: cheap at every start (~1,000 primary
+# key probes), and enough to see that dedup was off when the last pages were stored.
+NEWEST_CHECKED = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,25 @@ def window_items(engine: Engine, *, policy: NearDupPolicy, now: datetime) -> int
     """How many stored items `rekey_window` would read."""
     with engine.connect() as conn:
         return int(conn.scalar(select(func.count()).where(_in_window(policy, now))) or 0)
+
+
+def unkeyed_items(engine: Engine, *, policy: NearDupPolicy, now: datetime) -> int:
+    """Of the newest `NEWEST_CHECKED` items in the window, how many hold no sketch, so no
+    keys: stored while dedup was off (`rekey_window` keys them). Every item dedup stores gets
+    one."""
+    recent = (
+        select(items_table.c.id)
+        .where(_in_window(policy, now))
+        .order_by(items_table.c.id.desc())
+        .limit(NEWEST_CHECKED)
+        .subquery()
+    )
+    sketched = select(near_sketches_table.c.item_id).where(
+        near_sketches_table.c.item_id == recent.c.id
+    )
+    with engine.connect() as conn:
+        stmt = select(func.count()).select_from(recent).where(~sketched.exists())
+        return int(conn.scalar(stmt) or 0)
 
 
 def rekey_window(

@@ -47,12 +47,13 @@ def crawl_command(
     """
     from datetime import UTC, datetime
 
-    from scraper.crawl import CrawlOptions, recover_interrupted
+    from scraper.crawl import CrawlOptions, check_dedup_keys, recover_interrupted
 
     with errors(ctx):
         settings = settings_with_sources(ctx)
         engine = engine_for(settings)
         recover_interrupted(engine, now=datetime.now(UTC))
+        check_dedup_keys(settings, engine, now=datetime.now(UTC))
         options = CrawlOptions(full=full, max_pages=max_pages)
         results = run_crawl(settings, engine, sources or [], options, quiet=json_out)
         print_summary(results, json_out)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scraper.crawl.cutoff import STOP_GRACE_S
     from scraper.crawl.database import in_database
+    from scraper.crawl.dedupcheck import check_dedup_keys
     from scraper.crawl.demo import DEMO_PORT, demo_settings, serve_demo, serve_forever
     from scraper.crawl.discovery import Discovery, discover, source_block
     from scraper.crawl.engine import open_engine, open_reader
@@ -51,6 +52,7 @@ __all__ = [
     "FetchObserver",
     "Progress",
     "SourceResult",
+    "check_dedup_keys",
     "crawl",
     "demo_settings",
     "discover",
@@ -78,6 +80,7 @@ __all__ = [
 _MODULES = {
     "cutoff": ("STOP_GRACE_S",),
     "database": ("in_database",),
+    "dedupcheck": ("check_dedup_keys",),
     "demo": ("DEMO_PORT", "demo_settings", "serve_demo", "serve_forever"),
     "discovery": ("Discovery", "discover", "source_block"),
     "engine": ("open_engine", "open_reader"),

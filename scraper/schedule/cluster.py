@@ -30,7 +30,7 @@ from procrastinate.worker import Worker
 from sqlalchemy.engine import Engine, make_url
 
 from scraper.config import Settings
-from scraper.crawl import recover_interrupted
+from scraper.crawl import check_dedup_keys, recover_interrupted
 from scraper.errors import StorageError, TidingsError, describe
 from scraper.schedule.daemon import STOP_GRACE_S
 from scraper.schedule.dispatch import due_sources, lookback_start
@@ -131,6 +131,7 @@ class ClusterNode:
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
         await asyncio.to_thread(ensure_job_queue, self._engine)
         await asyncio.to_thread(recover_interrupted, self._engine, now=_utcnow())
+        await asyncio.to_thread(check_dedup_keys, self._settings, self._engine, now=_utcnow())
         await self._beat()
         logging.getLogger("procrastinate").addHandler(self._failure)
         async with self._app.open_async():

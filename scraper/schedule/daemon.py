@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from scraper.config import Settings
-from scraper.crawl import STOP_GRACE_S, in_database, recover_interrupted
+from scraper.crawl import STOP_GRACE_S, check_dedup_keys, in_database, recover_interrupted
 from scraper.errors import TidingsError, describe
 from scraper.schedule.decide import misfire_grace_s
 from scraper.schedule.job import JobResult, run_source
@@ -88,6 +88,9 @@ class Daemon:
             loop.add_signal_handler(sig, self._stopping.set)
         loop.add_signal_handler(signal.SIGHUP, self._reload_soon)
         await in_database(self._engine, recover_interrupted, self._engine, now=_utcnow())
+        await in_database(
+            self._engine, check_dedup_keys, self._settings, self._engine, now=_utcnow()
+        )
         await self._beat()
         self._scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         self._scheduler.start()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select, union_all
 
 from pipelines import Item, NearDupPolicy, with_content_hash
-from storage import Rekeyed, rekey_window, window_items, write_page
+from storage import Rekeyed, rekey_window, unkeyed_items, window_items, write_page
 from storage.models import near_keys_new_table, near_keys_table
 from tests.storage.test_neardup_links import (
     COPY,
@@ -103,3 +103,11 @@ def test_a_rekey_stores_a_key_for_max_postings_items_at_most(engine: Engine) -> 
     with engine.connect() as conn:
         held = conn.execute(select(key, func.count()).group_by(key)).all()
     assert max(count for _, count in held) == policy.max_postings
+
+
+def test_unkeyed_items_counts_what_dedup_did_not_store(engine: Engine) -> None:
+    write_page(engine, source="a", items=[FIRST], now=NOW)  # dedup off
+    write_page(engine, source="b", items=[COPY], now=NOW, near=NEAR)
+    assert unkeyed_items(engine, policy=NEAR, now=LATER) == 1
+    rekey_window(engine, policy=NEAR, now=LATER)
+    assert unkeyed_items(engine, policy=NEAR, now=LATER) == 0

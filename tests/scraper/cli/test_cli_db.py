@@ -22,6 +22,9 @@ def test_rekey_keys_what_was_stored_with_dedup_off(tmp_path: Path) -> None:
     recent = replace(FIRST, published_at=now - timedelta(days=1))
     write_page(engine, source="a", items=[recent], now=now)  # dedup off
 
+    crawl = tidings("crawl", "--json", cwd=tmp_path)  # the site is down: only the warning counts
+    assert "dedup.unkeyed" in crawl.stderr and "tidings db rekey" in crawl.stderr
+
     done = tidings("db", "rekey", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert re.search(r"dedup window: 1 items keyed, [1-9]\d* keys added", done.stderr)
