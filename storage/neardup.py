@@ -100,8 +100,7 @@ def link_new(
     all_keys = sorted({key for new in page for key in new.index.keys})
     db.lock(all_keys)
     window = timedelta(seconds=policy.window_s)
-    dates = [new.story_at for new in page]
-    postings = db.keys.postings(all_keys, min(dates) - window, max(dates) + window)
+    postings = _in_windows(db, all_keys, [new.story_at for new in page], policy)
     ranked = [_ranked(new.index.keys, postings, policy) for new in page]
     sketches = db.sketches(sorted({i for best in ranked for i in best}))
     ranked = [
@@ -161,10 +160,8 @@ def _index(db: _Database, stored: list[_Stored], policy: NearDupPolicy) -> int:
     if not stored:
         return 0
     indexes = {row.id: story_index(row.facts, policy) for row in stored}
-    window = timedelta(seconds=policy.window_s)
-    dates = [row.story_at for row in stored]
     all_keys = sorted({key for index in indexes.values() for key in index.keys})
-    held = db.keys.postings(all_keys, min(dates) - window, max(dates) + window)
+    held = _in_windows(db, all_keys, [row.story_at for row in stored], policy)
     rows: list[tuple[int, int, datetime]] = []
     for row in stored:
         for key in indexes[row.id].keys:
@@ -175,6 +172,15 @@ def _index(db: _Database, stored: list[_Stored], policy: NearDupPolicy) -> int:
     db.keys.add(rows)
     db.add_sketches([(i, index.sketch) for i, index in indexes.items()], replace=True)
     return len(rows)
+
+
+def _in_windows(
+    db: _Database, keys: list[int], dates: list[datetime], policy: NearDupPolicy
+) -> _Postings:
+    """The stored items under `keys` whose story date is within the window of any of `dates`
+    (to the period: `_first_copy` checks the exact dates)."""
+    window = timedelta(seconds=policy.window_s)
+    return db.keys.postings(keys, min(dates) - window, max(dates) + window)
 
 
 def _link_page(

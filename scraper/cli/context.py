@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FormatOption",
     "Global",
+    "config_error",
     "engine_for",
     "err_console",
     "errors",
@@ -99,10 +100,13 @@ def settings_with_sources(ctx: typer.Context) -> Settings:
     """`settings_for`, refusing a config with no sources (what `crawl` and `run` need)."""
     settings = settings_for(ctx)
     if not settings.sources:
-        raise ConfigError(
-            "no sources configured", path=ctx.obj.config or "config.yaml", field="sources"
-        )
+        raise config_error(ctx, "no sources configured", field="sources")
     return settings
+
+
+def config_error(ctx: typer.Context, problem: str, *, field: str) -> ConfigError:
+    """A `ConfigError` for `field` of the config file the global options name."""
+    return ConfigError(problem, path=ctx.obj.config or "config.yaml", field=field)
 
 
 def engine_for(settings: Settings) -> Engine:

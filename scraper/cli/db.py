@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scraper.cli.context import engine_for, err_console, errors, settings_for
+from scraper.cli.context import config_error, engine_for, err_console, errors, settings_for
 
 __all__ = ["db_app"]
 
@@ -40,16 +40,15 @@ def db_rekey_command(ctx: typer.Context) -> None:
     from datetime import UTC, datetime
 
     from scraper.crawl import near_policy
-    from scraper.errors import ConfigError
     from storage import rekey_window, window_items
 
     with errors(ctx):
         settings = settings_for(ctx)
         policy = near_policy(settings)
         if policy is None:
-            raise ConfigError(
+            raise config_error(
+                ctx,
                 "dedup is off: set `enabled: true` to key items for near-duplicate detection",
-                path=ctx.obj.config or "config.yaml",
                 field="dedup.enabled",
             )
         engine, now = engine_for(settings), datetime.now(UTC)
