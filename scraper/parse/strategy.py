@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from scraper.parse.bounds import check_bounds
 from scraper.parse.selectors import ParsedPage, SelectorSpec, extract_page
+from scraper.parse.sniff import is_feed_document
 
 __all__ = ["Extraction", "extract"]
 
@@ -41,11 +42,12 @@ def extract(
 ) -> Extraction:
     """Cards from `text` served at `page_url`; `selectors=None` means automatic extraction.
 
-    A feed is read from `body` (the raw bytes) when given, because feeds often declare the
+    A body whose root element is a feed's is read as one, configured so or not (`sniff`). A
+    feed is read from `body` (the raw bytes) when given, because feeds often declare the
     wrong encoding and only the bytes can be decoded right. An HTML page nested too deep or
     with too many elements raises PageTooComplex before it is parsed (`bounds`).
     """
-    if is_feed:
+    if is_feed or is_feed_document(body if body else text):
         from scraper.parse.feeds import parse_feed
 
         feed = parse_feed(body if body else text, feed_url=page_url)

@@ -137,6 +137,16 @@ def test_parse_prints_the_item_fields(
     assert all(item["source"] == (source[1] if source else "blog.example") for item in items)
 
 
+def test_parse_reads_a_saved_feed_as_a_feed(demo_site: DemoServer, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(httpx.get(f"{demo_site.base_url}/logistics/blog/feed/").content)
+    done = tidings("parse", str(feed), "--base-url", "https://blog.example/feed/", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    items = json.loads(done.stdout)
+    assert len(items) == 20  # the feed's entries, not the links inside their markup
+    assert all(item["title"] and item["published"] for item in items)
+
+
 BAD_INPUT = {
     "bad-duration": (
         ["crawl"],
