@@ -68,7 +68,13 @@ _CATEGORY_PATH = re.compile(
 _CATEGORY_QUERY = re.compile(r"(?:^|[&?\[])(?:tags?|cat|category|label|topic)s?\b", re.I)
 _NOT_A_LABEL = re.compile(r"^\W*(?:read|more|mehr|weiter|lire|leer|leggi|ler|далее)\b", re.I)
 _WORD_SPLIT = re.compile(r"[\s_-]+")
-_LABEL_PREFIX = re.compile(r"^[^:]{1,20}:\s*")
+# "Category: Fees" names the field; "Podcast: Harbour Talk" is the label itself.
+_LABEL_PREFIX = re.compile(
+    r"^\W*(?:categor(?:y|ies|ia|ie|ía|ias|ías)|cat[ée]gories?|kategorien?|section|sección|secção"
+    r"|sezione|rubri(?:k|que|ca)|topics?|thema|themen|tema|temas|tags?|schlagworte?"
+    r"|(?:filed|posted)(?: under| in)?|published in|ressort)\s*:\s*",
+    re.IGNORECASE,
+)
 _CATEGORY_TRIM = " ,;:|/·•"
 _MAX_CATEGORY_CHARS = 40
 _RANKS = {f"h{level}": level for level in range(1, 7)}

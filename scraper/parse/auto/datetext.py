@@ -75,6 +75,7 @@ _URL_DATE = re.compile(
 _ANCHORED = re.compile(r"(?<!\d)(?:19|20|25|13|14)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # A date line is short; a paragraph that mentions a date is not one.
 MAX_DATE_CHARS = 80
+_MAX_DAY_WORD_LINE = 4  # words in a line that is only a day word ("yesterday") and its kin
 
 
 def looks_like_date(text: str) -> bool:
@@ -87,7 +88,10 @@ def looks_like_date(text: str) -> bool:
         return False
     folded = fold(prepare(text))
     if not any(ch.isdigit() for ch in folded):
-        return _RELATIVE_WORD.search(folded) is not None
+        # A day word stands alone or nearly ("gestern", "posted yesterday", "ayer por la
+        # tarde"); in a sentence it is a word ("Hier geht's um ...": German "here").
+        words = len(folded.split())
+        return words <= _MAX_DAY_WORD_LINE and _RELATIVE_WORD.search(folded) is not None
     if _NUMERIC.search(folded) or _CJK.search(folded):
         return True
     if _ANCHORED.search(folded) is not None and (_named(folded) or has_hijri_date(folded)):

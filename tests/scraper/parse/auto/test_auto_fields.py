@@ -143,6 +143,10 @@ DATES = {
     "relative-en": ("6 hours ago", True),
     "relative-de": ("vor 2 Tagen", True),
     "yesterday-de": ("gestern", True),
+    "yesterday-posted": ("Posted yesterday", True),
+    "yesterday-es-evening": ("ayer por la tarde", True),
+    "day-word-in-a-sentence": ("Hier geht es um die neue Fähre am Kai", False),
+    "yesterday-in-a-headline": ("Yesterday the harbour board voted to close the quay", False),
     "number-and-word": ("10 marketing tips", False),
     "year-in-title": ("Top 10 gadgets of 2019", False),
     "plain-words": ("Read the whole story", False),
@@ -196,3 +200,24 @@ URL_DATES = {
 @pytest.mark.parametrize(("url", "want"), URL_DATES.values(), ids=URL_DATES)
 def test_date_from_url(url: str, want: str | None) -> None:
     assert date_from_url(url) == want
+
+
+@pytest.mark.parametrize(
+    ("label", "want"),
+    [
+        ("Category: Fees", "Fees"),
+        ("Filed under: Rates", "Rates"),
+        ("Rubrik: Hafen", "Hafen"),
+        ("Podcast: Harbour Talk", "Podcast: Harbour Talk"),  # the label itself, not a field name
+        ("Foodblog: Quay Kitchen", "Foodblog: Quay Kitchen"),
+    ],
+)
+def test_a_category_loses_a_field_name_prefix_only(label: str, want: str) -> None:
+    html = "".join(
+        f'<li class="post"><h3><a href="/n/{n}-quay-story">Quay story number {n} about the night'
+        f' shift</a></h3><span class="category">{label}</span><p>The crews at berth {n} return'
+        " to days after a long winter.</p></li>"
+        for n in range(4)
+    )
+    items = extract_auto(f"<ul>{html}</ul>", page_url="https://h.test/").page.items
+    assert [item.category for item in items] == [want] * 4
