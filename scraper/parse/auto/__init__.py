@@ -21,7 +21,7 @@ from scraper.parse.auto.anchors import collect_anchors
 from scraper.parse.auto.cards import find_card_lists
 from scraper.parse.auto.fields import CardFields, read_card
 from scraper.parse.auto.selectors_out import derive_selectors
-from scraper.parse.auto.visibility import drop_unseen, hidden_style_classes
+from scraper.parse.auto.visibility import drop_unseen, hidden_style_classes, reveal_noscript
 from scraper.parse.auto.yeartext import complete_dates
 from scraper.parse.document import base_url, resolve_link
 from scraper.parse.feeds.links import FEED_MEDIA_TYPES
@@ -63,6 +63,7 @@ def extract_auto(html: str, *, page_url: str) -> AutoPage:
     hiding = hidden_style_classes(tree)
     tree.strip_tags(_NOT_TEXT_TAGS, recursive=True)
     drop_unseen(tree, hiding)
+    reveal_noscript(tree)
     base = base_url(tree, page_url)
     anchors, links = collect_anchors(tree, base=base, page_url=page_url)
     lists = find_card_lists(anchors, page_host=urlsplit(base).hostname or "", page_url=page_url)

@@ -82,6 +82,9 @@ _NO_RANK = 7
 _MAX_KICKER_WORDS = 4
 _MIN_SUMMARY_CHARS = 30
 _MIN_SUMMARY_WORDS = 5  # for space-separated scripts; CJK text has no spaces to count
+# Han, kana and hangul: one character carries about what three Latin letters do.
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WIDE_CHAR_WORTH = 3
 _SHORT_SUMMARY_CHARS = 150
 _MIN_CONTINUATION_CHARS = 20
 _MAX_SUMMARY_CHARS = 600
@@ -224,6 +227,8 @@ def card_summary(text: CardText, *, title: str, exclude: set[int]) -> Found | No
 
 def _is_teaser(block: Block, title: str, *, min_chars: int = _MIN_SUMMARY_CHARS) -> bool:
     value = block.plain
+    if len(_WIDE.findall(value)) * 2 > len(value):
+        min_chars //= _WIDE_CHAR_WORTH  # a Chinese teaser of 11 characters says a sentence
     if len(value) < min_chars or value == title or block.link_density > _MAX_LINK_DENSITY:
         return False
     if block.meta_chars * 2 > len(block.text):

@@ -13,6 +13,11 @@ headline links carry text meant for screen readers only ("Video, duration 8:13")
   of the reading order, never a card's headline. Their text stays in place: `aria-hidden` on a
   visible headline span only hides it from screen readers.
 
+- `reveal_noscript` reads a `<noscript>` that is all its element holds once the scripts are
+  gone: the no-script copy of content a script renders from a template (Blogger's post bodies),
+  which is the text a reader sees either way. A `<noscript>` beside other text (a page's
+  "enable JavaScript" notice) stays out of the card text.
+
 Style sheets are read in one pass over their braces per `<style>` element (the first
 `_MAX_STYLE_CHARS` of each), before the parse strips them; rules inside `@media` and other
 at-rule blocks are left alone.
@@ -26,7 +31,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["aria_hidden_ids", "drop_unseen", "hidden_style_classes"]
+__all__ = ["aria_hidden_ids", "drop_unseen", "hidden_style_classes", "reveal_noscript"]
 
 # Class names that by common convention mean "for screen readers only" (Bootstrap, WordPress,
 # Drupal, HTML5 Boilerplate, Foundation, GOV.UK ...), folded to lower case.
@@ -140,3 +145,18 @@ def _is_hidden(node: LexborNode) -> bool:
 def aria_hidden_ids(tree: LexborHTMLParser) -> frozenset[int]:
     """The `mem_id`s of elements marked `aria-hidden="true"` (links under one are no headline)."""
     return frozenset(node.mem_id for node in tree.css("[aria-hidden='true' i]"))
+
+
+def reveal_noscript(tree: LexborHTMLParser) -> None:
+    """Unwrap each `<noscript>` with text whose element holds no other text (module docs)."""
+    for node in tree.tags("noscript"):
+        parent = node.parent
+        if parent is None or not (node.text(deep=True) or "").strip():
+            continue
+        others = (
+            child.text(deep=True) or ""
+            for child in parent.iter(include_text=True)
+            if child.mem_id != node.mem_id
+        )
+        if not any(text.strip() for text in others):
+            node.unwrap()

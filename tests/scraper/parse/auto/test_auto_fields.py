@@ -221,3 +221,29 @@ def test_a_category_loses_a_field_name_prefix_only(label: str, want: str) -> Non
     )
     items = extract_auto(f"<ul>{html}</ul>", page_url="https://h.test/").page.items
     assert [item.category for item in items] == [want] * 4
+
+
+def test_a_short_chinese_teaser_is_a_teaser() -> None:
+    html = "".join(
+        f'<li><a href="/news/{n}.html">第{n}号码头的新闻标题</a>'
+        f'<div class="intro">码头今天起恢复夜间作业{n}</div></li>'
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<ul>{html}</ul>", page_url="https://h.test/").page.items
+    assert [item.summary for item in items] == [f"码头今天起恢复夜间作业{n}" for n in range(1, 5)]
+
+
+def test_a_teaser_in_the_no_script_copy_of_a_template_is_read() -> None:
+    html = "".join(
+        f"<div class='post'><h2><a href='/2026/11/quay-{n}.html'>Quay post {n} on the new"
+        " cranes</a></h2><div class='post-content'><script type='text/template'><p>Berth"
+        f" {n} gets two cranes.</p></script><noscript><p>Berth {n} gets two cranes before"
+        " the winter season starts.</p></noscript></div>"
+        "<noscript>Turn on JavaScript to comment on this post.</noscript>"
+        "<p class='foot'>Share this post</p></div>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<main>{html}</main>", page_url="https://h.test/").page.items
+    assert [item.summary for item in items] == [
+        f"Berth {n} gets two cranes before the winter season starts." for n in range(1, 5)
+    ]
