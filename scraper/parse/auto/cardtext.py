@@ -52,6 +52,9 @@ _CATEGORY_WORDS = frozenset(
         "eyebrow", "dachzeile", "channel", "genre", "catlinks", "kategorie", "rubrique",
     }
 )  # fmt: skip
+# Class words that name a category less surely: a UI badge (a status as often: "Answered")
+# or a tag; an element classed "category" or "section" in the same card speaks first.
+_WEAK_LABEL_WORDS = frozenset({"label", "labels", "badge", "tag", "tags"})
 _BYLINE_WORDS = frozenset(
     {
         "author", "authors", "byline", "vcard", "credit", "credits", "share", "sharing",
@@ -138,7 +141,7 @@ def card_category(
     the card's category when no element or link of the card names one explicitly.
     """
     headline_id = headline.mem_id
-    for node in text.labelled:
+    for node in sorted(text.labelled, key=_weakly_labelled):  # stable: page order within each
         if holds(node, headline):
             continue  # a cell classed "topic" around the title is no label
         found = _category_text(node)
@@ -177,6 +180,13 @@ def label_beside(
     if len(text.blocks) == 1 and _is_kicker(text.blocks[0].plain, title):
         return Found(text.blocks[0].plain, text.blocks[0].node)
     return None
+
+
+def _weakly_labelled(node: LexborNode) -> bool:
+    """Whether the node's class holds only `_WEAK_LABEL_WORDS` of the category words."""
+    names = f"{node.attrs.get('class') or ''} {node.attrs.get('itemprop') or ''}".lower()
+    words = {word for word in _WORD_SPLIT.split(names) if word}
+    return not words & (_CATEGORY_WORDS - _WEAK_LABEL_WORDS)
 
 
 def _href(node: LexborNode, base: str) -> str | None:

@@ -247,3 +247,16 @@ def test_a_teaser_in_the_no_script_copy_of_a_template_is_read() -> None:
     assert [item.summary for item in items] == [
         f"Berth {n} gets two cranes before the winter season starts." for n in range(1, 5)
     ]
+
+
+@pytest.mark.parametrize("badge", ["label label-success", "status-tag-answered label"])
+def test_a_category_element_speaks_before_a_status_badge(badge: str) -> None:
+    html = "".join(
+        f'<li class="thread"><div class="title"><a href="/discussion/{n}/crane-question">Crane'
+        f' question number {n} from the quay</a></div><div class="meta"><span class="{badge}">'
+        f'Answered</span> <span>{n} replies</span> <a href="/forums/quay-help" class="forum-'
+        'category">Quay Help</a></div></li>'
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<ul>{html}</ul>", page_url="https://h.test/").page.items
+    assert [item.category for item in items] == ["Quay Help"] * 4
