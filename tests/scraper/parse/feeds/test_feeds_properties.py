@@ -44,9 +44,13 @@ def _atom(title: str, *, label: str = "utf-8") -> str:
 def _is_mojibake_shaped(text: str) -> bool:
     """Whether text reads as UTF-8 bytes decoded as latin-1 ("Ã©"): we and feedparser repair it.
 
-    feedparser checks each element's text after stripping its whitespace, so we do too.
+    feedparser checks each element's text after stripping its whitespace, and we the whole
+    document as it is ("Ã\xa0" is "à", whose second byte Python's strip() would drop).
     """
-    text = text.strip()
+    return any(_reads_as_utf8(candidate) for candidate in (text, text.strip()))
+
+
+def _reads_as_utf8(text: str) -> bool:
     for codec in ("cp1252", "latin-1"):
         try:
             text.encode(codec).decode("utf-8")
