@@ -41,6 +41,7 @@ _PUBLISHED_LABEL = re.compile(
 )
 _LABEL_REACH = 30
 _INLINE_DATE_CHARS = 40
+_RUN_ON_WORDS = 4  # words after a date that make its line run on into other text
 _HEADING_REACH = 4
 _HEADINGS = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -77,7 +78,20 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
         short = next((b for b in text.blocks if looks_like_day_month(b.text)), None)
         return None if short is None else Found(short.text, _date_element(short) or short.node)
     line = next((block for block in lines if not _UPDATED.match(block.text)), lines[0])
-    return Found(_published_part(line.text), _date_element(line) or line.node)
+    element = _date_element(line)
+    if element is not None and _runs_on(line.text, shown := inline_text(element)):
+        return Found(shown, element)
+    return Found(_published_part(line.text), element or line.node)
+
+
+def _runs_on(line: str, shown: str) -> bool:
+    """Whether a date line is the date element's text and then words of something else, the
+    teaser with no block between ("17/03/2016 The crews speak ..."), not the date's own words
+    ("Posted on ... at 6:09 AM", "Tuesday, 3 March")."""
+    if not line.startswith(shown + " "):
+        return False
+    rest = line[len(shown) :]
+    return len(rest.split()) >= _RUN_ON_WORDS and not any(char.isdigit() for char in rest)
 
 
 def _published_part(line: str) -> str:

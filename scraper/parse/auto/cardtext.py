@@ -15,7 +15,7 @@ All three read the same `CardText` walk (one pass over the card, title left out)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -213,9 +213,19 @@ def holds(outer: LexborNode, inner: LexborNode) -> bool:
     return False
 
 
-def card_summary(text: CardText, *, title: str, exclude: set[int]) -> Found | None:
-    """The teaser (see the module docstring); blocks whose node id is in `exclude` are not."""
-    blocks = [block for block in text.blocks if block.node.mem_id not in exclude]
+def card_summary(
+    text: CardText, *, title: str, exclude: set[int], date: str | None = None
+) -> Found | None:
+    """The teaser (see the module docstring); blocks whose node id is in `exclude` are not.
+
+    A line that starts with the card's `date` is read from after it: a date line that runs
+    on into the teaser ("17/03/2016 The crews speak for themselves ...", no block between).
+    """
+    blocks = [
+        _after(block, date) if date else block
+        for block in text.blocks
+        if block.node.mem_id not in exclude
+    ]
     for index, block in enumerate(blocks):
         if not _is_teaser(block, title):
             continue
@@ -233,6 +243,16 @@ def card_summary(text: CardText, *, title: str, exclude: set[int]) -> Found | No
             value = value[:_MAX_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
         return Found(value, block.node)
     return None
+
+
+def _after(block: Block, date: str) -> Block:
+    """`block` without a leading `date` (and its link text, if the date was a link)."""
+    lead = date + " "
+    if not block.plain.startswith(lead):
+        return block
+    rest = block.plain[len(lead) :]
+    text = block.text[len(lead) :] if block.text.startswith(lead) else block.text
+    return replace(block, text=text, plain=rest, link_chars=max(0, block.link_chars - len(date)))
 
 
 def _is_teaser(block: Block, title: str, *, min_chars: int = _MIN_SUMMARY_CHARS) -> bool:

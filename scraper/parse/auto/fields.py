@@ -121,9 +121,7 @@ def read_card(
         root, text, title=title, headline=headline.node, base=base, kicker=kicker
     )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
-    summary = card_summary(text, title=title, exclude=exclude)
-    if summary is not None and date is not None and summary.value.startswith(date.value + " "):
-        summary = Found(summary.value[len(date.value) + 1 :], summary.node)  # a run-on date line
+    summary = card_summary(text, title=title, exclude=exclude, date=date.value if date else None)
     if cards and None in (date, category, summary) and is_bare(root, title):
         before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
         read = [(node, read_text(node, classify=classify)) for node in after]

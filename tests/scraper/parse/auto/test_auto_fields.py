@@ -260,3 +260,16 @@ def test_a_category_element_speaks_before_a_status_badge(badge: str) -> None:
     )
     items = extract_auto(f"<ul>{html}</ul>", page_url="https://h.test/").page.items
     assert [item.category for item in items] == ["Quay Help"] * 4
+
+
+def test_a_date_line_that_runs_on_into_the_teaser_is_split() -> None:
+    html = "".join(
+        f'<div class="item"><h3><a href="/news.php?id={n}">Harbour story {n} about the long'
+        f' night shift</a></h3><div class="info"><a class="date" href="#">1{n}/03/2016</a><br>'
+        "The crews speak for themselves at last.</div></div>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(html, page_url="https://h.test/").page.items
+    assert [(item.date, item.summary) for item in items] == [
+        (f"1{n}/03/2016", "The crews speak for themselves at last.") for n in range(1, 5)
+    ]
