@@ -76,6 +76,12 @@ _NOISE_WORDS = frozenset(
         "skip",
     }
 )  # fmt: skip
+# ... and when it ends in one of these: "highlight-menu" and "top-nav" are menus, while
+# "right-sidebar" is a layout with a sidebar.
+_MENU_WORDS = frozenset(
+    {"nav", "navbar", "navigation", "menu", "menubar", "submenu", "megamenu", "breadcrumb",
+     "breadcrumbs", "pagination", "pager", "toolbar"}
+)  # fmt: skip
 _MAIN_WORDS = frozenset(
     {
         "main", "content", "primary", "posts", "articles", "stories", "results", "listing",
@@ -360,6 +366,11 @@ def _classify(node: LexborNode) -> tuple[bool, bool]:
         parts = [part.lower() for part in _PARTS.findall(name)]
         if not parts:
             continue
-        noisy = noisy or parts[0] in _NOISE_WORDS or "".join(parts) in _NOISE_WORDS
+        noisy = (
+            noisy
+            or parts[0] in _NOISE_WORDS
+            or parts[-1] in _MENU_WORDS
+            or "".join(parts) in _NOISE_WORDS
+        )
         main = main or any(part in _MAIN_WORDS for part in parts)
     return noisy, main

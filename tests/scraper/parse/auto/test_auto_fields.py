@@ -273,3 +273,25 @@ def test_a_date_line_that_runs_on_into_the_teaser_is_split() -> None:
     assert [(item.date, item.summary) for item in items] == [
         (f"1{n}/03/2016", "The crews speak for themselves at last.") for n in range(1, 5)
     ]
+
+
+def test_a_list_whose_class_ends_in_menu_is_a_menu() -> None:
+    menu = "".join(
+        f'<li><a href="/en/{slug}">{text}</a></li>'
+        for slug, text in [
+            ("how-the-harbour-works-today", "How the harbour works and who runs it"),
+            ("the-port-elections-explained", "The port elections explained for visitors"),
+            ("news/berth-four-reopens-after-repairs", "Berth four reopens after the repairs"),
+        ]
+    )
+    cards = "".join(
+        f'<article><h3><a href="/en/news/quay-story-{n}-long-night">Quay story {n} about the'
+        f" long night shift</a></h3><p>The crews at berth {n} return to days after a long"
+        " winter of night work.</p></article>"
+        for n in range(1, 5)
+    )
+    page = f'<div class="highlight-menu"><ul>{menu}</ul></div><main>{cards}</main>'
+    items = extract_auto(page, page_url="https://h.test/en/").page.items
+    assert [item.title for item in items] == [
+        f"Quay story {n} about the long night shift" for n in range(1, 5)
+    ]
