@@ -52,13 +52,16 @@ _CATEGORY_WORDS = frozenset(
         "eyebrow", "dachzeile", "channel", "genre", "catlinks", "kategorie", "rubrique",
     }
 )  # fmt: skip
+_CAPTION = 1 << 8  # `_flags` only: the class says "caption" (`classify` decides what of)
+_FIGURE_REACH = 3  # parents of a "caption" element that may be its figure
+_PICTURES = frozenset({"img", "picture", "figure"})
 # Class words that name a category less surely: a UI badge (a status as often: "Answered")
 # or a tag; an element classed "category" or "section" in the same card speaks first.
 _WEAK_LABEL_WORDS = frozenset({"label", "labels", "badge", "tag", "tags"})
 _BYLINE_WORDS = frozenset(
     {
         "author", "authors", "byline", "vcard", "credit", "credits", "share", "sharing",
-        "social", "comments", "tags", "avatar", "caption",
+        "social", "comments", "tags", "avatar",
     }
 )  # fmt: skip
 # Meta lines (dates, counts, "posted in"): a kicker may sit there, a teaser does not.
@@ -114,7 +117,27 @@ def classify(node: LexborNode) -> int:
     names = attrs.get("class")
     prop = attrs.get("itemprop")
     flags = _flags(names, prop) if names or prop else 0
+    if flags & _CAPTION:
+        flags = (flags & ~_CAPTION) | (MARKED if _by_a_picture(node) else 0)
     return flags | MARKED if node.tag == "address" else flags
+
+
+def _by_a_picture(node: LexborNode) -> bool:
+    """Whether a "caption" element captions a picture (a photo's caption or credit is never
+    the teaser): a figcaption, an element holding an image or beside one, or in a figure. A
+    search result's "b_caption" holds its snippet."""
+    if node.tag == "figcaption" or node.css_first("img, picture") is not None:
+        return True
+    parent = node.parent
+    if parent is not None and any(child.tag in _PICTURES for child in parent.iter()):
+        return True
+    for _ in range(_FIGURE_REACH):
+        if parent is None:
+            return False
+        if parent.tag == "figure":
+            return True
+        parent = parent.parent
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -123,7 +146,8 @@ def _flags(names: str | None, prop: str | None) -> int:
     words = {word for word in _WORD_SPLIT.split(f"{names or ''} {prop or ''}".lower()) if word}
     byline = MARKED if words & _BYLINE_WORDS else 0
     meta = META if words & _META_WORDS else 0
-    return byline | meta | (LABELLED if words & _CATEGORY_WORDS else 0)
+    caption = _CAPTION if "caption" in words else 0
+    return byline | meta | caption | (LABELLED if words & _CATEGORY_WORDS else 0)
 
 
 def card_category(

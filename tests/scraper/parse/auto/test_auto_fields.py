@@ -295,3 +295,29 @@ def test_a_list_whose_class_ends_in_menu_is_a_menu() -> None:
     assert [item.title for item in items] == [
         f"Quay story {n} about the long night shift" for n in range(1, 5)
     ]
+
+
+_TEASER = "The harbour board said the quay will take night traffic again from Monday."
+
+
+def test_a_search_result_snippet_in_a_caption_block_is_its_teaser() -> None:
+    html = "".join(
+        f'<li class="b_algo"><h2><a href="https://site{n}.example/story-about-the-quay">Story'
+        f' {n} about the harbour and the quay</a></h2><div class="b_caption"><cite>'
+        f"site{n}.example</cite><p>{_TEASER}</p></div></li>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<ol>{html}</ol>", page_url="https://search.test/?q=quay").page.items
+    assert [item.summary for item in items] == [_TEASER] * 4
+
+
+def test_a_photo_caption_is_never_the_teaser() -> None:
+    html = "".join(
+        f'<article><div class="pic"><img src="/{n}.jpg"><p class="caption">Cranes at berth {n}'
+        " on Tuesday morning, seen from the pier. Photo: A. Writer</p></div><h2><a"
+        f' href="/news/story-{n}-about-the-quay">Story {n} about the harbour and the quay</a>'
+        f"</h2><p>{_TEASER}</p></article>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<main>{html}</main>", page_url="https://h.test/").page.items
+    assert [item.summary for item in items] == [_TEASER] * 4
