@@ -51,6 +51,8 @@ _DATE_TAGS = frozenset({"span", "time", "small", "em", "i", "b", "strong", "font
 _MAX_DATE_CHARS = 40
 _MIN_REST = 10  # what follows a leading date must still be a headline
 _TEASER_LINK_CHARS = 80
+# A date, a dash or dot with space after, the teaser (a hyphen is part of ISO dates).
+_TEASER_DATE = re.compile(r"(?P<date>[^—–·|]{4,40}?)\s*[—–·|]\s+(?P<rest>\S.*)", re.DOTALL)
 _NOT_HEADLINE = re.compile(
     r"^\W*(?:read\s+(?:more|on|the\s+full)|continue|keep\s+reading|more\b|full\s+story|weiterlesen"
     r"|mehr\b|lire\s+la\s+suite|la\s+suite|en\s+savoir\s+plus|leer\s+m[aá]s|seguir\s+leyendo"
@@ -129,6 +131,8 @@ def read_card(
         category = category or label_beside(before, title=title, headline=headline.node, base=base)
         blocks = CardText([block for _, t in read for block in t.blocks], None, [])
         summary = summary or card_summary(blocks, title=title, exclude=set())
+    if date is None and summary is not None:
+        date, summary = _teaser_date(summary)
     item = RawItem(
         title=title,
         url=headline.url,
@@ -151,6 +155,15 @@ def _teaser_links(card_links: list[_Link], headline: _Link) -> list[LexborNode]:
         if link.url == headline.url
         and (link.node.mem_id == headline.node.mem_id or len(link.text) >= _TEASER_LINK_CHARS)
     ]
+
+
+def _teaser_date(summary: Found) -> tuple[Found | None, Found]:
+    """A date that opens the teaser before a dash or dot ("Nov 3, 2026 — The board said
+    ...", as search results show a page's date), split from it; else (None, `summary`)."""
+    found = _TEASER_DATE.match(summary.value)
+    if found is None or not looks_like_date(found["date"]):
+        return None, summary
+    return Found(found["date"], summary.node), Found(found["rest"], summary.node)
 
 
 def _leading_date(title_node: LexborNode, title: str) -> Found | None:

@@ -321,3 +321,16 @@ def test_a_photo_caption_is_never_the_teaser() -> None:
     )
     items = extract_auto(f"<main>{html}</main>", page_url="https://h.test/").page.items
     assert [item.summary for item in items] == [_TEASER] * 4
+
+
+@pytest.mark.parametrize("dash", ["—", "·"])
+def test_a_date_opening_a_search_snippet_is_the_date(dash: str) -> None:
+    html = "".join(
+        f'<li class="result"><h2><a href="https://site{n}.example/story-about-the-quay">Story'
+        f" {n} about the harbour and the quay</a></h2><p>Nov {n}, 2026 {dash} {_TEASER}</p></li>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<ol>{html}</ol>", page_url="https://search.test/?q=quay").page.items
+    assert [(item.date, item.summary) for item in items] == [
+        (f"Nov {n}, 2026", _TEASER) for n in range(1, 5)
+    ]
