@@ -16,20 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipelines import fold
-from scraper.parse.auto.blocks import (
-    LABELLED,
-    MARKED,
-    META,
-    Block,
-    CardText,
-    inline_text,
-    read_text,
-)
+from scraper.parse.auto.blocks import Block, CardText, inline_text, read_text
+from scraper.parse.auto.classwords import classify
 from scraper.parse.auto.datetext import is_month_word, looks_like_date
 from scraper.parse.document import resolve_link
 
@@ -40,26 +32,10 @@ __all__ = [
     "Found",
     "card_category",
     "card_summary",
-    "classify",
     "holds",
     "label_beside",
 ]
 
-_CATEGORY_WORDS = frozenset(
-    {
-        "cat", "cats", "category", "categories", "kicker", "label", "labels", "section",
-        "rubric", "rubrik", "ressort", "topic", "topics", "tag", "tags", "badge", "overline",
-        "eyebrow", "dachzeile", "channel", "genre", "catlinks", "kategorie", "rubrique",
-    }
-)  # fmt: skip
-_BYLINE_WORDS = frozenset(
-    {
-        "author", "authors", "byline", "vcard", "credit", "credits", "share", "sharing",
-        "social", "comments", "tags", "avatar", "caption",
-    }
-)  # fmt: skip
-# Meta lines (dates, counts, "posted in"): a kicker may sit there, a teaser does not.
-_META_WORDS = frozenset({"meta", "postmeta", "metadata", "stats"})
 _CATEGORY_PATH = re.compile(
     r"/(?:category|categories|cat|tag|tags|topic|topics|section|sections|rubrik|rubrique|label"
     r"|kategorie|categoria|categorie|thema|themen|tema|temas)/",
@@ -67,7 +43,6 @@ _CATEGORY_PATH = re.compile(
 )
 _CATEGORY_QUERY = re.compile(r"(?:^|[&?\[])(?:tags?|cat|category|label|topic)s?\b", re.I)
 _NOT_A_LABEL = re.compile(r"^\W*(?:read|more|mehr|weiter|lire|leer|leggi|ler|далее)\b", re.I)
-_WORD_SPLIT = re.compile(r"[\s_-]+")
 # "Category: Fees" names the field; "Podcast: Harbour Talk" is the label itself.
 _LABEL_PREFIX = re.compile(
     r"^\W*(?:categor(?:y|ies|ia|ie|ía|ias|ías)|cat[ée]gories?|kategorien?|section|sección|secção"
@@ -99,25 +74,6 @@ class Found:
     value: str
     node: LexborNode
     attr: str | None = None
-
-
-def classify(node: LexborNode) -> int:
-    """`read_text` flags: MARKED for bylines (author, share, comment counts: never a teaser),
-    META for meta lines, LABELLED for elements whose class names a category, kicker or tags."""
-    attrs = node.attrs
-    names = attrs.get("class")
-    prop = attrs.get("itemprop")
-    flags = _flags(names, prop) if names or prop else 0
-    return flags | MARKED if node.tag == "address" else flags
-
-
-@lru_cache(maxsize=4096)
-def _flags(names: str | None, prop: str | None) -> int:
-    """Flags for one class/itemprop pair; pages repeat a few hundred of them (cached)."""
-    words = {word for word in _WORD_SPLIT.split(f"{names or ''} {prop or ''}".lower()) if word}
-    byline = MARKED if words & _BYLINE_WORDS else 0
-    meta = META if words & _META_WORDS else 0
-    return byline | meta | (LABELLED if words & _CATEGORY_WORDS else 0)
 
 
 def card_category(

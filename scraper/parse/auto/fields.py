@@ -28,14 +28,8 @@ from pipelines import RawItem
 from scraper.parse.auto.beside import is_bare, story_siblings
 from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
 from scraper.parse.auto.carddate import card_date
-from scraper.parse.auto.cardtext import (
-    Found,
-    card_category,
-    card_summary,
-    classify,
-    holds,
-    label_beside,
-)
+from scraper.parse.auto.cardtext import Found, card_category, card_summary, holds, label_beside
+from scraper.parse.auto.classwords import classify
 from scraper.parse.auto.datetext import date_from_url, looks_like_date
 from scraper.parse.auto.kicker import is_image_holder, split_kicker
 from scraper.parse.auto.scoring import looks_like_article
