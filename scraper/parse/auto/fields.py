@@ -118,7 +118,8 @@ def read_card(
     summary = card_summary(text, title=title, exclude=exclude)
     if summary is not None and date is not None and summary.value.startswith(date.value + " "):
         summary = Found(summary.value[len(date.value) + 1 :], summary.node)  # a run-on date line
-    if cards and None in (date, category, summary) and is_bare(root, title):
+    shown = title if kicker is None else f"{inline_text(kicker)} {title}"  # all the link says
+    if cards and None in (date, category, summary) and is_bare(root, shown):
         before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
         read = [(node, read_text(node, classify=classify)) for node in after]
         date = date or next((f for n, t in read if (f := card_date(n, t)) is not None), None)
