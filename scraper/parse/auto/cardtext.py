@@ -23,6 +23,7 @@ from pipelines import fold
 from scraper.parse.auto.blocks import Block, CardText, inline_text, read_text
 from scraper.parse.auto.classwords import classify
 from scraper.parse.auto.datetext import is_month_word, looks_like_date
+from scraper.parse.auto.kicker import MAX_KICKER_CHARS
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
@@ -88,7 +89,8 @@ def card_category(
     """The card's category, kicker or first tag (see the module docstring), or None.
 
     `kicker` is a label printed inside the headline link (`kicker.split_kicker`): it names
-    the card's category when no element or link of the card names one explicitly.
+    the card's category when no element or link of the card names one explicitly, up to a
+    kicker's length (`MAX_KICKER_CHARS`) rather than a category's.
     """
     headline_id = headline.mem_id
     for node in text.labelled:
@@ -107,7 +109,7 @@ def card_category(
                 return Found(value, node)
     if kicker is not None:
         value = inline_text(kicker).strip(_CATEGORY_TRIM)
-        if _is_label(value):
+        if _is_label(value, max_chars=MAX_KICKER_CHARS):
             return Found(value, kicker)
     return _kicker(text, title, _heading_rank(headline, root)) or _meta_label(text, title)
 
@@ -137,9 +139,9 @@ def _href(node: LexborNode, base: str) -> str | None:
     return None if url is None else url.partition("#")[0]
 
 
-def _is_label(value: str) -> bool:
+def _is_label(value: str, *, max_chars: int = _MAX_CATEGORY_CHARS) -> bool:
     return (
-        0 < len(value) <= _MAX_CATEGORY_CHARS
+        0 < len(value) <= max_chars
         and not _NOT_A_LABEL.search(value)
         and not looks_like_date(value)
     )

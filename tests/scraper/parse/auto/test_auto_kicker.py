@@ -57,6 +57,18 @@ def test_a_byline_before_the_kicker_is_neither_kicker_nor_title() -> None:
     assert [(item.title, item.category) for item in items] == [(t, k) for k, t, _ in _STORIES]
 
 
+def test_a_long_kicker_split_from_its_headline_stays_the_category() -> None:
+    kicker = "Aufgezeichnet im Gespräch mit einer Schleusenwärterin"  # 41-60 characters
+    html = "".join(
+        f'<li><a href="/leben/protokoll-{n}.html"><span class="dachzeile">{kicker}</span> '
+        f'<span class="titel">Was ein gewöhnlicher Tag am Kanal Nummer {n} alles mit sich '
+        f"bringen kann</span></a></li>"
+        for n in range(1, 4)
+    )
+    items = extract_auto(f"<main><ul>{html}</ul></main>", page_url="https://x.test/").page.items
+    assert [item.category for item in items] == [kicker] * 3
+
+
 def test_a_headline_with_its_kicker_split_off_still_reads_its_teaser_beside_it() -> None:
     html = "".join(
         f'<h2 class="article-title"><a href="/wirtschaft/{s}-a-{n}.html">'
