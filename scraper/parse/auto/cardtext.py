@@ -3,10 +3,12 @@
 All three read the same `CardText` walk (one pass over the card, title left out):
 
 - **date**: read by `carddate` from the same walk; the pipeline parses what we pass on.
-- **category**: the first element whose class names one (`category`, `kicker`, `tags`, ...)
-  or the first link to a category or tag page (first link of a tag row; "Tags:" prefixes
-  dropped), else a kicker: a short label line just before the title, else a section label
-  in the date line after it ("03/14/2025 Fees"), when it cannot be a byline.
+- **category**: a kicker printed inside the headline link (it labels this story, while a
+  labelled element or a category link may belong to a box the card climbed into), else the
+  first element whose class names one (`category`, `kicker`, `tags`, ...) or the first link
+  to a category or tag page (first link of a tag row; "Tags:" prefixes dropped), else a
+  kicker: a short label line just before the title, else a section label in the date line
+  after it ("03/14/2025 Fees"), when it cannot be a byline.
 - **summary**: the first block of running text with little link text that is not a byline,
   the date, the category or a copy of the title; a short one continues with the next blocks
   (a post shown in full starts with a line that only reads with the quote after it).
@@ -88,10 +90,13 @@ def card_category(
 ) -> Found | None:
     """The card's category, kicker or first tag (see the module docstring), or None.
 
-    `kicker` is a label printed inside the headline link (`kicker.split_kicker`): it names
-    the card's category when no element or link of the card names one explicitly, up to a
-    kicker's length (`MAX_KICKER_CHARS`) rather than a category's.
+    `kicker` is a label printed inside the headline link (`kicker.split_kicker`), held to a
+    kicker's length (`MAX_KICKER_CHARS`) rather than a category's: it comes first.
     """
+    if kicker is not None:
+        value = inline_text(kicker).strip(_CATEGORY_TRIM)
+        if _is_label(value, max_chars=MAX_KICKER_CHARS):
+            return Found(value, kicker)
     headline_id = headline.mem_id
     for node in text.labelled:
         if holds(node, headline):
@@ -107,10 +112,6 @@ def card_category(
             value = inline_text(node).strip(_CATEGORY_TRIM)
             if _is_label(value):
                 return Found(value, node)
-    if kicker is not None:
-        value = inline_text(kicker).strip(_CATEGORY_TRIM)
-        if _is_label(value, max_chars=MAX_KICKER_CHARS):
-            return Found(value, kicker)
     return _kicker(text, title, _heading_rank(headline, root)) or _meta_label(text, title)
 
 

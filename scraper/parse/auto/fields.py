@@ -6,8 +6,9 @@ counts are never headlines, and an image's alt text is never a title. When the l
 whole card (image, kicker, date, title and teaser in one `<a>`), the title is the heading
 inside it, else the block that repeats the link's `title` attribute or the card's (often
 screen-reader-only) heading, else its first block that is not a thumbnail's label. A kicker
-printed inside the link (`kicker.split_kicker`) is not part of the title: it is offered as the
-category, and a date printed first inside it (a ticker's "18/03/2016 Headline") is the date.
+printed inside the link (`kicker.split_kicker`) is not part of the title: it is the category,
+and the text walk leaves it out (never a teaser); a date printed first inside the link (a
+ticker's "18/03/2016 Headline") is the date.
 A card whose only link says "Read more" takes its heading's text.
 
 The rest comes from one walk of the card with the title left out (`cardtext`); a card that is
@@ -104,6 +105,8 @@ def read_card(
         return None
     wraps_card = title_node.mem_id != headline.node.mem_id and holds(headline.node, title_node)
     skip = [title_node] if wraps_card else [title_node, headline.node]
+    if kicker is not None:
+        skip.append(kicker)  # the kicker is the category's, never the teaser's start
     text = read_text(
         root,
         skip=skip,

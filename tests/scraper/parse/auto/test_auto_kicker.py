@@ -69,6 +69,23 @@ def test_a_long_kicker_split_from_its_headline_stays_the_category() -> None:
     assert [item.category for item in items] == [kicker] * 3
 
 
+def test_the_kicker_is_not_read_as_the_start_of_the_teaser() -> None:
+    kicker = "Ein Besuch bei den letzten Fischern"  # reads like a sentence: five words or more
+    html = "".join(
+        f'<div class="teaser"><h3><a href="/hafen/fischer-{n}.html">'
+        f'<span class="kicker">{kicker}</span> '
+        f'<span class="headline">Am Hafen wird jeden Morgen noch Hering Nummer {n} verkauft</span>'
+        f"</a></h3><p>Drei Boote fahren noch hinaus, und die Kundschaft wartet schon am Steg.</p>"
+        f"</div>"
+        for n in range(1, 4)
+    )
+    items = extract_auto(f"<main>{html}</main>", page_url="https://x.test/").page.items
+    assert [item.summary for item in items] == [
+        "Drei Boote fahren noch hinaus, und die Kundschaft wartet schon am Steg."
+    ] * 3
+    assert {item.category for item in items} == {kicker}
+
+
 def test_a_headline_with_its_kicker_split_off_still_reads_its_teaser_beside_it() -> None:
     html = "".join(
         f'<h2 class="article-title"><a href="/wirtschaft/{s}-a-{n}.html">'
@@ -81,3 +98,15 @@ def test_a_headline_with_its_kicker_split_off_still_reads_its_teaser_beside_it()
         (t, f"Ein Anrisstext, der neben der Überschrift steht, Nummer {n}.")
         for n, (_k, t, _s) in enumerate(_STORIES, 1)
     ]
+
+
+def test_the_kicker_in_the_headline_link_comes_before_a_category_link_in_the_box() -> None:
+    html = "".join(
+        f'<div class="box"><ul class="nav"><li><a href="/thema/{s}/">Rubrik {n}</a></li></ul>'
+        f'<h2><a href="/leben/{s}-a-{n}.html"><span class="headline-intro">{k}</span> '
+        f'<span class="headline">{t}: eine Geschichte, länger als ihre Dachzeile</span></a></h2>'
+        f"<p>Ein Anrisstext mit genug Wörtern für diese Geschichte Nummer {n}.</p></div>"
+        for n, (k, t, s) in enumerate(_STORIES, 1)
+    )
+    items = extract_auto(f"<main>{html}</main>", page_url="https://x.test/").page.items
+    assert [item.category for item in items] == [k for k, _t, _s in _STORIES]
