@@ -3,10 +3,12 @@
 All three read the same `CardText` walk (one pass over the card, title left out):
 
 - **date**: read by `carddate` from the same walk; the pipeline parses what we pass on.
-- **category**: the first element whose class names one (`category`, `kicker`, `tags`, ...)
-  or the first link to a category or tag page (first link of a tag row; "Tags:" prefixes
-  dropped), else a kicker: a short label line just before the title, else a section label
-  in the date line after it ("03/14/2025 Fees"), when it cannot be a byline.
+- **category**: a kicker printed inside the headline link (it labels this story, while a
+  labelled element or a category link may belong to a box the card climbed into), else the
+  first element whose class names one (`category`, `kicker`, `tags`, ...) or the first link
+  to a category or tag page (first link of a tag row; "Tags:" prefixes dropped), else a
+  kicker: a short label line just before the title, else a section label in the date line
+  after it ("03/14/2025 Fees"), when it cannot be a byline.
 - **summary**: the first block of running text with little link text that is not a byline,
   the date, the category or a copy of the title; a short one continues with the next blocks
   (a post shown in full starts with a line that only reads with the quote after it).
@@ -16,21 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipelines import fold
-from scraper.parse.auto.blocks import (
-    LABELLED,
-    MARKED,
-    META,
-    Block,
-    CardText,
-    inline_text,
-    read_text,
-)
+from scraper.parse.auto.blocks import Block, CardText, inline_text, read_text
+from scraper.parse.auto.classwords import classify, is_weak_label
 from scraper.parse.auto.datetext import is_month_word, looks_like_date
+from scraper.parse.auto.kicker import MAX_KICKER_CHARS
 from scraper.parse.document import resolve_link
 
 if TYPE_CHECKING:
@@ -40,32 +35,10 @@ __all__ = [
     "Found",
     "card_category",
     "card_summary",
-    "classify",
     "holds",
     "label_beside",
 ]
 
-_CATEGORY_WORDS = frozenset(
-    {
-        "cat", "cats", "category", "categories", "kicker", "label", "labels", "section",
-        "rubric", "rubrik", "ressort", "topic", "topics", "tag", "tags", "badge", "overline",
-        "eyebrow", "dachzeile", "channel", "genre", "catlinks", "kategorie", "rubrique",
-    }
-)  # fmt: skip
-_CAPTION = 1 << 8  # `_flags` only: the class says "caption" (`classify` decides what of)
-_FIGURE_REACH = 3  # parents of a "caption" element that may be its figure
-_PICTURES = frozenset({"img", "picture", "figure"})
-# Class words that name a category less surely: a UI badge (a status as often: "Answered")
-# or a tag; an element classed "category" or "section" in the same card speaks first.
-_WEAK_LABEL_WORDS = frozenset({"label", "labels", "badge", "tag", "tags"})
-_BYLINE_WORDS = frozenset(
-    {
-        "author", "authors", "byline", "vcard", "credit", "credits", "share", "sharing",
-        "social", "comments", "tags", "avatar",
-    }
-)  # fmt: skip
-# Meta lines (dates, counts, "posted in"): a kicker may sit there, a teaser does not.
-_META_WORDS = frozenset({"meta", "postmeta", "metadata", "stats"})
 _CATEGORY_PATH = re.compile(
     r"/(?:category|categories|cat|tag|tags|topic|topics|section|sections|rubrik|rubrique|label"
     r"|kategorie|categoria|categorie|thema|themen|tema|temas)/",
@@ -73,7 +46,6 @@ _CATEGORY_PATH = re.compile(
 )
 _CATEGORY_QUERY = re.compile(r"(?:^|[&?\[])(?:tags?|cat|category|label|topic)s?\b", re.I)
 _NOT_A_LABEL = re.compile(r"^\W*(?:read|more|mehr|weiter|lire|leer|leggi|ler|далее)\b", re.I)
-_WORD_SPLIT = re.compile(r"[\s_-]+")
 # "Category: Fees" names the field; "Podcast: Harbour Talk" is the label itself.
 _LABEL_PREFIX = re.compile(
     r"^\W*(?:categor(?:y|ies|ia|ie|ía|ias|ías)|cat[ée]gories?|kategorien?|section|sección|secção"
@@ -110,46 +82,6 @@ class Found:
     attr: str | None = None
 
 
-def classify(node: LexborNode) -> int:
-    """`read_text` flags: MARKED for bylines (author, share, comment counts: never a teaser),
-    META for meta lines, LABELLED for elements whose class names a category, kicker or tags."""
-    attrs = node.attrs
-    names = attrs.get("class")
-    prop = attrs.get("itemprop")
-    flags = _flags(names, prop) if names or prop else 0
-    if flags & _CAPTION:
-        flags = (flags & ~_CAPTION) | (MARKED if _by_a_picture(node) else 0)
-    return flags | MARKED if node.tag == "address" else flags
-
-
-def _by_a_picture(node: LexborNode) -> bool:
-    """Whether a "caption" element captions a picture (a photo's caption or credit is never
-    the teaser): a figcaption, an element holding an image or beside one, or in a figure. A
-    search result's "b_caption" holds its snippet."""
-    if node.tag == "figcaption" or node.css_first("img, picture") is not None:
-        return True
-    parent = node.parent
-    if parent is not None and any(child.tag in _PICTURES for child in parent.iter()):
-        return True
-    for _ in range(_FIGURE_REACH):
-        if parent is None:
-            return False
-        if parent.tag == "figure":
-            return True
-        parent = parent.parent
-    return False
-
-
-@lru_cache(maxsize=4096)
-def _flags(names: str | None, prop: str | None) -> int:
-    """Flags for one class/itemprop pair; pages repeat a few hundred of them (cached)."""
-    words = {word for word in _WORD_SPLIT.split(f"{names or ''} {prop or ''}".lower()) if word}
-    byline = MARKED if words & _BYLINE_WORDS else 0
-    meta = META if words & _META_WORDS else 0
-    caption = _CAPTION if "caption" in words else 0
-    return byline | meta | caption | (LABELLED if words & _CATEGORY_WORDS else 0)
-
-
 def card_category(
     root: LexborNode,
     text: CardText,
@@ -161,11 +93,15 @@ def card_category(
 ) -> Found | None:
     """The card's category, kicker or first tag (see the module docstring), or None.
 
-    `kicker` is a label printed inside the headline link (`kicker.split_kicker`): it names
-    the card's category when no element or link of the card names one explicitly.
+    `kicker` is a label printed inside the headline link (`kicker.split_kicker`), held to a
+    kicker's length (`MAX_KICKER_CHARS`) rather than a category's: it comes first.
     """
+    if kicker is not None:
+        value = inline_text(kicker).strip(_CATEGORY_TRIM)
+        if _is_label(value, max_chars=MAX_KICKER_CHARS):
+            return Found(value, kicker)
     headline_id = headline.mem_id
-    for node in sorted(text.labelled, key=_weakly_labelled):  # stable: page order within each
+    for node in sorted(text.labelled, key=is_weak_label):  # stable: page order within each
         if holds(node, headline):
             continue  # a cell classed "topic" around the title is no label
         found = _category_text(node)
@@ -179,10 +115,6 @@ def card_category(
             value = inline_text(node).strip(_CATEGORY_TRIM)
             if _is_label(value):
                 return Found(value, node)
-    if kicker is not None:
-        value = inline_text(kicker).strip(_CATEGORY_TRIM)
-        if _is_label(value):
-            return Found(value, kicker)
     return _kicker(text, title, _heading_rank(headline, root)) or _meta_label(text, title)
 
 
@@ -206,21 +138,14 @@ def label_beside(
     return None
 
 
-def _weakly_labelled(node: LexborNode) -> bool:
-    """Whether the node's class holds only `_WEAK_LABEL_WORDS` of the category words."""
-    names = f"{node.attrs.get('class') or ''} {node.attrs.get('itemprop') or ''}".lower()
-    words = {word for word in _WORD_SPLIT.split(names) if word}
-    return not words & (_CATEGORY_WORDS - _WEAK_LABEL_WORDS)
-
-
 def _href(node: LexborNode, base: str) -> str | None:
     url = resolve_link(node.attrs.get("href") or "", base)
     return None if url is None else url.partition("#")[0]
 
 
-def _is_label(value: str) -> bool:
+def _is_label(value: str, *, max_chars: int = _MAX_CATEGORY_CHARS) -> bool:
     return (
-        0 < len(value) <= _MAX_CATEGORY_CHARS
+        0 < len(value) <= max_chars
         and not _NOT_A_LABEL.search(value)
         and not looks_like_date(value)
     )

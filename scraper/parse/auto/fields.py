@@ -6,8 +6,9 @@ counts are never headlines, and an image's alt text is never a title. When the l
 whole card (image, kicker, date, title and teaser in one `<a>`), the title is the heading
 inside it, else the block that repeats the link's `title` attribute or the card's (often
 screen-reader-only) heading, else its first block that is not a thumbnail's label. A kicker
-printed inside the link (`kicker.split_kicker`) is not part of the title: it is offered as the
-category, and a date printed first inside it (a ticker's "18/03/2016 Headline") is the date.
+printed inside the link (`kicker.split_kicker`) is not part of the title: it is the category,
+and the text walk leaves it out (never a teaser); a date printed first inside the link (a
+ticker's "18/03/2016 Headline") is the date.
 A card whose only link says "Read more" takes its heading's text.
 
 The rest comes from one walk of the card with the title left out (`cardtext`); a card that is
@@ -28,14 +29,8 @@ from pipelines import RawItem
 from scraper.parse.auto.beside import is_bare, story_siblings
 from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
 from scraper.parse.auto.carddate import card_date
-from scraper.parse.auto.cardtext import (
-    Found,
-    card_category,
-    card_summary,
-    classify,
-    holds,
-    label_beside,
-)
+from scraper.parse.auto.cardtext import Found, card_category, card_summary, holds, label_beside
+from scraper.parse.auto.classwords import classify
 from scraper.parse.auto.datetext import date_from_url, looks_like_date
 from scraper.parse.auto.kicker import is_image_holder, split_kicker
 from scraper.parse.auto.scoring import looks_like_article
@@ -112,6 +107,8 @@ def read_card(
         return None
     wraps_card = title_node.mem_id != headline.node.mem_id and holds(headline.node, title_node)
     skip = [title_node] if wraps_card else [title_node, headline.node]
+    if kicker is not None:
+        skip.append(kicker)  # the kicker is the category's, never the teaser's start
     text = read_text(
         root,
         skip=skip,
@@ -124,7 +121,8 @@ def read_card(
     )
     exclude = {found.node.mem_id for found in (date, category) if found is not None}
     summary = card_summary(text, title=title, exclude=exclude, date=date.value if date else None)
-    if cards and None in (date, category, summary) and is_bare(root, title):
+    shown = title if kicker is None else f"{inline_text(kicker)} {title}"  # all the link says
+    if cards and None in (date, category, summary) and is_bare(root, shown):
         before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
         read = [(node, read_text(node, classify=classify)) for node in after]
         date = date or next((f for n, t in read if (f := card_date(n, t)) is not None), None)

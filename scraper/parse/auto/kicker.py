@@ -8,11 +8,18 @@ the card's category when the card names no explicit one.
 
 `split_kicker` reads the link's child elements that show text, after stepping into a lone
 wrapper and leaving out image holders (a thumbnail's "Video" or "Bilder" label is neither
-part). It answers only when the link has no loose text of its own and two text parts remain,
-or more when the second is a heading or the rest are short trailing labels ("Video"): the
-first must look like a label (one to six words, at most 60 characters, not a date or a clock
-time), differ from the second in tag or class (a headline split into two alike spans for
-styling is one headline), and be shorter than it.
+part). It answers only when the link has no loose text of its own, and the kicker must look
+like a label (one to six words, at most 60 characters, not a date or a clock time).
+
+Where the parts' classes name them (`classwords.part_role`: "kicker", "overline",
+"headline-intro" against "headline", "title"; a heading tag is a headline too), they decide,
+whatever the lengths: the kicker is the first part named one, the headline the first part
+after it named one (else the one unnamed part after it), and parts named as a byline
+("headline-author") are neither. With no kicker named, an unnamed label just before the
+part named as the headline is its kicker. Else two text parts must remain, or more when the
+second is a heading or the rest are short trailing labels ("Video"): the first must differ
+from the second in tag or class (a headline split into two alike spans for styling is one
+headline), and be shorter than it.
 """
 
 from __future__ import annotations
@@ -21,16 +28,17 @@ import re
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.blocks import inline_text
+from scraper.parse.auto.classwords import Part, part_role
 from scraper.parse.auto.datetext import looks_like_date
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["is_image_holder", "split_kicker"]
+__all__ = ["MAX_KICKER_CHARS", "is_image_holder", "split_kicker"]
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_KICKER_WORDS = 6
-_MAX_KICKER_CHARS = 60
+MAX_KICKER_CHARS = 60  # "Rekonstruktion eines politischen Erdbebens" and longer are kickers
 _MAX_TAG_WORDS = 2  # a trailing label after the headline ("Video", "SZ Plus")
 _MAX_IMAGE_LABEL_WORDS = 3  # "Video", "Bilder", "Fotostrecke 12 Bilder" on a thumbnail
 _MAX_DEPTH = 2  # lone wrappers stepped into
@@ -53,6 +61,9 @@ def split_kicker(link: LexborNode) -> tuple[LexborNode, LexborNode] | None:
 
 
 def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] | None:
+    named = _named_pair(parts)
+    if named is not None:
+        return named
     (first, label), (second, headline) = parts[0], parts[1]
     trailing_labels = all(len(text.split()) <= _MAX_TAG_WORDS for _, text in parts[2:])
     if second.tag not in _HEADINGS and not trailing_labels:
@@ -62,6 +73,33 @@ def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] 
     if first.tag == second.tag and first.attrs.get("class") == second.attrs.get("class"):
         return None
     return first, second
+
+
+def _named_pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] | None:
+    """(kicker, headline) as the parts' classes name them, or None when they do not say."""
+    roles = [(part, _role(part[0])) for part in parts]
+    if all(role is None for _, role in roles):
+        return None
+    parts_named = [(part, role) for part, role in roles if role is not Part.BYLINE]
+    kicker_at = next((i for i, (_, role) in enumerate(parts_named) if role is Part.KICKER), None)
+    if kicker_at is None:
+        at = next((i for i, (_, role) in enumerate(parts_named) if role is Part.HEADLINE), 0)
+        if at != 1 or parts_named[0][1] is not None:
+            return None  # nothing before the headline, or more than one part
+        kicker, headline = parts_named[0][0], parts_named[1][0]
+    else:
+        kicker, rest = parts_named[kicker_at][0], parts_named[kicker_at + 1 :]
+        named = next((part for part, role in rest if role is Part.HEADLINE), None)
+        unnamed = [part for part, role in rest if role is None]
+        if named is None and len(unnamed) != 1:
+            return None
+        headline = named or unnamed[0]
+    return (kicker[0], headline[0]) if _is_label(kicker[1]) else None
+
+
+def _role(node: LexborNode) -> Part | None:
+    role = part_role(node)
+    return Part.HEADLINE if role is None and node.tag in _HEADINGS else role
 
 
 def _text_children(node: LexborNode) -> list[tuple[LexborNode, str]] | None:
@@ -95,7 +133,7 @@ def _is_label(text: str) -> bool:
     words = text.split()
     return (
         0 < len(words) <= _MAX_KICKER_WORDS
-        and len(text) <= _MAX_KICKER_CHARS
+        and len(text) <= MAX_KICKER_CHARS
         and any(ch.isalpha() for ch in text)
         and _CLOCK.match(text) is None
         and not looks_like_date(text)
