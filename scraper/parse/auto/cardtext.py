@@ -63,6 +63,15 @@ _MIN_SUMMARY_WORDS = 5  # for space-separated scripts; CJK text has no spaces to
 # Han, kana and hangul: one character carries about what three Latin letters do.
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WIDE_CHAR_WORTH = 3
+# An address shown as text: a host, then path parts after "/" or a breadcrumb's "›".
+_URL_LINE = re.compile(
+    r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?(?:\s*[›»>/]\s*[^\s›»>/]*)*",
+    re.IGNORECASE,
+)
+# Scripts written without spaces between words (CJK, Thai, Lao, Khmer, Burmese): no words to count.
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 _SHORT_SUMMARY_CHARS = 150
 _MIN_CONTINUATION_CHARS = 20
 _MAX_SUMMARY_CHARS = 600
@@ -212,7 +221,9 @@ def _is_teaser(block: Block, title: str, *, min_chars: int = _MIN_SUMMARY_CHARS)
         return False
     if block.meta_chars * 2 > len(block.text):
         return False
-    if value.isascii() and len(value.split()) < _MIN_SUMMARY_WORDS:
+    if _URL_LINE.fullmatch(value):
+        return False  # a search result's address ("site.example › news › harbour")
+    if _UNSPACED.search(value) is None and len(value.split()) < _MIN_SUMMARY_WORDS:
         return False
     return not (len(value) < _SHORT_DATE_LINE and looks_like_date(value))
 

@@ -19,7 +19,8 @@ after it named one (else the one unnamed part after it), and parts named as a by
 part named as the headline is its kicker. Else two text parts must remain, or more when the
 second is a heading or the rest are short trailing labels ("Video"): the first must differ
 from the second in tag or class (a headline split into two alike spans for styling is one
-headline), and be shorter than it.
+headline), and be shorter than it. A heading is never the kicker of a part that is not one
+(a search result's URL line under its title).
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] 
         return named
     (first, label), (second, headline) = parts[0], parts[1]
     trailing_labels = all(len(text.split()) <= _MAX_TAG_WORDS for _, text in parts[2:])
-    if second.tag not in _HEADINGS and not trailing_labels:
-        return None
+    if second.tag not in _HEADINGS and (not trailing_labels or first.tag in _HEADINGS):
+        return None  # a heading is the headline: a search result's URL line follows its title
     if not _is_label(label) or len(headline) <= len(label):
         return None
     if first.tag == second.tag and first.attrs.get("class") == second.attrs.get("class"):

@@ -334,3 +334,19 @@ def test_a_date_opening_a_search_snippet_is_the_date(dash: str) -> None:
     assert [(item.date, item.summary) for item in items] == [
         (f"Nov {n}, 2026", _TEASER) for n in range(1, 5)
     ]
+
+
+def test_a_search_result_with_its_url_line_inside_the_title_link() -> None:
+    titles = ["Quay - Harbour Wiki", "Berth four reopens after the winter repairs"]
+    html = "".join(
+        f'<div class="g"><div class="r"><a href="https://site{n}.example/{n}"><h3>{title}</h3>'
+        f"<br><div><cite>https://site{n}.example › news › harbour › {n}</cite></div></a></div>"
+        f'<div class="s"><span>Nov'
+        f" {n + 1}, 2026 — {_TEASER}</span></div></div>"
+        for n, title in enumerate(titles * 2)
+    )
+    items = extract_auto(f"<div id='rso'>{html}</div>", page_url="https://s.test/?q=q").page.items
+    assert [(item.title, item.summary, item.date) for item in items] == [
+        (title, _TEASER, f"Nov {n + 1}, 2026") for n, title in enumerate(titles * 2)
+    ]
+    assert {item.category for item in items} == {None}
