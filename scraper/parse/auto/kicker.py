@@ -19,8 +19,9 @@ after it named one (else the one unnamed part after it), and parts named as a by
 part named as the headline is its kicker. Else two text parts must remain, or more when the
 second is a heading or the rest are short trailing labels ("Video"): the first must differ
 from the second in tag or class (a headline split into two alike spans for styling is one
-headline), and be shorter than it. A heading is never the kicker of a part that is not one
-(a search result's URL line under its title).
+headline), and be shorter than it. A part that is or holds a heading is never the kicker of
+one that is not (a search result's URL line under its title; a card's header, tag and
+heading, above its teaser).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def _pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, LexborNode] 
         return named
     (first, label), (second, headline) = parts[0], parts[1]
     trailing_labels = all(len(text.split()) <= _MAX_TAG_WORDS for _, text in parts[2:])
-    if second.tag not in _HEADINGS and (not trailing_labels or first.tag in _HEADINGS):
-        return None  # a heading is the headline: a search result's URL line follows its title
+    if second.tag not in _HEADINGS and (not trailing_labels or _holds_heading(first)):
+        return None  # a heading is the headline: a URL line or a teaser follows it
     if not _is_label(label) or len(headline) <= len(label):
         return None
     if first.tag == second.tag and first.attrs.get("class") == second.attrs.get("class"):
@@ -139,3 +140,7 @@ def _is_label(text: str) -> bool:
         and _CLOCK.match(text) is None
         and not looks_like_date(text)
     )
+
+
+def _holds_heading(node: LexborNode) -> bool:
+    return node.tag in _HEADINGS or node.css_first("h1, h2, h3, h4, h5, h6") is not None

@@ -110,3 +110,21 @@ def test_the_kicker_in_the_headline_link_comes_before_a_category_link_in_the_box
     )
     items = extract_auto(f"<main>{html}</main>", page_url="https://x.test/").page.items
     assert [item.category for item in items] == [k for k, _t, _s in _STORIES]
+
+
+def test_a_link_holding_header_and_teaser_keeps_its_heading_as_the_title() -> None:
+    """A blog card whose one link holds a header (tag line and heading) and the teaser: the
+    short header is no kicker of the longer teaser."""
+    card = (
+        '<article class="post-card"><a class="post-card-content-link" href="/{slug}-post/">'
+        '<header><div class="post-card-primary-tag">Inseln</div><h2>{title}</h2></header>'
+        "<section><p>Die Fähre fährt wieder nach Plan, und die Schule öffnet am Montag.</p>"
+        "</section></a></article>"
+    )
+    items = _front(card)
+    assert [(item.title, item.category) for item in items] == [
+        (title, "Inseln") for _, title, _ in _STORIES
+    ]
+    assert {item.summary for item in items} == {
+        "Die Fähre fährt wieder nach Plan, und die Schule öffnet am Montag."
+    }
