@@ -40,6 +40,7 @@ __all__ = ["find_card_lists"]
 _STRAY_MIN_CARDS = 5
 _STRAY_SHARE = 0.8
 _MIN_ROWS = 3
+_MAX_LINES = 3  # the group's links one card may hold in lines of their own (title, byline)
 _MAX_CELLS = 6
 _LONE_MIN_CHARS = 20  # a lone heading link shorter than this is a section title
 _LONE_MAX_LINKS = 4  # links to the same story a lone card may hold (title, image, "more")
@@ -76,7 +77,9 @@ def find_card_lists(anchors: list[Anchor], *, page_host: str, page_url: str = ""
 
 def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardList]:
     counts: Counter[int] = Counter(node_id for anchor in members for node_id in anchor.chain_ids)
-    depths = _split_boxes(members, [_card_depth(a, counts, len(members)) for a in members], counts)
+    stories = context.stories_under
+    depths = [_card_depth(a, counts, len(members), stories) for a in members]
+    depths = _split_boxes(members, depths, counts)
     shape = _Shape.of(members, [depth for depth, _ in depths])
     by_parent: defaultdict[tuple[int, int, str, int], dict[int, tuple[Card, Anchor]]]
     by_parent = defaultdict(dict)
@@ -194,7 +197,9 @@ def _drop_strays(pairs: list[tuple[Card, Anchor]]) -> list[tuple[Card, Anchor]]:
     return [pair for pair, names in zip(pairs, classes, strict=True) if names & common]
 
 
-def _card_depth(anchor: Anchor, counts: Counter[int], group_size: int) -> tuple[int, int]:
+def _card_depth(
+    anchor: Anchor, counts: Counter[int], group_size: int, stories: Counter[int]
+) -> tuple[int, int]:
     """Index in `anchor.chain` of its card's root (-1: the link itself is the card), and `k`.
 
     A card holds `k` links of the group, `k` being how many share the link's parent: 1 for a
@@ -209,9 +214,29 @@ def _card_depth(anchor: Anchor, counts: Counter[int], group_size: int) -> tuple[
     depth = -1
     for index, node_id in enumerate(anchor.chain_ids):
         if counts[node_id] != per_card:
+            if per_card == 1 and _title_and_byline(anchor, index, counts, stories):
+                per_card = counts[node_id]  # one card: climb on with its links
+                depth = index
+                continue
             break
         depth = index
     return depth, per_card
+
+
+def _title_and_byline(
+    anchor: Anchor, index: int, counts: Counter[int], stories: Counter[int]
+) -> bool:
+    """Whether the element at `index` in the chain is one card whose lines of their own hold
+    the group's links: a headline line and a byline line (`p.title`, `p.tagline`), told by
+    their classes differing and only one story link among them. Alike lines (`li`, `li`) or
+    two stories are cards of a short list."""
+    node_id = anchor.chain_ids[index]
+    held = counts[node_id]
+    if not 1 < held <= _MAX_LINES or stories[node_id] != 1:
+        return False
+    lines = [child for child in anchor.chain[index].iter() if counts[child.mem_id]]
+    classes = {child.attrs.get("class") or "" for child in lines}
+    return len(lines) == held == len(classes) and "" not in classes
 
 
 def _lone_headlines(

@@ -297,56 +297,15 @@ def test_a_list_whose_class_ends_in_menu_is_a_menu() -> None:
     ]
 
 
-_TEASER = "The harbour board said the quay will take night traffic again from Monday."
-
-
-def test_a_search_result_snippet_in_a_caption_block_is_its_teaser() -> None:
-    html = "".join(
-        f'<li class="b_algo"><h2><a href="https://site{n}.example/story-about-the-quay">Story'
-        f' {n} about the harbour and the quay</a></h2><div class="b_caption"><cite>'
-        f"site{n}.example</cite><p>{_TEASER}</p></div></li>"
-        for n in range(1, 5)
-    )
-    items = extract_auto(f"<ol>{html}</ol>", page_url="https://search.test/?q=quay").page.items
-    assert [item.summary for item in items] == [_TEASER] * 4
-
-
 def test_a_photo_caption_is_never_the_teaser() -> None:
     html = "".join(
         f'<article><div class="pic"><img src="/{n}.jpg"><p class="caption">Cranes at berth {n}'
         " on Tuesday morning, seen from the pier. Photo: A. Writer</p></div><h2><a"
         f' href="/news/story-{n}-about-the-quay">Story {n} about the harbour and the quay</a>'
-        f"</h2><p>{_TEASER}</p></article>"
+        f"</h2><p>The lamp room gets a new lens after forty years of service.</p></article>"
         for n in range(1, 5)
     )
     items = extract_auto(f"<main>{html}</main>", page_url="https://h.test/").page.items
-    assert [item.summary for item in items] == [_TEASER] * 4
-
-
-@pytest.mark.parametrize("dash", ["—", "·"])
-def test_a_date_opening_a_search_snippet_is_the_date(dash: str) -> None:
-    html = "".join(
-        f'<li class="result"><h2><a href="https://site{n}.example/story-about-the-quay">Story'
-        f" {n} about the harbour and the quay</a></h2><p>Nov {n}, 2026 {dash} {_TEASER}</p></li>"
-        for n in range(1, 5)
-    )
-    items = extract_auto(f"<ol>{html}</ol>", page_url="https://search.test/?q=quay").page.items
-    assert [(item.date, item.summary) for item in items] == [
-        (f"Nov {n}, 2026", _TEASER) for n in range(1, 5)
-    ]
-
-
-def test_a_search_result_with_its_url_line_inside_the_title_link() -> None:
-    titles = ["Quay - Harbour Wiki", "Berth four reopens after the winter repairs"]
-    html = "".join(
-        f'<div class="g"><div class="r"><a href="https://site{n}.example/{n}"><h3>{title}</h3>'
-        f"<br><div><cite>https://site{n}.example › news › harbour › {n}</cite></div></a></div>"
-        f'<div class="s"><span>Nov'
-        f" {n + 1}, 2026 — {_TEASER}</span></div></div>"
-        for n, title in enumerate(titles * 2)
-    )
-    items = extract_auto(f"<div id='rso'>{html}</div>", page_url="https://s.test/?q=q").page.items
-    assert [(item.title, item.summary, item.date) for item in items] == [
-        (title, _TEASER, f"Nov {n + 1}, 2026") for n, title in enumerate(titles * 2)
-    ]
-    assert {item.category for item in items} == {None}
+    assert [item.summary for item in items] == [
+        "The lamp room gets a new lens after forty years of service."
+    ] * 4
