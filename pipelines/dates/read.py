@@ -3,7 +3,8 @@
 Recognised anywhere inside the text ("Posted on March 3, 2026 by Ana"), first match wins:
 
 1. ISO 8601 / `<time datetime>` (the fast path, tried before any folding): `2025-07-29`,
-   `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`).
+   `2025-07-29T10:30`, seconds, fractions, `Z` or an offset (`+02:00`, `+0200`, `+02`),
+   also after a space (`2025-07-29 10:30:00 -0600`, as tooltips and logs print it).
 2. CJK dates: `2025年7月29日`, `2025年07月29日 10:30`, Korean `2025년 7월 29일`.
 3. Month names in any language `words` knows (en, de, fr, es, it, pt, nl, ru, uk, el, sv,
    da, no, pl, cs, ro, id, ms, hu, fi, ca, tr, hi, bn, ar, fa, th; full, abbreviated,
@@ -60,7 +61,7 @@ __all__ = ["DateOrder", "DateStage", "ParsedDate", "date_stage", "parse_date"]
 _ISO = re.compile(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[Tt ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<frac>\d{1,9})\d*)?)?"
-    r"(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?| ?(?:UTC|GMT)(?![A-Za-z]))?)?(?!\d)",
+    r"(?P<zone> ?(?:[Zz](?![A-Za-z])|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)(?![A-Za-z])))?)?(?!\d)",
     re.ASCII,
 )
 _CJK = re.compile(

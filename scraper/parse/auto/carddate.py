@@ -1,6 +1,7 @@
 """The date a card shows for its publication, as shown, for the pipeline to read.
 
-A `<time datetime>` gives the machine value, else an `itemprop=datePublished`, else the first
+A `<time datetime>` gives the machine value, else an `itemprop=datePublished`, else a date
+shown as an age or in words with the full date in its `title` tooltip, else the first
 block of the card that reads as a date (`datetext`), else a short inline element that does
 (inside a line that runs on), else a line that is only a day and a month, for `yeartext`
 to complete. Two kinds of stamp are passed over:
@@ -40,6 +41,9 @@ _PUBLISHED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LABEL_REACH = 30
+_ISO_STAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?(?:Z|[+-]\d{2}:?\d{2}))?)?"
+)
 _INLINE_DATE_CHARS = 40
 _RUN_ON_WORDS = 4  # words after a date that make its line run on into other text
 _HEADING_REACH = 4
@@ -63,12 +67,9 @@ def card_date(root: LexborNode, text: CardText) -> Found | None:
         marked = next((found for found in stamps if _class_kind(found.node) == "pub"), None)
         plain = next((found for found in stamps if not _is_update(found.node)), stamps[0])
         return marked or plain
-    prop = root.css_first("[itemprop=datePublished], [itemprop=dateCreated]")
-    if prop is not None:
-        for attr in ("content", "datetime"):
-            value = (prop.attrs.get(attr) or "").strip()
-            if value:
-                return Found(value, prop, attr)
+    marked = _itemprop_stamp(root) or _titled_stamp(root)
+    if marked is not None:
+        return marked
     lines = [block for block in text.blocks if looks_like_date(block.text)]
     if not lines:
         inline = _inline_date(root)
@@ -92,6 +93,27 @@ def _runs_on(line: str, shown: str) -> bool:
         return False
     rest = line[len(shown) :]
     return len(rest.split()) >= _RUN_ON_WORDS and not any(char.isdigit() for char in rest)
+
+
+def _itemprop_stamp(root: LexborNode) -> Found | None:
+    prop = root.css_first("[itemprop=datePublished], [itemprop=dateCreated]")
+    if prop is not None:
+        for attr in ("content", "datetime"):
+            value = (prop.attrs.get(attr) or "").strip()
+            if value:
+                return Found(value, prop, attr)
+    return None
+
+
+def _titled_stamp(root: LexborNode) -> Found | None:
+    """A date shown as an age or in words whose `title` attribute (the tooltip) gives it in
+    full: `<span title="2026-11-01 10:00:00Z">3 hours ago</span>`, as forums and Q&A sites
+    print it. The tooltip is exact where the text is not."""
+    for node in root.css("[title]"):
+        stamp = (node.attrs.get("title") or "").strip()
+        if _ISO_STAMP.fullmatch(stamp) and looks_like_date(inline_text(node)):
+            return Found(stamp, node, "title")
+    return None
 
 
 def _published_part(line: str) -> str:

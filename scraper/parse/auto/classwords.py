@@ -36,12 +36,13 @@ _CATEGORY_WORDS = frozenset(
         "eyebrow", "dachzeile", "channel", "genre", "catlinks", "kategorie", "rubrique",
     }
 )  # fmt: skip
-_BYLINE_WORDS = frozenset(
-    {
-        "author", "authors", "byline", "vcard", "credit", "credits", "share", "sharing",
-        "social", "comments", "tags", "avatar",
-    }
-)  # fmt: skip
+# Who wrote it: a category word beside one names the person's part ("topic-poster").
+_PERSON_WORDS = frozenset(
+    {"author", "authors", "byline", "vcard", "avatar", "poster", "starter", "username"}
+)
+_BYLINE_WORDS = _PERSON_WORDS | frozenset(
+    {"credit", "credits", "share", "sharing", "social", "comments", "tags"}
+)
 # Class words that name a category less surely: a UI badge (a status as often: "Answered")
 # or a tag; an element classed "category" or "section" in the same card speaks first.
 _WEAK_LABEL_WORDS = frozenset({"label", "labels", "badge", "tag", "tags"})
@@ -121,7 +122,8 @@ def _flags(names: str | None, prop: str | None) -> int:
     byline = MARKED if words & _BYLINE_WORDS else 0
     meta = META if words & _META_WORDS else 0
     caption = _CAPTION if "caption" in words else 0
-    return byline | meta | caption | (LABELLED if words & _CATEGORY_WORDS else 0)
+    labelled = LABELLED if words & _CATEGORY_WORDS and not words & _PERSON_WORDS else 0
+    return byline | meta | caption | labelled
 
 
 @lru_cache(maxsize=1024)

@@ -67,3 +67,28 @@ def test_an_aggregator_entry_is_one_card_of_title_line_and_byline() -> None:
         (title, f"https://news{n}.example/story-number-{n}-of-the-day")
         for n, title in enumerate(titles)
     ]
+
+
+def test_an_age_whose_tooltip_gives_the_full_date_is_dated_by_the_tooltip() -> None:
+    html = "".join(
+        f'<li class="story"><span class="link"><a href="https://blog{n}.example/posts/{n}-on-'
+        f'cranes">Story {n} about the cranes on the north quay</a></span><div class="byline">'
+        f'via <a href="/~user{n}">user{n}</a> <span title="2026-11-0{n} 10:00:00 -0600">3 hours'
+        f' ago</span> | <a href="/s/abc{n}/">{n} comments</a></div></li>'
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<ol>{html}</ol>", page_url="https://agg.test/").page.items
+    assert [item.date for item in items] == [f"2026-11-0{n} 10:00:00 -0600" for n in range(1, 5)]
+
+
+def test_a_topic_poster_line_names_no_category() -> None:
+    html = "".join(
+        f'<li class="row"><dl class="row-item"><dt><a href="./viewtopic.php?t={n}" class="topic'
+        f'title">Crane question number {n} from the quay</a><br><div class="topic-poster">by '
+        f'<a href="./memberlist.php?u={n}" class="username">user{n}</a></div></dt><dd class='
+        f'"posts">{n}</dd></dl></li>'
+        for n in range(1, 5)
+    )
+    items = extract_auto(f'<ul class="topics">{html}</ul>', page_url="https://f.test/").page.items
+    assert len(items) == 4
+    assert {item.category for item in items} == {None}
