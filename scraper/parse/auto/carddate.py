@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.blocks import Block, CardText, inline_text
-from scraper.parse.auto.cardtext import Found
+from scraper.parse.auto.cardtext import Found, word_count
 from scraper.parse.auto.datetext import looks_like_date, looks_like_day_month
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _runs_on(line: str, shown: str) -> bool:
     if not line.startswith(shown + " "):
         return False
     rest = line[len(shown) :]
-    return len(rest.split()) >= _RUN_ON_WORDS and not any(char.isdigit() for char in rest)
+    return word_count(rest) >= _RUN_ON_WORDS and not any(char.isdigit() for char in rest)
 
 
 def _itemprop_stamp(root: LexborNode) -> Found | None:

@@ -37,6 +37,7 @@ __all__ = [
     "card_summary",
     "holds",
     "label_beside",
+    "word_count",
 ]
 
 _CATEGORY_PATH = re.compile(
@@ -203,6 +204,11 @@ def card_summary(
     return None
 
 
+def word_count(text: str) -> int:
+    """Words in `text`; in scripts written without spaces, a word per two characters."""
+    return len(text.split()) + len(_UNSPACED.findall(text)) // 2
+
+
 def _after(block: Block, date: str) -> Block:
     """`block` without a leading `date` (and its link text, if the date was a link)."""
     lead = date + " "
@@ -223,7 +229,7 @@ def _is_teaser(block: Block, title: str, *, min_chars: int = _MIN_SUMMARY_CHARS)
         return False
     if _URL_LINE.fullmatch(value):
         return False  # a search result's address ("site.example › news › harbour")
-    if _UNSPACED.search(value) is None and len(value.split()) < _MIN_SUMMARY_WORDS:
+    if word_count(value) < _MIN_SUMMARY_WORDS:
         return False
     return not (len(value) < _SHORT_DATE_LINE and looks_like_date(value))
 
@@ -344,9 +350,8 @@ def _heading_rank(headline: LexborNode, root: LexborNode) -> int:
 
 
 def _is_kicker(value: str, title: str) -> bool:
-    words = value.split()
     return (
-        0 < len(words) <= _MAX_KICKER_WORDS
+        0 < word_count(value) <= _MAX_KICKER_WORDS
         and len(value) <= _MAX_CATEGORY_CHARS
         and value != title
         and not any(ch.isdigit() for ch in value)

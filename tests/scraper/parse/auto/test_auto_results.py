@@ -92,3 +92,17 @@ def test_a_topic_poster_line_names_no_category() -> None:
     items = extract_auto(f'<ul class="topics">{html}</ul>', page_url="https://f.test/").page.items
     assert len(items) == 4
     assert {item.category for item in items} == {None}
+
+
+def test_a_chinese_snippet_after_its_date_is_the_teaser_not_a_label() -> None:
+    snippet = "港务局表示码头将从周一起再次接受夜间运输"
+    html = "".join(
+        f'<div class="result"><h3><a href="https://port{n}.example/news/{n}.html">第{n}号码头今起'
+        f'恢复夜班</a></h3><div class="abstract"><span class="time">2026年11月{n}日 - </span>'
+        f"{snippet}</div></div>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<div id='results'>{html}</div>", page_url="https://s.test/").page.items
+    assert [(item.date, item.summary, item.category) for item in items] == [
+        (f"2026年11月{n}日 -", snippet, None) for n in range(1, 5)
+    ]
