@@ -9,7 +9,9 @@ another card, at an element holding a heading, and at one holding a headline-lik
 characters or more) to another story, and takes at most three elements on each side.
 
 Only a card that shows nothing but its title looks beside itself (`is_bare`): a card box
-that holds its own teaser is whole, and its neighbours are other stories' parts.
+that holds its own teaser is whole, and its neighbours are other stories' parts. Except in a
+definition list: a `<dd>` card's `<dt>` (`term_of`) is its own by the markup's meaning, the
+date or rubric of the entry (`<dt>01.11.2026</dt><dd><a>Headline</a> Teaser</dd>`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["is_bare", "story_siblings"]
+__all__ = ["is_bare", "story_siblings", "term_of"]
 
 _MAX_SIBLINGS = 3
 _HEADLINE_CHARS = 20
@@ -79,3 +81,13 @@ def _starts_another(node: LexborNode, url: str, links: Mapping[int, tuple[str, s
         if known is not None and known[0] != url and len(known[1]) >= _HEADLINE_CHARS:
             return True
     return False
+
+
+def term_of(root: LexborNode) -> LexborNode | None:
+    """The `<dt>` a `<dd>` card describes: the nearest element before it, if it is one."""
+    if root.tag != "dd":
+        return None
+    node = root.prev
+    while node is not None and node.tag in {"-text", "-comment"}:
+        node = node.prev
+    return node if node is not None and node.tag == "dt" else None

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipelines import RawItem
-from scraper.parse.auto.beside import is_bare, story_siblings
+from scraper.parse.auto.beside import is_bare, story_siblings, term_of
 from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
 from scraper.parse.auto.carddate import card_date
 from scraper.parse.auto.cardtext import Found, card_category, card_summary, holds, label_beside
@@ -129,6 +129,10 @@ def read_card(
         category = category or label_beside(before, title=title, headline=headline.node, base=base)
         blocks = CardText([block for _, t in read for block in t.blocks], None, [])
         summary = summary or card_summary(blocks, title=title, exclude=set())
+    term = term_of(root) if None in (date, category) else None
+    if term is not None:
+        date = date or card_date(term, read_text(term, classify=classify))
+        category = category or label_beside([term], title=title, headline=headline.node, base=base)
     if date is None and summary is not None:
         date, summary = _teaser_date(summary)
     item = RawItem(

@@ -309,3 +309,14 @@ def test_a_photo_caption_is_never_the_teaser() -> None:
     assert [item.summary for item in items] == [
         "The lamp room gets a new lens after forty years of service."
     ] * 4
+
+
+@pytest.mark.parametrize(("term", "field"), [("0{n}.11.2026", "date"), ("Hafen", "category")])
+def test_a_definition_term_is_the_date_or_rubric_of_its_entry(term: str, field: str) -> None:
+    html = "".join(
+        f"<dt>{term.format(n=n)}</dt><dd><a href='/meldungen/{n}.html'>Quay story number {n}"
+        "</a><br>The crews at the berth return to days after the winter.</dd>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<dl>{html}</dl>", page_url="https://h.test/").page.items
+    assert [getattr(item, field) for item in items] == [term.format(n=n) for n in range(1, 5)]
