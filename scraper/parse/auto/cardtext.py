@@ -36,6 +36,7 @@ __all__ = [
     "card_category",
     "card_summary",
     "holds",
+    "label_after",
     "label_beside",
     "word_count",
 ]
@@ -110,6 +111,16 @@ def card_category(
         value = inline_text(kicker).strip(_CATEGORY_TRIM)
         if _is_label(value, max_chars=MAX_KICKER_CHARS):
             return Found(value, kicker)
+    named = _named_category(root, text, title=title, headline=headline, base=base)
+    if named is not None:
+        return named
+    return _kicker(text, title, _heading_rank(headline, root)) or _meta_label(text, title)
+
+
+def _named_category(
+    root: LexborNode, text: CardText, *, title: str, headline: LexborNode, base: str
+) -> Found | None:
+    """A category the markup names: an element classed as one, else a category link."""
     headline_id = headline.mem_id
     for node in sorted(text.labelled, key=is_weak_label):  # stable: page order within each
         if holds(node, headline):
@@ -125,7 +136,7 @@ def card_category(
             value = inline_text(node).strip(_CATEGORY_TRIM)
             if _is_label(value):
                 return Found(value, node)
-    return _kicker(text, title, _heading_rank(headline, root)) or _meta_label(text, title)
+    return None
 
 
 def label_beside(
@@ -145,6 +156,19 @@ def label_beside(
         return found
     if len(text.blocks) == 1 and _is_kicker(text.blocks[0].plain, title):
         return Found(text.blocks[0].plain, text.blocks[0].node)
+    return None
+
+
+def label_after(
+    after: list[tuple[LexborNode, CardText]], *, title: str, headline: LexborNode, base: str
+) -> Found | None:
+    """A category named by the markup of the elements after a bare headline card (`beside`),
+    with their text read: a "Filed under" line's category link. Their plain text is the
+    teaser's, never a label."""
+    for node, text in after:
+        found = _named_category(node, text, title=title, headline=headline, base=base)
+        if found is not None:
+            return found
     return None
 
 

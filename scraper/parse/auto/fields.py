@@ -29,7 +29,14 @@ from pipelines import RawItem
 from scraper.parse.auto.beside import is_bare, story_siblings, term_of
 from scraper.parse.auto.blocks import BLOCK_TAGS, CardText, has_descendant, inline_text, read_text
 from scraper.parse.auto.carddate import card_date
-from scraper.parse.auto.cardtext import Found, card_category, card_summary, holds, label_beside
+from scraper.parse.auto.cardtext import (
+    Found,
+    card_category,
+    card_summary,
+    holds,
+    label_after,
+    label_beside,
+)
 from scraper.parse.auto.classwords import classify
 from scraper.parse.auto.datetext import date_from_url, looks_like_date
 from scraper.parse.auto.kicker import is_image_holder, split_kicker
@@ -123,12 +130,15 @@ def read_card(
     summary = card_summary(text, title=title, exclude=exclude, date=date.value if date else None)
     shown = title if kicker is None else f"{inline_text(kicker)} {title}"  # all the link says
     if cards and None in (date, category, summary) and is_bare(root, shown):
-        before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
-        read = [(node, read_text(node, classify=classify)) for node in after]
-        date = date or next((f for n, t in read if (f := card_date(n, t)) is not None), None)
-        category = category or label_beside(before, title=title, headline=headline.node, base=base)
-        blocks = CardText([block for _, t in read for block in t.blocks], None, [])
-        summary = summary or card_summary(blocks, title=title, exclude=set())
+        date, category, summary = _read_beside(
+            root,
+            headline,
+            (date, category, summary),
+            title=title,
+            base=base,
+            cards=cards,
+            links=links,
+        )
     term = term_of(root) if None in (date, category) else None
     if term is not None:
         date = date or card_date(term, read_text(term, classify=classify))
@@ -157,6 +167,35 @@ def _teaser_links(card_links: list[_Link], headline: _Link) -> list[LexborNode]:
         if link.url == headline.url
         and (link.node.mem_id == headline.node.mem_id or len(link.text) >= _TEASER_LINK_CHARS)
     ]
+
+
+_Fields = tuple[Found | None, Found | None, Found | None]  # date, category, summary
+
+
+def _read_beside(
+    root: LexborNode,
+    headline: _Link,
+    found: _Fields,
+    *,
+    title: str,
+    base: str,
+    cards: Collection[int],
+    links: Mapping[int, tuple[str, str]],
+) -> _Fields:
+    """What a bare headline card lacks, read from its story's elements beside it (`beside`):
+    the date and teaser after it, the category before it or named after it."""
+    date, category, summary = found
+    before, after = story_siblings(root, url=headline.url, cards=cards, links=links)
+    read = [(node, read_text(node, classify=classify)) for node in after]
+    date = date or next((f for n, t in read if (f := card_date(n, t)) is not None), None)
+    category = (
+        category
+        or label_beside(before, title=title, headline=headline.node, base=base)
+        or label_after(read, title=title, headline=headline.node, base=base)
+    )
+    blocks = CardText([block for _, t in read for block in t.blocks], None, [])
+    summary = summary or card_summary(blocks, title=title, exclude=set())
+    return date, category, summary
 
 
 def _teaser_date(summary: Found) -> tuple[Found | None, Found]:

@@ -320,3 +320,16 @@ def test_a_definition_term_is_the_date_or_rubric_of_its_entry(term: str, field: 
     )
     items = extract_auto(f"<dl>{html}</dl>", page_url="https://h.test/").page.items
     assert [getattr(item, field) for item in items] == [term.format(n=n) for n in range(1, 5)]
+
+
+def test_a_flat_archive_entry_takes_the_category_its_filed_under_line_links() -> None:
+    html = "".join(
+        f"<h2><a href='/2026/11/0{n}/quay-story-{n}.html'>Quay story number {n} on the cranes"
+        f"</a></h2><p class='date'>November {n}, 2026</p><p>The crews at berth {n} return to"
+        " days after a long winter.</p><p>Filed under <a href='/category/ports/'>Ports</a></p>"
+        for n in range(1, 5)
+    )
+    items = extract_auto(f"<div id='content'>{html}</div>", page_url="https://h.test/").page.items
+    assert [(item.date, item.category) for item in items] == [
+        (f"November {n}, 2026", "Ports") for n in range(1, 5)
+    ]
