@@ -62,18 +62,18 @@ _NO_RANK = 7
 _MAX_KICKER_WORDS = 4
 _MIN_SUMMARY_CHARS = 30
 _MIN_SUMMARY_WORDS = 5  # for space-separated scripts; CJK text has no spaces to count
-# Han, kana and hangul: one character carries about what three Latin letters do.
-_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Kana and Han, written without spaces, and hangul: a character carries about what three
+# Latin letters do.
+_KANA_HAN = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_WIDE = re.compile(f"[{_KANA_HAN}\uac00-\ud7af]")
 _WIDE_CHAR_WORTH = 3
 # An address shown as text: a host, then path parts after "/" or a breadcrumb's "›".
 _URL_LINE = re.compile(
     r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?(?:\s*[›»>/]\s*[^\s›»>/]*)*",
     re.IGNORECASE,
 )
-# Scripts written without spaces between words (CJK, Thai, Lao, Khmer, Burmese): no words to count.
-_UNSPACED = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-)
+# Scripts written without spaces between words: Chinese, Japanese, Thai, Lao, Khmer, Burmese.
+_UNSPACED = re.compile(f"[{_KANA_HAN}\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _SHORT_SUMMARY_CHARS = 150
 _MIN_CONTINUATION_CHARS = 20
 _MAX_SUMMARY_CHARS = 600
