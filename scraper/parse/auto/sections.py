@@ -44,7 +44,7 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
     best = lists[0]
     floor = best.score / best.dating * _MIN_SHARE  # the best's dates raise no bar for others
     quality_floor = best.headline_quality * SECTION_RATIO
-    taken_roots: set[int] = set()
+    taken_roots: dict[int, str] = {}  # card roots, with the URL of each one's story
     taken_above: set[int] = set()  # ancestors of taken roots
     taken_urls: set[str] = set()
     boxes: set[int] = set()  # elements around a taken card's headline, up to the page
@@ -55,14 +55,14 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
             break
         if candidate.headline_quality < quality_floor:
             continue
-        if _overlaps(candidate, taken_roots, taken_above, taken_urls):
+        if _overlaps(candidate, taken_roots, taken_above):
             found = _fitted_below(candidate, _Taken(taken_roots, taken_above, boxes, taken_urls))
             if found is None:
                 continue
         assert found is not None
         chosen.append(found)
         for card, anchor in zip(found.cards, found.anchors, strict=True):
-            taken_roots.add(card.root.mem_id)
+            taken_roots[card.root.mem_id] = anchor.url
             taken_above.update(_ancestor_ids(card.root, anchor))
             taken_urls.add(anchor.url)
             boxes.add(anchor.node.mem_id)
@@ -74,7 +74,7 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
 class _Taken:
     """What the lists chosen so far hold, by element id (and URL)."""
 
-    roots: set[int]  # card roots
+    roots: dict[int, str]  # card roots, with the URL of each one's story
     above: set[int]  # ancestors of card roots
     boxes: set[int]  # elements around a card's headline: the link, its ancestors
     urls: set[str]
@@ -151,27 +151,32 @@ def _without_downloads(chosen: list[CardList], page_host: str) -> list[CardList]
     return kept
 
 
-def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:
+def _overlaps(found: CardList, roots: dict[int, str], above: set[int]) -> bool:
     """Whether `found` shares cards with the lists taken, or is only a part of their cards.
 
     A list that lies wholly inside taken cards is a section of its own, not a part of them,
-    when it links none of their stories and its cards are entries made of their headline
-    link, not links in running text: the "more from this department" headline list under a
-    department's lead teaser, whose card climbed up to the whole department box.
+    when it links none of those cards' stories and its cards are entries made of their
+    headline link, not links in running text: the "more from this department" headline list
+    under a department's lead teaser, whose card climbed up to the whole department box. A
+    story it shares with a card elsewhere (a highlights box repeating an opinion piece) is
+    listed twice, no more.
     """
     inside = 0
+    around: set[str] = set()  # the stories of the taken cards around `found`'s cards
     for card, anchor in zip(found.cards, found.anchors, strict=True):
         root_id = card.root.mem_id
         if root_id in roots or root_id in above:
             return True
-        if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
+        holders = [roots[i] for i in _ancestor_ids(card.root, anchor) if i in roots]
+        if holders:
             inside += 1
+            around.update(holders)
     if inside == 0:
         return False
     pairs = zip(found.cards, found.anchors, strict=True)
     if not all(_is_headline_entry(card.root, anchor) for card, anchor in pairs):
         return True  # links in a card's running text, not a list of stories
-    return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
+    return inside < len(found.cards) or any(anchor.url in around for anchor in found.anchors)
 
 
 def _is_headline_entry(root: LexborNode, anchor: Anchor) -> bool:

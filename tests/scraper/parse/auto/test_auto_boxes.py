@@ -1,0 +1,102 @@
+"""Front pages of department boxes: every box's headline list, however short, is a section."""
+
+from __future__ import annotations
+
+from pipelines import RawItem
+from scraper.parse import extract_auto
+
+SITE = "https://quayside.test/"
+
+_MAIN_TEASER = (
+    '<div class="teaser"><h2><a href="/news/{slug}-{n}.html">{title}</a></h2>'
+    "<p>{summary} The council will decide on it at its next sitting in the town hall.</p>"
+    "{related}</div>"
+)
+_MAIN = [
+    ("ferry-timetable", "New ferry timetable starts with the summer season",
+     "Boats will leave every twenty minutes from the north pier."),
+    ("lighthouse-repairs", "Lighthouse repairs to take most of the autumn",
+     "Scaffolding goes up around the tower next week."),
+    ("market-square", "Market square gets new trees and more benches",
+     "Planting begins as soon as the frost is over."),
+    ("school-roof", "School roof leaks again after the heavy rain",
+     "Two classrooms stay closed until the roofers are done."),
+    ("tram-extension", "Tram line to be extended to the new estate",
+     "Construction is planned to begin in the spring."),
+    ("harbour-fees", "Harbour fees for yachts rise by a tenth",
+     "Owners say the moorings are full anyway."),
+]  # fmt: skip
+_RELATED = (
+    '<ul class="headlines"><li><a href="/news/ferry-crew-talks-71.html">Ferry crews and '
+    'owners meet for pay talks</a></li><li><a href="/news/ferry-history-72.html">Two hundred '
+    "years of ferries across the bay</a></li></ul>"
+)
+_BOX = (
+    '<div class="dept-box"><h3 class="box-title"><a href="/{dept}/">{name}</a></h3>'
+    '<div class="box-top"><h2><a href="/{dept}/{slug}-{n}.html">{title}</a></h2>'
+    "<p>A longer summary of the department's top story, told in two full sentences. "
+    "It says what happened and why it matters.</p></div>"
+    '<ul class="headlines">{lines}</ul></div>'
+)
+_LINE = '<li><a href="{url}">{title}</a></li>'
+# department, its top story, its headline list: three stories in two boxes, two in the others
+_BOXES = [
+    ("sport", "Rowing club wins the regatta for the third time", [
+        ("/sport/keeper-injury-301.html", "Goalkeeper out for weeks with a knee injury"),
+        ("/sport/swim-records-302.html", "Two club records fall at the indoor pool"),
+        ("/sport/cycling-race-303.html", "Coastal cycling race draws a record field"),
+    ]),
+    ("culture", "Old customs house reopens as a museum of the sea", [
+        ("/culture/choir-tour-311.html", "Harbour choir sets off on its first tour abroad"),
+        ("/culture/film-week-312.html", "Film week shows twelve films shot along the coast"),
+        ("/culture/library-hours-313.html", "Town library opens on Sunday afternoons"),
+    ]),
+    ("business", "Shipyard wins an order for three electric ferries", [
+        ("/business/bakery-apprentices-321.html", "Bakeries look for apprentices in vain"),
+        ("/business/port-volume-322.html", "Port handles more containers than ever before"),
+    ]),
+    ("science", "Marine biologists count more seals on the sandbanks", [
+        ("/science/tide-gauge-331.html", "New tide gauge measures the sea level every minute"),
+        ("/science/plankton-bloom-332.html", "Plankton bloom turns the bay green for a week"),
+    ]),
+]  # fmt: skip
+
+
+def _front(boxes: list[tuple[str, str, list[tuple[str, str]]]] = _BOXES) -> str:
+    main = "".join(
+        _MAIN_TEASER.format(
+            slug=slug, n=n, title=title, summary=summary, related=_RELATED if n == 1 else ""
+        )
+        for n, (slug, title, summary) in enumerate(_MAIN, 1)
+    )
+    departments = "".join(
+        _BOX.format(
+            dept=dept,
+            name=dept.title(),
+            slug="top-story",
+            n=200 + n,
+            title=title,
+            lines="".join(_LINE.format(url=url, title=line) for url, line in lines),
+        )
+        for n, (dept, title, lines) in enumerate(boxes, 1)
+    )
+    return (
+        '<html><body><main><div class="lead-column">'
+        f'{main}</div><div class="boxes">{departments}</div></main></body></html>'
+    )
+
+
+def _items(html: str) -> list[RawItem]:
+    return extract_auto(html, page_url=SITE).page.items
+
+
+def _urls(html: str) -> set[str]:
+    return {item.url or "" for item in _items(html)}
+
+
+def test_a_headline_list_repeating_a_story_of_another_box_is_still_a_section() -> None:
+    repeated = ("/news/tram-extension-5.html", "Tram line to be extended to the new estate")
+    boxes = [*_BOXES[:1], (_BOXES[1][0], _BOXES[1][1], [*_BOXES[1][2][:2], repeated])]
+    boxes += _BOXES[2:]
+    urls = _urls(_front(boxes))
+    assert {SITE + url[1:] for url, _ in _BOXES[1][2][:2]} <= urls
