@@ -94,9 +94,39 @@ def _urls(html: str) -> set[str]:
     return {item.url or "" for item in _items(html)}
 
 
+def test_a_box_of_two_headlines_printed_like_the_box_of_three_is_a_section() -> None:
+    urls = _urls(_front())
+    for _dept, _title, lines in _BOXES:
+        assert {SITE + url[1:] for url, _ in lines} <= urls
+    # the two related links inside the first teaser's text are no department list
+    assert SITE + "news/ferry-crew-talks-71.html" not in urls
+    first = _items(_front())[0]
+    assert (first.summary or "").startswith("Boats will leave every twenty minutes")
+
+
 def test_a_headline_list_repeating_a_story_of_another_box_is_still_a_section() -> None:
     repeated = ("/news/tram-extension-5.html", "Tram line to be extended to the new estate")
     boxes = [*_BOXES[:1], (_BOXES[1][0], _BOXES[1][1], [*_BOXES[1][2][:2], repeated])]
     boxes += _BOXES[2:]
     urls = _urls(_front(boxes))
     assert {SITE + url[1:] for url, _ in _BOXES[1][2][:2]} <= urls
+
+
+def test_a_box_list_on_its_template_alone_keeps_only_its_links_to_stories() -> None:
+    lines = [
+        ("/science/tide-gauge-331.html", "New tide gauge measures the sea level every minute"),
+        ("/tag/photos/", "Send us your photos of the storm on the coast"),
+    ]
+    boxes = [*_BOXES[:3], (_BOXES[3][0], _BOXES[3][1], lines)]
+    urls = _urls(_front(boxes))
+    assert SITE + "science/tide-gauge-331.html" in urls
+    assert SITE + "tag/photos/" not in urls
+
+
+def test_a_box_variant_class_is_the_same_template_and_another_list_class_is_not() -> None:
+    premium = _front().replace('<li><a href="/science/', '<li><a class="premium" href="/science/')
+    assert SITE + "science/tide-gauge-331.html" in _urls(premium)
+    other = _front().replace(
+        '<ul class="headlines"><li><a href="/science/', '<ul class="links"><li><a href="/science/'
+    )
+    assert SITE + "science/tide-gauge-331.html" not in _urls(other)
