@@ -199,7 +199,9 @@ def _card_depth(anchor: Anchor, counts: Counter[int], group_size: int) -> tuple[
 
     A card holds `k` links of the group, `k` being how many share the link's parent: 1 for a
     title, 2 when a byline link sits beside it. When one parent holds the whole group, the
-    links are the items of a bare list and each is its own card.
+    links are the items of a bare list and each is its own card. A card climbs no higher
+    than a list item: above an `li` alone in its list is a box holding a list of one entry
+    (a side column's "newsletter" box beside boxes of three), not a card.
     """
     if not anchor.chain_ids:
         return -1, 1
@@ -211,6 +213,8 @@ def _card_depth(anchor: Anchor, counts: Counter[int], group_size: int) -> tuple[
         if counts[node_id] != per_card:
             break
         depth = index
+        if anchor.path[index] == "li":
+            break  # an entry of a list of one
     return depth, per_card
 
 

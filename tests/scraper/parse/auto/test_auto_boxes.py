@@ -130,3 +130,23 @@ def test_a_box_variant_class_is_the_same_template_and_another_list_class_is_not(
         '<ul class="headlines"><li><a href="/science/', '<ul class="links"><li><a href="/science/'
     )
     assert SITE + "science/tide-gauge-331.html" not in _urls(other)
+
+
+_SIDE_BOX = (
+    '<div class="side-box"><h4 class="box-title">{name}</h4>'
+    '<ul><li><a href="{url}">{title}</a></li></ul></div>'
+)
+_SIDE = [
+    ("Headlines", "/service/all-articles-today-9001.html", "Every article of the day at a glance"),
+    ("Tip-offs", "/service/reach-the-newsroom-9002.html", "How to reach our newsroom safely"),
+    ("Quiz", "/service/weekly-news-quiz-9003.html", "Test what you know about the week"),
+    ("Puzzles", "/service/crossword-of-the-week-9004.html", "Solve the crossword of the week"),
+]  # fmt: skip
+
+
+def test_side_boxes_of_one_link_each_are_no_list_of_cards() -> None:
+    side = "".join(_SIDE_BOX.format(name=n, url=u, title=t) for n, u, t in _SIDE)
+    html = _front().replace("</main>", f'<div class="side-column">{side}</div></main>')
+    urls = _urls(html)
+    assert {SITE + url[1:] for url, _ in _BOXES[0][2]} <= urls
+    assert urls.isdisjoint(SITE + url[1:] for _, url, _ in _SIDE)
