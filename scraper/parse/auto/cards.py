@@ -32,6 +32,7 @@ from scraper.parse.auto.scoring import (
     score_list,
 )
 from scraper.parse.auto.sections import select_sections
+from scraper.parse.auto.teasers import is_teaser_list
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -101,7 +102,8 @@ def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardLis
         parent = chosen[0].chain[parent_depth]
         roots = tuple(card.root for card in cards)
         score, quality, dating = score_list(roots, chosen, parent_depth, context)
-        found.append(CardList(parent, cards, chosen, score, quality, dating))
+        teasers = is_teaser_list(roots, chosen, parent_depth, context)
+        found.append(CardList(parent, cards, chosen, score, quality, dating, teasers))
     return found
 
 

@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADINGS",
+    "TEASER_CHARS",
     "PageContext",
+    "extra_text",
     "in_heading",
     "is_download",
     "is_sibling_listing",
@@ -54,7 +56,7 @@ _PURE_LINKS = 30  # a card with more text links than this may be a wrapper of se
 _HEADING_REACH = 3
 _STORY_CHARS = 25  # link text of a headline, not of a menu entry
 _SMALL_MODULE = 2  # cards of a module that counts without a third (`_is_small_module`)
-_TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
+TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
 _SAMPLE = 60
 _DATE_SAMPLE = 12
 _DATE_TEXT_CHARS = 60  # a text node longer than this is running text, not a date line
@@ -166,7 +168,7 @@ def score_list(
     step = max(1, len(roots) // _SAMPLE)
     roots, anchors = roots[::step], anchors[::step]
     size = len(anchors)
-    extra = sum(_extra_text(root, anchor) for root, anchor in zip(roots, anchors, strict=True))
+    extra = sum(extra_text(root, anchor) for root, anchor in zip(roots, anchors, strict=True))
     richness = 1 + min(extra / size, _EXTRA_CAP) / (_EXTRA_CAP / 2)
     headings = sum(1 for a in anchors if in_heading(a, parent_depth)) / size
     alike = _alike(roots, anchors, parent_depth, context)
@@ -212,7 +214,7 @@ def _is_small_module(
     return all(
         len(anchor.text) >= _STORY_CHARS
         and context.is_article(anchor.url)
-        and _extra_text(root, anchor) >= _TEASER_CHARS
+        and extra_text(root, anchor) >= TEASER_CHARS
         for root, anchor in zip(roots, anchors, strict=True)
     )
 
@@ -249,7 +251,7 @@ def near_heading(anchor: Anchor) -> bool:
     return any(node.tag in HEADINGS for node in anchor.chain[:_HEADING_REACH])
 
 
-def _extra_text(root: LexborNode, anchor: Anchor) -> int:
+def extra_text(root: LexborNode, anchor: Anchor) -> int:
     """Characters of the card beyond its link text; a link that wraps blocks counts half."""
     if root.mem_id == anchor.node.mem_id:
         own = 0

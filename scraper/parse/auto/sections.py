@@ -1,13 +1,15 @@
 """Which of a page's candidate card lists are its sections: the best one and those like it.
 
 The best list is the main listing; every other list whose headline quality comes within
-`SECTION_RATIO` of it is another section of the same page (news front pages), as long as it
-overlaps no list already taken. A list whose cards climbed up around a taken list's cards (a
-department's lead teaser whose card became the whole department box) is cut down to its own
-stories first. Below the score floor, where pairs of links and short lists lie, a list still
-counts when its cards are printed like a chosen section's (`shapes`): the next department
-box's two headlines. The site's own downloads are no stories (`scoring.is_download`), and a
-card that holds another chosen list's cards is cut down to its own story.
+`SECTION_RATIO` of it, or whose cards are all full teasers (`teasers`: promo tiles headed
+"Sea change" or "Hard landing"), is another section of the same page (news front pages),
+as long as it overlaps no list already taken. A list whose cards climbed up around a taken
+list's cards (a department's lead teaser whose card became the whole department box) is cut
+down to its own stories first. Below the score floor, where pairs of links and short lists
+lie, a list still counts when its cards are printed like a chosen section's (`shapes`): the
+next department box's two headlines. The site's own downloads are no stories
+(`scoring.is_download`), and a card that holds another chosen list's cards is cut down to
+its own story.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ from typing import TYPE_CHECKING
 from scraper.parse.auto.anchors import Anchor
 from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant, read_text
 from scraper.parse.auto.cardlist import Card, CardList
-from scraper.parse.auto.scoring import is_download, looks_like_article, near_heading, region_factor
+from scraper.parse.auto.scoring import (
+    TEASER_CHARS,
+    is_download,
+    looks_like_article,
+    near_heading,
+    region_factor,
+)
 from scraper.parse.auto.shapes import list_shape
 
 if TYPE_CHECKING:
@@ -33,7 +41,6 @@ SECTION_RATIO = 0.4
 _MIN_SHARE = 0.02
 _MIN_FITTED = 2
 _TEASER_TAGS = BLOCK_TAGS | {"img", "picture"}
-_TEASER_CHARS = 60  # text besides links that a card's teaser holds, more than a box title
 
 
 def select_sections(lists: list[CardList], *, page_host: str) -> list[CardList]:
@@ -59,11 +66,13 @@ def _best_and_alike(lists: list[CardList], page_host: str) -> list[CardList]:
         if candidate.score < floor or candidate.score <= 0:
             below = index
             break
-        if candidate.headline_quality >= quality_floor:
+        if candidate.headline_quality >= quality_floor or candidate.teasers:
             _take(candidate, taken, chosen)
     templates = [shape for found in chosen if (shape := list_shape(found)) is not None]
     for candidate in lists[below:]:
-        if len(candidate.cards) < _MIN_FITTED or candidate.headline_quality < quality_floor:
+        if len(candidate.cards) < _MIN_FITTED:
+            continue
+        if candidate.headline_quality < quality_floor and not candidate.teasers:
             continue
         shape = list_shape(candidate)
         if shape is None or not any(shape.is_alike(template) for template in templates):
@@ -218,10 +227,10 @@ def _in_teaser(found: CardList, root: LexborNode, anchor: Anchor) -> bool:
         cut = node
         if node.mem_id == root.mem_id:
             break
-    if _plain_chars(cut) >= _TEASER_CHARS:
+    if _plain_chars(cut) >= TEASER_CHARS:
         return False
     listed = sum(_plain_chars(card.root) for card in found.cards)
-    return _plain_chars(root) - listed >= _TEASER_CHARS
+    return _plain_chars(root) - listed >= TEASER_CHARS
 
 
 def _plain_chars(node: LexborNode) -> int:

@@ -150,3 +150,39 @@ def test_side_boxes_of_one_link_each_are_no_list_of_cards() -> None:
     urls = _urls(html)
     assert {SITE + url[1:] for url, _ in _BOXES[0][2]} <= urls
     assert urls.isdisjoint(SITE + url[1:] for _, url, _ in _SIDE)
+
+
+_TILE = (
+    '<div class="tile"><h4><a href="{url}">{title}</a></h4>'
+    "<p>{teaser} More in the full story, with pictures.</p></div>"
+)
+_TILES = [
+    [("/features/new-pier-501.html", "Sea change", "The new pier opens to walkers on Saturday."),
+     ("/features/airfield-502.html", "Hard landing", "The old airfield shuts after ninety years."),
+     ("/features/choir-wins-503.html", "High notes", "The harbour choir takes first prize abroad."),
+     ("/features/eel-count-504.html", "Slippery", "Volunteers count the eels in the mill race.")],
+    [("/features/night-market-511.html", "After dark", "The night market returns to the quay."),
+     ("/features/sail-school-512.html", "Learning ropes", "The sailing school takes adults too.")],
+]  # fmt: skip
+_WEATHER_TAB = (
+    '<div class="tab"><h4><a href="/weather/index.php?city={code}">{city}</a></h4>'
+    "<p>Sunny spells and a light breeze from the west, highs of nineteen degrees.</p></div>"
+)
+
+
+def test_promo_tiles_with_short_headlines_and_a_teaser_each_are_sections() -> None:
+    modules = "".join(
+        '<div class="feature-module">'
+        + "".join(_TILE.format(url=u, title=t, teaser=x) for u, t, x in tiles)
+        + "</div>"
+        for tiles in _TILES
+    )
+    cities = (("N01", "Northport"), ("S02", "Southbay"), ("E03", "Eastcliff"))
+    weather = "".join(_WEATHER_TAB.format(code=code, city=city) for code, city in cities)
+    extra = f'{modules}<div class="weather">{weather}</div>'
+    items = _items(_front().replace("</main>", f"{extra}</main>"))
+    tiles = [(item.title, item.summary) for item in items if "/features/" in (item.url or "")]
+    assert tiles == [
+        (t, f"{x} More in the full story, with pictures.") for m in _TILES for _, t, x in m
+    ]
+    assert not [item for item in items if "/weather/" in (item.url or "")]
