@@ -42,14 +42,15 @@ def is_teaser_list(
 ) -> bool:
     """Whether every card is a full teaser (see the module docstring); `anchors[i]` found
     `roots[i]` and `parent_depth` indexes the list's parent in their chains."""
-    if len(roots) < _MIN_CARDS or len({urlsplit(a.url).path for a in anchors}) < len(roots):
+    if len(roots) < _MIN_CARDS:
+        return False
+    pairs = list(zip(roots, anchors, strict=True))
+    if not all(near_heading(anchor) and context.is_article(anchor.url) for _, anchor in pairs):
+        return False  # most lists end here, before any card's text is read
+    if not all(context.links_under[root.mem_id] <= _MAX_LINKS for root, _ in pairs):
+        return False
+    if len({urlsplit(anchor.url).path for anchor in anchors}) < len(roots):
         return False
     if region_factor(anchors[0].chain[parent_depth:], context) < 1:
         return False
-    return all(
-        near_heading(anchor)
-        and context.is_article(anchor.url)
-        and context.links_under[root.mem_id] <= _MAX_LINKS
-        and extra_text(root, anchor) >= TEASER_CHARS
-        for root, anchor in zip(roots, anchors, strict=True)
-    )
+    return all(extra_text(root, anchor) >= TEASER_CHARS for root, anchor in pairs)
