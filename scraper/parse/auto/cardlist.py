@@ -31,3 +31,4 @@ class CardList:
     score: float
     headline_quality: float  # per card, without richness: how alike two sections are
     dating: float = 1.0  # the score's factor for cards showing dates (`scoring`)
+    teasers: bool = False  # every card a full teaser (`teasers`): a section, short headlines too

@@ -32,6 +32,7 @@ from scraper.parse.auto.scoring import (
     score_list,
 )
 from scraper.parse.auto.sections import select_sections
+from scraper.parse.auto.teasers import is_teaser_list
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -104,7 +105,8 @@ def _lists_of_group(members: list[Anchor], context: PageContext) -> list[CardLis
         parent = chosen[0].chain[parent_depth]
         roots = tuple(card.root for card in cards)
         score, quality, dating = score_list(roots, chosen, parent_depth, context)
-        found.append(CardList(parent, cards, chosen, score, quality, dating))
+        teasers = is_teaser_list(roots, chosen, parent_depth, context)
+        found.append(CardList(parent, cards, chosen, score, quality, dating, teasers))
     return found
 
 
@@ -204,7 +206,9 @@ def _card_depth(
 
     A card holds `k` links of the group, `k` being how many share the link's parent: 1 for a
     title, 2 when a byline link sits beside it. When one parent holds the whole group, the
-    links are the items of a bare list and each is its own card.
+    links are the items of a bare list and each is its own card. A card climbs no higher
+    than a list item: above an `li` alone in its list is a box holding a list of one entry
+    (a side column's "newsletter" box beside boxes of three), not a card.
     """
     if not anchor.chain_ids:
         return -1, 1
@@ -220,6 +224,8 @@ def _card_depth(
                 continue
             break
         depth = index
+        if anchor.path[index] == "li":
+            break  # an entry of a list of one
     return depth, per_card
 
 

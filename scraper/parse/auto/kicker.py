@@ -9,7 +9,8 @@ the card's category when the card names no explicit one.
 `split_kicker` reads the link's child elements that show text, after stepping into a lone
 wrapper and leaving out image holders (a thumbnail's "Video" or "Bilder" label is neither
 part). It answers only when the link has no loose text of its own, and the kicker must look
-like a label (one to six words, at most 60 characters, not a date or a clock time).
+like a label (one to six words, or more where its class names it a kicker, at most 60
+characters, not a date or a clock time).
 
 Where the parts' classes name them (`classwords.part_role`: "kicker", "overline",
 "headline-intro" against "headline", "title"; a heading tag is a headline too), they decide,
@@ -96,7 +97,7 @@ def _named_pair(parts: list[tuple[LexborNode, str]]) -> tuple[LexborNode, Lexbor
         if named is None and len(unnamed) != 1:
             return None
         headline = named or unnamed[0]
-    return (kicker[0], headline[0]) if _is_label(kicker[1]) else None
+    return (kicker[0], headline[0]) if _is_label(kicker[1], named=True) else None
 
 
 def _role(node: LexborNode) -> Part | None:
@@ -131,10 +132,12 @@ def is_image_holder(node: LexborNode) -> bool:
     return len(inline_text(node).split()) <= _MAX_IMAGE_LABEL_WORDS
 
 
-def _is_label(text: str) -> bool:
+def _is_label(text: str, *, named: bool = False) -> bool:
+    """Whether `text` reads as a label; a part whose class names it a kicker may run to more
+    words ("Pop star on the price of his fame"), not to more characters."""
     words = text.split()
     return (
-        0 < len(words) <= _MAX_KICKER_WORDS
+        0 < len(words) <= (MAX_KICKER_CHARS if named else _MAX_KICKER_WORDS)
         and len(text) <= MAX_KICKER_CHARS
         and any(ch.isalpha() for ch in text)
         and _CLOCK.match(text) is None

@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADINGS",
+    "TEASER_CHARS",
     "PageContext",
+    "extra_text",
     "in_heading",
     "is_download",
     "is_sibling_listing",
@@ -54,7 +56,7 @@ _PURE_LINKS = 30  # a card with more text links than this may be a wrapper of se
 _HEADING_REACH = 3
 _STORY_CHARS = 25  # link text of a headline, not of a menu entry
 _SMALL_MODULE = 2  # cards of a module that counts without a third (`_is_small_module`)
-_TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
+TEASER_CHARS = 60  # text beside the headline that makes a card a full teaser
 _SAMPLE = 60
 _DATE_SAMPLE = 12
 _DATE_TEXT_CHARS = 60  # a text node longer than this is running text, not a date line
@@ -152,31 +154,45 @@ def score_list(
 
     `anchors[i]` found `roots[i]`; `parent_depth` indexes the list's parent in their chains.
     Fewer than three cards or URLs score 0 (a pair is no evidence of repetition) unless the
-    cards are full teasers (`_is_small_module`). The shares
+    cards are full teasers (`_is_small_module`); a pair's quality is still measured, for
+    `sections` to tell whether it repeats a chosen section's template. The shares
     of a long list are measured on an evenly spread sample of `_SAMPLE` cards (an archive
     widget of a thousand links costs no more than a page of twenty cards).
     """
     urls = {anchor.url for anchor in anchors}
     few = len(urls) < _MIN_URLS or len(roots) < _MIN_URLS
-    if few and not _is_small_module(roots, anchors, parent_depth, context):
+    if len(roots) < _SMALL_MODULE:
         return 0.0, 0.0, 1.0
+    if few and not _is_small_module(roots, anchors, parent_depth, context):
+        return 0.0, _alike(roots, anchors, parent_depth, context), 1.0
     step = max(1, len(roots) // _SAMPLE)
     roots, anchors = roots[::step], anchors[::step]
     size = len(anchors)
-    mean_len = sum(min(len(a.text), _TEXT_CAP) for a in anchors) / size
-    extra = sum(_extra_text(root, anchor) for root, anchor in zip(roots, anchors, strict=True))
+    extra = sum(extra_text(root, anchor) for root, anchor in zip(roots, anchors, strict=True))
     richness = 1 + min(extra / size, _EXTRA_CAP) / (_EXTRA_CAP / 2)
     headings = sum(1 for a in anchors if in_heading(a, parent_depth)) / size
+    alike = _alike(roots, anchors, parent_depth, context)
+    probe = max(1, size // _DATE_SAMPLE)  # the share of dated cards, from a dozen of them
+    pairs = list(zip(roots, anchors, strict=True))[::probe]
+    dated = sum(1 for root, anchor in pairs if _shows_date(root, anchor)) / len(pairs)
+    return len(urls) * richness * (1 + dated) * alike * (1 + headings), alike, 1 + dated
+
+
+def _alike(
+    roots: tuple[LexborNode, ...],
+    anchors: tuple[Anchor, ...],
+    parent_depth: int,
+    context: PageContext,
+) -> float:
+    """Headline quality per card (see the module docstring): what two sections share."""
+    size = len(anchors)
+    mean_len = sum(min(len(a.text), _TEXT_CAP) for a in anchors) / size
     sampled = {anchor.url for anchor in anchors}
     articles = sum(1 for url in sampled if context.is_article(url)) / len(sampled)
     purity = sum(_purity(root, context) for root in roots) / size
     bare = _BARE_FACTOR if roots[0].mem_id == anchors[0].node.mem_id else 1.0
     region = region_factor(anchors[0].chain[parent_depth:], context)
-    alike = mean_len * (0.2 + 0.8 * articles) * purity * bare * region
-    probe = max(1, size // _DATE_SAMPLE)  # the share of dated cards, from a dozen of them
-    pairs = list(zip(roots, anchors, strict=True))[::probe]
-    dated = sum(1 for root, anchor in pairs if _shows_date(root, anchor)) / len(pairs)
-    return len(urls) * richness * (1 + dated) * alike * (1 + headings), alike, 1 + dated
+    return mean_len * (0.2 + 0.8 * articles) * purity * bare * region
 
 
 def _is_small_module(
@@ -198,7 +214,7 @@ def _is_small_module(
     return all(
         len(anchor.text) >= _STORY_CHARS
         and context.is_article(anchor.url)
-        and _extra_text(root, anchor) >= _TEASER_CHARS
+        and extra_text(root, anchor) >= TEASER_CHARS
         for root, anchor in zip(roots, anchors, strict=True)
     )
 
@@ -235,7 +251,7 @@ def near_heading(anchor: Anchor) -> bool:
     return any(node.tag in HEADINGS for node in anchor.chain[:_HEADING_REACH])
 
 
-def _extra_text(root: LexborNode, anchor: Anchor) -> int:
+def extra_text(root: LexborNode, anchor: Anchor) -> int:
     """Characters of the card beyond its link text; a link that wraps blocks counts half."""
     if root.mem_id == anchor.node.mem_id:
         own = 0

@@ -1,11 +1,15 @@
 """Which of a page's candidate card lists are its sections: the best one and those like it.
 
 The best list is the main listing; every other list whose headline quality comes within
-`SECTION_RATIO` of it is another section of the same page (news front pages), as long as it
-overlaps no list already taken. A list whose cards climbed up around a taken list's cards (a
-department's lead teaser whose card became the whole department box) is cut down to its own
-stories first. The site's own downloads are no stories (`scoring.is_download`), and a card
-that holds another chosen list's cards is cut down to its own story.
+`SECTION_RATIO` of it, or whose cards are all full teasers (`teasers`: promo tiles headed
+"Sea change" or "Hard landing"), is another section of the same page (news front pages),
+as long as it overlaps no list already taken. A list whose cards climbed up around a taken
+list's cards (a department's lead teaser whose card became the whole department box) is cut
+down to its own stories first. Below the score floor, where pairs of links and short lists
+lie, a list still counts when its cards are printed like a chosen section's (`shapes`): the
+next department box's two headlines. The site's own downloads are no stories
+(`scoring.is_download`), and a card that holds another chosen list's cards is cut down to
+its own story.
 """
 
 from __future__ import annotations
@@ -14,9 +18,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scraper.parse.auto.anchors import Anchor
-from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant
+from scraper.parse.auto.blocks import BLOCK_TAGS, has_descendant, read_text
 from scraper.parse.auto.cardlist import Card, CardList
-from scraper.parse.auto.scoring import is_download, near_heading, region_factor
+from scraper.parse.auto.scoring import (
+    TEASER_CHARS,
+    is_download,
+    looks_like_article,
+    near_heading,
+    region_factor,
+)
+from scraper.parse.auto.shapes import list_shape
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -34,39 +45,43 @@ _TEASER_TAGS = BLOCK_TAGS | {"img", "picture"}
 
 def select_sections(lists: list[CardList], *, page_host: str) -> list[CardList]:
     """The page's sections among `lists` (sorted best first), each card its own story."""
-    return _fit_around_nested(_without_downloads(_best_and_alike(lists), page_host))
+    return _fit_around_nested(_without_downloads(_best_and_alike(lists, page_host), page_host))
 
 
-def _best_and_alike(lists: list[CardList]) -> list[CardList]:
-    """The best list, then every list like it (see `SECTION_RATIO`) that overlaps none taken."""
+def _best_and_alike(lists: list[CardList], page_host: str) -> list[CardList]:
+    """The best list, then every list like it (see `SECTION_RATIO`) that overlaps none taken,
+    then the lists below the score floor that repeat a chosen section's template (`shapes`):
+    a department box's two headline links printed like the three of the box before. Such a
+    list stands on its template alone, so it keeps only its links to stories (a call to send
+    in photos beside a video is not one)."""
     if not lists or lists[0].score <= 0:
         return []
     best = lists[0]
     floor = best.score / best.dating * _MIN_SHARE  # the best's dates raise no bar for others
     quality_floor = best.headline_quality * SECTION_RATIO
-    taken_roots: set[int] = set()
-    taken_above: set[int] = set()  # ancestors of taken roots
-    taken_urls: set[str] = set()
-    boxes: set[int] = set()  # elements around a taken card's headline, up to the page
+    taken = _Taken({}, set(), set(), set())
     chosen: list[CardList] = []
-    for candidate in lists:
-        found: CardList | None = candidate
+    below = len(lists)
+    for index, candidate in enumerate(lists):
         if candidate.score < floor or candidate.score <= 0:
+            below = index
             break
-        if candidate.headline_quality < quality_floor:
+        if candidate.headline_quality >= quality_floor or candidate.teasers:
+            _take(candidate, taken, chosen)
+    templates = [shape for found in chosen if (shape := list_shape(found)) is not None]
+    for candidate in lists[below:]:
+        if len(candidate.cards) < _MIN_FITTED:
             continue
-        if _overlaps(candidate, taken_roots, taken_above, taken_urls):
-            found = _fitted_below(candidate, _Taken(taken_roots, taken_above, boxes, taken_urls))
-            if found is None:
-                continue
-        assert found is not None
-        chosen.append(found)
-        for card, anchor in zip(found.cards, found.anchors, strict=True):
-            taken_roots.add(card.root.mem_id)
-            taken_above.update(_ancestor_ids(card.root, anchor))
-            taken_urls.add(anchor.url)
-            boxes.add(anchor.node.mem_id)
-            boxes.update(anchor.chain_ids)
+        if candidate.headline_quality < quality_floor and not candidate.teasers:
+            continue
+        shape = list_shape(candidate)
+        if shape is None or not any(shape.is_alike(template) for template in templates):
+            continue
+        pairs = zip(candidate.cards, candidate.anchors, strict=True)
+        stories = [(c, a) for c, a in pairs if looks_like_article(a.url, page_host)]
+        if stories:
+            cards, anchors = zip(*stories, strict=True)
+            _take(replace(candidate, cards=tuple(cards), anchors=tuple(anchors)), taken, chosen)
     return chosen
 
 
@@ -74,10 +89,24 @@ def _best_and_alike(lists: list[CardList]) -> list[CardList]:
 class _Taken:
     """What the lists chosen so far hold, by element id (and URL)."""
 
-    roots: set[int]  # card roots
+    roots: dict[int, tuple[LexborNode, Anchor]]  # card roots by id: the root, its headline
     above: set[int]  # ancestors of card roots
     boxes: set[int]  # elements around a card's headline: the link, its ancestors
     urls: set[str]
+
+
+def _take(candidate: CardList, taken: _Taken, chosen: list[CardList]) -> None:
+    """Add `candidate` to `chosen` (cut down to its own stories if it overlaps), or not."""
+    found = _fitted_below(candidate, taken) if _overlaps(candidate, taken) else candidate
+    if found is None:
+        return
+    chosen.append(found)
+    for card, anchor in zip(found.cards, found.anchors, strict=True):
+        taken.roots[card.root.mem_id] = (card.root, anchor)
+        taken.above.update(_ancestor_ids(card.root, anchor))
+        taken.urls.add(anchor.url)
+        taken.boxes.add(anchor.node.mem_id)
+        taken.boxes.update(anchor.chain_ids)
 
 
 def _fitted_below(found: CardList, taken: _Taken) -> CardList | None:
@@ -151,27 +180,62 @@ def _without_downloads(chosen: list[CardList], page_host: str) -> list[CardList]
     return kept
 
 
-def _overlaps(found: CardList, roots: set[int], above: set[int], urls: set[str]) -> bool:
+def _overlaps(found: CardList, taken: _Taken) -> bool:
     """Whether `found` shares cards with the lists taken, or is only a part of their cards.
 
     A list that lies wholly inside taken cards is a section of its own, not a part of them,
-    when it links none of their stories and its cards are entries made of their headline
-    link, not links in running text: the "more from this department" headline list under a
-    department's lead teaser, whose card climbed up to the whole department box.
+    when it links none of those cards' stories, its cards are entries made of their headline
+    link, not links in running text, and it lies beside the card's teaser, not in it
+    (`_in_teaser`): the "more from this department" headline list under a department's lead
+    teaser, whose card climbed up to the whole department box. A story it shares with a card
+    elsewhere (a highlights box repeating an opinion piece) is listed twice, no more.
     """
     inside = 0
+    around: dict[int, tuple[LexborNode, Anchor]] = {}  # the taken cards around `found`'s
     for card, anchor in zip(found.cards, found.anchors, strict=True):
         root_id = card.root.mem_id
-        if root_id in roots or root_id in above:
+        if root_id in taken.roots or root_id in taken.above:
             return True
-        if any(node_id in roots for node_id in _ancestor_ids(card.root, anchor)):
+        holders = [i for i in _ancestor_ids(card.root, anchor) if i in taken.roots]
+        if holders:
             inside += 1
+            around.update((i, taken.roots[i]) for i in holders)
     if inside == 0:
         return False
     pairs = zip(found.cards, found.anchors, strict=True)
     if not all(_is_headline_entry(card.root, anchor) for card, anchor in pairs):
         return True  # links in a card's running text, not a list of stories
-    return inside < len(found.cards) or any(anchor.url in urls for anchor in found.anchors)
+    stories = {anchor.url for _, anchor in around.values()}
+    if inside < len(found.cards) or any(anchor.url in stories for anchor in found.anchors):
+        return True
+    return any(_in_teaser(found, root, anchor) for root, anchor in around.values())
+
+
+def _in_teaser(found: CardList, root: LexborNode, anchor: Anchor) -> bool:
+    """Whether `found` lies in the teaser of the card (`root`, headline `anchor`) around it.
+
+    Cut down to the highest element around its headline that holds none of `found`, the
+    card would keep less than a teaser's worth of text besides links while it held more: the
+    story's summary that its related links sit under is lost with them. A department box
+    around its lead teaser and its headline lists keeps the lead teaser whole.
+    """
+    holding = {node_id for other in found.anchors for node_id in other.chain_ids}
+    cut = anchor.node
+    for node in anchor.chain:
+        if node.mem_id in holding:
+            break
+        cut = node
+        if node.mem_id == root.mem_id:
+            break
+    if _plain_chars(cut) >= TEASER_CHARS:
+        return False
+    listed = sum(_plain_chars(card.root) for card in found.cards)
+    return _plain_chars(root) - listed >= TEASER_CHARS
+
+
+def _plain_chars(node: LexborNode) -> int:
+    """Characters of `node`'s text outside links."""
+    return sum(len(block.text) - block.link_chars for block in read_text(node).blocks)
 
 
 def _is_headline_entry(root: LexborNode, anchor: Anchor) -> bool:

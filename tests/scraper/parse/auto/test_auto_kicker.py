@@ -69,6 +69,19 @@ def test_a_long_kicker_split_from_its_headline_stays_the_category() -> None:
     assert [item.category for item in items] == [kicker] * 3
 
 
+def test_a_kicker_its_class_names_may_run_to_more_words_than_an_unnamed_one() -> None:
+    kicker = "Ein Fischer über die Jahre auf dem Kutter"  # seven words, under 60 characters
+    html = "".join(
+        f'<li><a href="/leben/kutter-{n}.html"><span class="headline-intro">{kicker}:</span> '
+        f'<span class="headline">Das Meer ist anders geworden, Teil {n}</span></a></li>'
+        for n in range(1, 4)
+    )
+    items = extract_auto(f"<main><ul>{html}</ul></main>", page_url="https://x.test/").page.items
+    assert [(item.title, item.category) for item in items] == [
+        (f"Das Meer ist anders geworden, Teil {n}", kicker) for n in range(1, 4)
+    ]
+
+
 def test_the_kicker_is_not_read_as_the_start_of_the_teaser() -> None:
     kicker = "Ein Besuch bei den letzten Fischern"  # reads like a sentence: five words or more
     html = "".join(
