@@ -142,6 +142,7 @@ DATES = {
     "cjk": ("2016年3月1日", True),
     "relative-en": ("6 hours ago", True),
     "relative-de": ("vor 2 Tagen", True),
+    "history-not-an-age": ("Unfall vor 150 Jahren", False),
     "yesterday-de": ("gestern", True),
     "yesterday-posted": ("Posted yesterday", True),
     "yesterday-es-evening": ("ayer por la tarde", True),
