@@ -16,8 +16,8 @@ In order of trust:
    page 1;
 3. a link whose text, `aria-label` or `title` says "next" or "older posts" in English,
    German, French, Spanish, Italian, Portuguese, Russian (and Dutch, Polish, Chinese,
-   Japanese, Korean), or is just `›`, `»`, `→`, `>`; its class (`next`, `nextpostslink`) counts
-   only when the text is empty or a symbol.
+   Japanese, Korean), or is just `›`, `»`, `→`, `>`, or a page number before one ("Page 2 »");
+   its class (`next`, `nextpostslink`) counts only when the text is empty or a symbol.
 
 A link that says "previous", "newer" or "back", or is only a left arrow (`‹ « ←`), is never
 taken, nor one naming the page itself. Words decide before arrows: blogs print "← Older
@@ -91,6 +91,12 @@ _PREV_WORDS = re.compile(
 _SYMBOLS = frozenset({"›", "»", "→", ">", ">>", "›»", "»»", "⟩", "→→", "⟶", "❯", "〉"})
 _STRIP = " \t\n\r\u00a0.:|[]()›»→>⟩❯〉‹«←<⟨❮〈-–—"
 _PREV_SYMBOLS = frozenset("‹«←<⟨❮〈")
+_NEXT_ARROWS = ("›", "»", "→", ">>", "⟩", "❯", "〉")
+# A page's number, with the word for "page" before it or not: "Page 2", "Seite 3", "2".
+_PAGE_NUMBER = re.compile(
+    r"(?:page|seite|página|pagina|страница|strona|sida|side|sivu|페이지|ページ)?\s*\d{1,4}",
+    re.IGNORECASE,
+)
 _NEXT_CLASSES = frozenset({"next", "nextpostslink", "next-page", "pagination-next", "pager-next"})
 _CURRENT_CLASSES = frozenset(
     {"current", "active", "selected", "is-active", "is-current", "cur", "on", "page-current"}
@@ -214,6 +220,8 @@ def _label(node: LexborNode) -> str | None:
     stripped = text.replace(" ", "")
     if stripped in _SYMBOLS:
         return stripped
+    if text.rstrip().endswith(_NEXT_ARROWS) and _PAGE_NUMBER.fullmatch(text.strip(_STRIP)):
+        return " ".join(text.strip(_STRIP).split())  # "Page 2 »": a numbered page, onward
     names = set((attrs.get("class") or "").lower().split()) | {(attrs.get("rel") or "").lower()}
     bare = not text.strip(_STRIP) and not any(ch in _PREV_SYMBOLS for ch in stripped)
     return "next" if bare and names & _NEXT_CLASSES else None

@@ -44,6 +44,8 @@ WORDS = {
     "ru-sleduyushchaya-stranitsa": "Следующая страница",
     "ru-vperyod": "Вперёд →",
     "nl-volgende": "Volgende",
+    "en-page-number-onward": "Page 2 &gt;&gt;",
+    "de-seite-number-onward": "Seite 2 »",
 }
 
 
@@ -73,6 +75,7 @@ PREVIOUS = {
     "pt-anterior": "Página anterior",
     "ru-predydushchaya": "Предыдущая",
     "ru-nazad": "Назад",
+    "en-page-number-back": "« Page 1",
 }
 
 
