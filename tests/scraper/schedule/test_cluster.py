@@ -167,11 +167,17 @@ def _about(nodes: list[DaemonProcess], source: str) -> list[str]:
 
 
 def _node_mid_crawl(url: str, nodes: list[DaemonProcess]) -> tuple[DaemonProcess, str]:
-    """A node that holds a source's lease right now (a run in progress), and that source."""
+    """A node that holds a source's lease and whose run of it is still in progress, and that
+    source. (A lease alone is not enough: it is freed just after the run's row says "ok", and
+    a node killed in between leaves no interrupted run.)"""
     by_pid = {n.proc.pid: n for n in nodes}
+    mid_run = (
+        "SELECT l.source, l.pid FROM leases AS l JOIN crawl_runs AS r "
+        "ON r.source = l.source AND r.status = 'running'"
+    )
 
     def find() -> tuple[DaemonProcess, str] | None:
-        for source, pid in _query(url, "SELECT source, pid FROM leases"):
+        for source, pid in _query(url, mid_run):
             if pid in by_pid:
                 return by_pid[int(str(pid))], str(source)
         return None
