@@ -59,6 +59,10 @@ def _best_and_alike(lists: list[CardList], page_host: str) -> list[CardList]:
     best = lists[0]
     floor = best.score / best.dating * _MIN_SHARE  # the best's dates raise no bar for others
     quality_floor = best.headline_quality * SECTION_RATIO
+
+    def is_alike(candidate: CardList) -> bool:
+        return candidate.headline_quality >= quality_floor or candidate.teasers
+
     taken = _Taken({}, set(), set(), set())
     chosen: list[CardList] = []
     below = len(lists)
@@ -66,13 +70,13 @@ def _best_and_alike(lists: list[CardList], page_host: str) -> list[CardList]:
         if candidate.score < floor or candidate.score <= 0:
             below = index
             break
-        if candidate.headline_quality >= quality_floor or candidate.teasers:
+        if is_alike(candidate):
             _take(candidate, taken, chosen)
     templates = [shape for found in chosen if (shape := list_shape(found)) is not None]
     for candidate in lists[below:]:
         if len(candidate.cards) < _MIN_FITTED:
             continue
-        if candidate.headline_quality < quality_floor and not candidate.teasers:
+        if not is_alike(candidate):
             continue
         shape = list_shape(candidate)
         if shape is None or not any(shape.is_alike(template) for template in templates):
