@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_feed_document"]
+__all__ = ["BYTE_ORDER_MARKS", "is_feed_document"]
 
 _HEAD_BYTES = 4096
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+# The byte order marks a document may open with, and their codecs (the feed reader's too).
+BYTE_ORDER_MARKS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16 LE, whose BOM is its prefix
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
 # What may come before the root element: space, the XML declaration, processing instructions
 # (`<?xml-stylesheet?>`), comments and a DOCTYPE (RSS 0.91's), in any order.
 _PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL)
@@ -40,7 +47,7 @@ def _head_text(body: bytes | str) -> str:
     if isinstance(body, str):
         return body[:_HEAD_BYTES]
     head = body[:_HEAD_BYTES]
-    for bom, codec in _BOMS:
+    for bom, codec in BYTE_ORDER_MARKS:
         if head.startswith(bom):
             return head[len(bom) :].decode(codec, "replace")
     return head.decode("latin-1")

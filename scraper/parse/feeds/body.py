@@ -22,17 +22,12 @@ import codecs
 import re
 from html.entities import name2codepoint
 
+from scraper.parse.sniff import BYTE_ORDER_MARKS
+
 __all__ = ["PROLOG_SCAN_CHARS", "feed_text"]
 
 PROLOG_SCAN_CHARS = 4096  # how far we look for `<?xml`, its encoding, or `<!ENTITY`
 
-_BOMS = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16 LE, whose BOM is its prefix
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"),
-)
 _DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -77,7 +72,7 @@ def _decoded(body: bytes | str) -> str:
     """Bytes or text as text, choosing the encoding as the module docstring says."""
     if isinstance(body, str):
         return _repaired_mojibake(body)
-    for bom, codec in _BOMS:
+    for bom, codec in BYTE_ORDER_MARKS:
         if body.startswith(bom):
             return body[len(bom) :].decode(codec, "replace")
     try:
